@@ -1,0 +1,13 @@
+#pragma once
+// One file per command: each turns its arguments into library calls and an exit code.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace tauekel::cli {
+
+// Registers the command on the app; the returned function runs it once parsed.
+using Runner = std::function<int()>;
+Runner addCheckCommand(CLI::App& app);
+
+}  // namespace tauekel::cli

@@ -1,0 +1,29 @@
+// The tauekel command: a thin shell that dispatches to one command file each.
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  using namespace tauekel::cli;
+  CLI::App app{"Tauekel: customs risk profiles, checked and compiled"};
+  app.set_version_flag("--version", std::string("tauekel ") + TAUEKEL_VERSION);
+  app.require_subcommand(1);
+  std::vector<Runner> commands = {addCheckCommand(app)};
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  for (auto& run : commands) {
+    int code = run();
+    if (code >= 0) return code;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,44 @@
+#pragma once
+// The front end in one call: find the .risk files, read them, parse, resolve imports
+// (the standard library is built in), check. What `tauekel check` runs, and what
+// every later stage starts from.
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/sema/program.h"
+#include "compiler/syntax/ast.h"
+#include "compiler/syntax/parser.h"
+#include "support/expected.h"
+
+namespace tauekel {
+
+// A file with this name marks the root of a profile repository: checking one file
+// inside it still resolves names declared in the repository's other files.
+inline constexpr const char* kProjectMarker = "tauekel.project";
+
+struct CompileOptions {
+  std::vector<std::string> inputs;  // .risk files and directories (searched recursively)
+  syntax::ParseLimits limits;
+};
+
+struct Compilation {
+  source::SourceManager sources;
+  diag::Sink diagnostics;
+  std::vector<std::unique_ptr<syntax::File>> files;
+  std::unique_ptr<sema::Program> program;
+  size_t target_files = 0;  // files the caller asked about (not context or stdlib)
+  // Errors in the repository's other files: not shown, but the program is unusable.
+  size_t context_errors = 0;
+
+  bool ok() const { return !diagnostics.hasErrors() && context_errors == 0 && program != nullptr; }
+};
+
+// Fails (an I/O or usage error, not a diagnostic) when an input does not exist or a
+// directory holds no .risk file.
+Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options);
+
+}  // namespace tauekel

@@ -1,0 +1,553 @@
+// Declarations: packages and names, enums, schemas, reference data, catalogues,
+// indicators and person-category rules.
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "compiler/sema/checker_impl.h"
+
+namespace tauekel::sema {
+
+namespace {
+
+const char* symbolKindName(SymbolKind kind) {
+  switch (kind) {
+    case SymbolKind::Enum: return "enum";
+    case SymbolKind::Data: return "list or table";
+    case SymbolKind::Area: return "risk area";
+    case SymbolKind::Measure: return "measure";
+    case SymbolKind::Indicator: return "indicator";
+  }
+  return "declaration";
+}
+
+template <class Fn>
+void forEachFile(const std::vector<FileScope>& scopes, Fn fn) {
+  for (const auto& scope : scopes) fn(scope, *scope.file);
+}
+
+}  // namespace
+
+std::unique_ptr<Program> check(const std::vector<const syntax::File*>& files, source::SourceManager& sources,
+                               diag::Sink& sink, const CheckOptions& options) {
+  Checker checker(sources, sink, options);
+  return checker.run(files);
+}
+
+std::unique_ptr<Program> Checker::run(const std::vector<const syntax::File*>& files) {
+  program_ = std::make_unique<Program>();
+  collectScopes(files);
+  checkEnums();
+  checkSchemas();
+  checkData();
+  checkAreasAndMeasures();
+  declareIndicators();
+  checkIndicators();
+  checkCategories();
+  checkProfiles();
+  reportUnused();
+  return std::move(program_);
+}
+
+bool Checker::quietPackage(const std::string& package) const {
+  for (const auto& prefix : options_.quiet_package_prefixes)
+    if (package.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+void Checker::collectScopes(const std::vector<const syntax::File*>& files) {
+  std::set<std::string> known_packages;
+  for (const auto* file : files) known_packages.insert(file->package ? file->package->name : "main");
+  for (const auto* file : files) {
+    FileScope scope;
+    scope.file = file;
+    scope.package = file->package ? file->package->name : "main";
+    scope.directory = std::filesystem::path(sources_.file(file->id).path()).parent_path().string();
+    scope.visible.push_back(scope.package);
+    for (const auto& imp : file->imports) {
+      if (imp.name == scope.package) continue;
+      if (!known_packages.count(imp.name)) {
+        std::string hint = imp.name.rfind("std.", 0) == 0 ? " (the standard library has std.eaeu)" : "";
+        sink_.report(Code::TK204, imp.range, fmt::format("no package named `{}` is loaded{}", imp.name, hint));
+        continue;
+      }
+      scope.visible.push_back(imp.name);
+    }
+    for (const auto& name : file->broken_names) broken_names_.insert(name);
+    scopes_.push_back(std::move(scope));
+  }
+}
+
+void Checker::declare(const FileScope& scope, const std::string& name, const Range& range, SymbolKind kind,
+                      void* target) {
+  auto& names = packages_[scope.package];
+  auto [it, inserted] = names.emplace(name, Symbol{kind, target, range});
+  if (inserted) return;
+  auto& d = sink_.report(Code::TK203, range,
+                         fmt::format("`{}` is already declared in package {} (as a {})", name, scope.package,
+                                     symbolKindName(it->second.kind)));
+  d.notes.push_back({it->second.range, "first declared here"});
+}
+
+const Symbol* Checker::lookup(const FileScope& scope, const std::string& name, const Range& use,
+                              bool report_ambiguity) {
+  auto own = packages_.find(scope.package);
+  if (own != packages_.end()) {
+    auto it = own->second.find(name);
+    if (it != own->second.end()) return &it->second;
+  }
+  const Symbol* found = nullptr;
+  std::string found_in;
+  for (size_t i = 1; i < scope.visible.size(); ++i) {
+    auto pkg = packages_.find(scope.visible[i]);
+    if (pkg == packages_.end()) continue;
+    auto it = pkg->second.find(name);
+    if (it == pkg->second.end()) continue;
+    if (found && report_ambiguity) {
+      auto& d = sink_.report(Code::TK205, use,
+                             fmt::format("`{}` is declared by both {} and {}; rename one of them", name, found_in,
+                                         scope.visible[i]));
+      d.notes.push_back({found->range, fmt::format("declared in {}", found_in)});
+      d.notes.push_back({it->second.range, fmt::format("declared in {}", scope.visible[i])});
+      return found;
+    }
+    found = &it->second;
+    found_in = scope.visible[i];
+  }
+  return found;
+}
+
+// ---- enums and schemas ------------------------------------------------------------
+
+void Checker::checkEnums() {
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.enums) {
+      EnumInfo info;
+      info.name = decl.name.name;
+      info.range = decl.range;
+      info.package = scope.package;
+      std::set<std::string> seen;
+      for (const auto& m : decl.members) {
+        if (!seen.insert(m.name).second) {
+          sink_.report(Code::TK203, m.range, fmt::format("`{}` is listed twice in enum {}", m.name, decl.name.name));
+          continue;
+        }
+        info.members.push_back(m.name);
+      }
+      program_->enums.push_back(std::move(info));
+      declare(scope, decl.name.name, decl.name.range, SymbolKind::Enum, &program_->enums.back());
+    }
+  });
+}
+
+const Type* Checker::resolveType(const FileScope& scope, const syntax::TypeRef& ref, bool allow_person,
+                                 bool allow_collections) {
+  auto& types = program_->types;
+  const std::string& n = ref.name.name;
+  const Type* base = nullptr;
+  auto expectArgs = [&](size_t count) {
+    if (ref.args.size() == count) return true;
+    sink_.report(Code::TK305, ref.range,
+                 count == 0 ? fmt::format("type `{}` takes no type arguments", n)
+                            : fmt::format("type `{}` takes {} type argument{}", n, count, count == 1 ? "" : "s"));
+    return false;
+  };
+  static const std::map<std::string, TypeKind> kScalars = {
+      {"bool", TypeKind::Bool}, {"int", TypeKind::Int},   {"decimal", TypeKind::Decimal},
+      {"string", TypeKind::String}, {"date", TypeKind::Date}, {"hs", TypeKind::Hs},
+      {"country", TypeKind::Country}};
+  if (auto it = kScalars.find(n); it != kScalars.end()) {
+    if (!expectArgs(0)) return types.error();
+    base = types.get(it->second);
+  } else if (n == "person") {
+    if (!expectArgs(0)) return types.error();
+    if (!allow_person) {
+      sink_.report(Code::TK305, ref.range, "`person` fields belong in the declaration or item schema");
+      return types.error();
+    }
+    base = types.get(TypeKind::Person);
+  } else if (n == "set" || n == "map") {
+    if (!allow_collections) {
+      sink_.report(Code::TK305, ref.range, fmt::format("a field cannot be a {}; declare a list or table instead", n));
+      return types.error();
+    }
+    if (!expectArgs(n == "set" ? 1 : 2)) return types.error();
+    const Type* first = resolveType(scope, ref.args[0], false, false);
+    if (first->isError()) return first;
+    if (first->optional) {
+      sink_.report(Code::TK305, ref.args[0].range, "elements and keys cannot be optional");
+      return types.error();
+    }
+    if (n == "set") {
+      base = types.setOf(first);
+    } else {
+      const Type* second = resolveType(scope, ref.args[1], false, false);
+      if (second->isError()) return second;
+      if (second->optional) {
+        sink_.report(Code::TK305, ref.args[1].range, "table values cannot be optional; leave the row out instead");
+        return types.error();
+      }
+      base = types.mapOf(first, second);
+    }
+  } else {
+    const Symbol* symbol = lookup(scope, n, ref.name.range);
+    if (symbol == nullptr || symbol->kind != SymbolKind::Enum) {
+      if (!isBrokenName(n))
+        sink_.report(Code::TK206, ref.name.range,
+                     fmt::format("unknown type `{}` (types: bool, int, decimal, string, date, hs, country, "
+                                 "person, set<T>, map<K, V> and declared enums)",
+                                 n));
+      return types.error();
+    }
+    if (!expectArgs(0)) return types.error();
+    auto* info = static_cast<EnumInfo*>(symbol->target);
+    info->used = true;
+    base = types.get(TypeKind::Enum, false, info);
+  }
+  return types.withOptional(base, ref.optional);
+}
+
+void Checker::checkSchemas() {
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.schemas) checkSchema(scope, decl);
+  });
+  auto& decl = program_->declaration;
+  if (decl.defined) {
+    int date_field = decl.find("date");
+    if (date_field < 0 || decl.fields[static_cast<size_t>(date_field)].type->kind != TypeKind::Date ||
+        decl.fields[static_cast<size_t>(date_field)].type->optional) {
+      sink_.report(Code::TK415, decl.range,
+                   "the declaration schema needs a field `date: date`: validity periods are checked against it");
+    } else {
+      program_->date_field = date_field;
+    }
+  }
+}
+
+void Checker::checkSchema(const FileScope& scope, const syntax::SchemaDecl& decl) {
+  Schema* schema = nullptr;
+  const std::string& kind = decl.kind.name;
+  if (kind == "declaration") schema = &program_->declaration;
+  else if (kind == "item") schema = &program_->item;
+  else if (kind == "person") schema = &program_->person;
+  else {
+    sink_.report(Code::TK207, decl.kind.range,
+                 fmt::format("unknown schema `{}`: a schema is for a declaration, an item or a person", kind));
+    return;
+  }
+  if (schema->defined) {
+    auto& d = sink_.report(Code::TK415, decl.kind.range,
+                           fmt::format("a {} schema is already defined; a program has one of each", kind));
+    d.notes.push_back({schema->range, "defined here"});
+    return;
+  }
+  schema->defined = true;
+  schema->range = decl.kind.range;
+  schema->package = scope.package;
+  const bool is_person = schema->level == Level::Person;
+  std::set<std::string> names;
+  for (const auto& f : decl.fields) {
+    if (!names.insert(f.name.name).second) {
+      sink_.report(Code::TK203, f.name.range, fmt::format("field `{}` is declared twice", f.name.name));
+      continue;
+    }
+    if (is_person && (f.name.name == "category" || f.name.name == "registered")) {
+      sink_.report(Code::TK415, f.name.range,
+                   fmt::format("`{}` is given by the engine for every person; choose another field name", f.name.name));
+      continue;
+    }
+    Field field;
+    field.name = f.name.name;
+    field.type = resolveType(scope, f.type, !is_person, false);
+    field.column = f.column.value_or(f.name.name);
+    field.key = f.key;
+    field.range = f.range;
+    if (f.key) {
+      if (schema->key_field >= 0) {
+        sink_.report(Code::TK415, f.range, "a schema has at most one key field");
+      } else if (field.type->kind != TypeKind::String || field.type->optional) {
+        sink_.report(Code::TK415, f.range, "a key field must be a `string` (identifiers keep leading zeros)");
+      } else {
+        schema->key_field = static_cast<int>(schema->fields.size());
+      }
+    }
+    schema->fields.push_back(std::move(field));
+  }
+  if (schema->key_field < 0 && schema->level != Level::Item)
+    sink_.report(Code::TK415, decl.kind.range,
+                 fmt::format("the {} schema needs a key field: mark its identifier with `key`", kind));
+}
+
+// ---- reference data ---------------------------------------------------------------
+
+void Checker::checkData() {
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.data) {
+      DataSet data;
+      data.name = decl.name.name;
+      data.is_table = decl.is_table;
+      data.range = decl.name.range;
+      data.package = scope.package;
+      program_->data.push_back(std::move(data));
+      DataSet& d = program_->data.back();
+      declare(scope, decl.name.name, decl.name.range, SymbolKind::Data, &d);
+
+      const char* what = decl.is_table ? "table" : "list";
+      d.type = resolveType(scope, decl.type, false, true);
+      if (d.type->isError()) continue;
+      TypeKind wanted = decl.is_table ? TypeKind::Map : TypeKind::Set;
+      if (d.type->kind != wanted || d.type->optional) {
+        sink_.report(Code::TK305, decl.type.range,
+                     decl.is_table ? "a table is a map<K, V>, e.g. map<hs, decimal>"
+                                   : "a list is a set<T>, e.g. set<country>");
+        d.type = program_->types.error();
+        continue;
+      }
+      bool options_ok = true;
+      for (const auto& opt : decl.options) {
+        const std::string& o = opt.name.name;
+        bool known = decl.is_table ? (o == "key" || o == "value") : o == "column";
+        if (!known) {
+          sink_.report(Code::TK207, opt.name.range,
+                       fmt::format("a {} takes {}, not `{}`", what, decl.is_table ? "`key:` and `value:`" : "`column:`", o));
+          options_ok = false;
+          continue;
+        }
+        if (o == "value") d.value_column = opt.value;
+        else d.key_column = opt.value;
+      }
+      if (!options_ok) continue;
+      std::filesystem::path path = decl.path;
+      if (path.is_relative()) path = std::filesystem::path(scope.directory) / path;
+      d.path = path.lexically_normal().string();
+      readDataFile(d, decl);
+    }
+  });
+}
+
+// ---- catalogues -------------------------------------------------------------------
+
+void Checker::checkAreasAndMeasures() {
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.areas) {
+      Area area;
+      area.name = decl.name.name;
+      area.title = decl.title;
+      area.range = decl.name.range;
+      area.package = scope.package;
+      if (decl.recommended_by) {
+        if (decl.recommended_by->name == "commission")
+          area.recommended = true;
+        else
+          sink_.report(Code::TK207, decl.recommended_by->range,
+                       fmt::format("`recommended_by` takes `commission`, not `{}`", decl.recommended_by->name));
+      }
+      program_->areas.push_back(std::move(area));
+      declare(scope, decl.name.name, decl.name.range, SymbolKind::Area, &program_->areas.back());
+    }
+    for (const auto& decl : file.measures) {
+      Measure m;
+      m.name = decl.name.name;
+      m.title = decl.title;
+      m.range = decl.name.range;
+      m.package = scope.package;
+      static const std::map<std::string, MeasureKind> kKinds = {{"documentary", MeasureKind::Documentary},
+                                                                {"physical", MeasureKind::Physical},
+                                                                {"post_release", MeasureKind::PostRelease},
+                                                                {"other", MeasureKind::Other}};
+      static const std::map<std::string, Corridor> kCorridors = {
+          {"green", Corridor::Green}, {"blue", Corridor::Blue}, {"yellow", Corridor::Yellow}, {"red", Corridor::Red}};
+      if (!decl.kind) {
+        sink_.report(Code::TK410, decl.name.range, fmt::format("measure {} needs a `kind`", m.name));
+      } else if (auto it = kKinds.find(decl.kind->name); it != kKinds.end()) {
+        m.kind = it->second;
+      } else {
+        sink_.report(Code::TK207, decl.kind->range,
+                     fmt::format("unknown measure kind `{}` (documentary, physical, post_release or other)", decl.kind->name));
+      }
+      if (!decl.corridor) {
+        sink_.report(Code::TK410, decl.name.range, fmt::format("measure {} needs a `corridor`", m.name));
+      } else if (auto it = kCorridors.find(decl.corridor->name); it != kCorridors.end()) {
+        m.corridor = it->second;
+      } else {
+        sink_.report(Code::TK207, decl.corridor->range,
+                     fmt::format("unknown corridor `{}` (green, blue, yellow or red)", decl.corridor->name));
+      }
+      if (!decl.strength)
+        sink_.report(Code::TK410, decl.name.range,
+                     fmt::format("measure {} needs a `strength`: it orders measures from mildest to strongest", m.name));
+      else
+        m.strength = *decl.strength;
+      program_->measures.push_back(std::move(m));
+      declare(scope, decl.name.name, decl.name.range, SymbolKind::Measure, &program_->measures.back());
+    }
+  });
+}
+
+// ---- indicators -------------------------------------------------------------------
+
+void Checker::declareIndicators() {
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.indicators) {
+      Indicator ind;
+      ind.name = decl.name.name;
+      ind.range = decl.name.range;
+      ind.package = scope.package;
+      ind.is_public = decl.is_public;
+      const std::string& param = decl.param.name;
+      bool level_ok = true;
+      if (param == "declaration") ind.level = Level::Declaration;
+      else if (param == "item") ind.level = Level::Item;
+      else if (param == "person") ind.level = Level::Person;
+      else {
+        sink_.report(Code::TK207, decl.param.range,
+                     fmt::format("an indicator is about a declaration, an item or a person; write ({}) as one "
+                                 "of (declaration), (item) or (person)",
+                                 param));
+        level_ok = false;
+      }
+      if (decl.statutory_kind) {
+        const std::string& k = decl.statutory_kind->name;
+        if (k == "liability") ind.statutory = StatutoryKind::Liability;
+        else if (k == "arrears") ind.statutory = StatutoryKind::Arrears;
+        else
+          sink_.report(Code::TK402, decl.statutory_kind->range,
+                       fmt::format("unknown indicator kind `{}`: the statutory kinds are `liability` (liability "
+                                   "for customs offences) and `arrears` (unpaid customs payments, taxes or duties)",
+                                   k));
+      }
+      if (decl.is_public && ind.statutory == StatutoryKind::None && !decl.statutory_kind) {
+        sink_.report(Code::TK401, decl.public_range,
+                     "indicators are confidential; only the statutory kinds may be public: write `public liability "
+                     "indicator` or `public arrears indicator`, or drop `public`");
+      }
+      if (ind.statutory != StatutoryKind::None && level_ok && ind.level != Level::Person) {
+        sink_.report(Code::TK401, decl.statutory_kind->range,
+                     fmt::format("a {} indicator describes a person: declare it as {}(person)", name(ind.statutory),
+                                 ind.name));
+      }
+      program_->indicators.push_back(std::move(ind));
+      Indicator* stored = &program_->indicators.back();
+      declare(scope, decl.name.name, decl.name.range, SymbolKind::Indicator, stored);
+      indicator_decls_[stored] = &decl;
+      indicator_scopes_[stored] = &scope;
+      indicator_state_[stored] = level_ok ? CheckState::Unchecked : CheckState::Failed;
+    }
+  });
+}
+
+void Checker::checkIndicators() {
+  for (auto& ind : program_->indicators)
+    if (indicator_state_[&ind] == CheckState::Unchecked) checkIndicatorBody(ind);
+}
+
+void Checker::checkIndicatorBody(Indicator& ind) {
+  indicator_state_[&ind] = CheckState::Checking;
+  indicator_stack_.push_back(&ind);
+  const auto* decl = indicator_decls_[&ind];
+  ExprScope scope;
+  scope.file = indicator_scopes_[&ind];
+  scope.level = ind.level;
+  scope.param = decl->param.name;
+  if (ind.level == Level::Item) scope.item_var = decl->param.name;
+  if (ind.level == Level::Item && !program_->item.defined) {
+    sink_.report(Code::TK415, decl->param.range, "no item schema is defined for goods-item indicators");
+  } else if (ind.level == Level::Person && !program_->person.defined) {
+    sink_.report(Code::TK415, decl->param.range, "no person schema is defined for person indicators");
+  } else {
+    ind.body = checkCondition(*decl->body, scope, "an indicator");
+  }
+  indicator_stack_.pop_back();
+  bool ok = ind.body && !ind.body->type->isError();
+  ind.type = ok ? ind.body->type : program_->types.error();
+  indicator_state_[&ind] = ok ? CheckState::Done : CheckState::Failed;
+}
+
+// ---- person categories ------------------------------------------------------------
+
+void Checker::checkCategories() {
+  const syntax::CategoryDecl* first = nullptr;
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.categories) {
+      if (first) {
+        auto& d = sink_.report(Code::TK203, decl.range.valid() ? decl.subject.range : decl.range,
+                               "category rules are already declared; a program has one set");
+        d.notes.push_back({first->subject.range, "first declared here"});
+        continue;
+      }
+      first = &decl;
+      if (decl.subject.name != "person") {
+        sink_.report(Code::TK207, decl.subject.range,
+                     fmt::format("category rules are `for person`, not `for {}`", decl.subject.name));
+        continue;
+      }
+      if (!program_->person.defined) {
+        sink_.report(Code::TK415, decl.subject.range, "category rules need a person schema");
+        continue;
+      }
+      CategoryRules& rules = program_->categories;
+      rules.defined = true;
+      rules.range = decl.subject.range;
+      bool seen_otherwise = false, seen_unregistered = false, ok = true;
+      for (const auto& r : decl.rules) {
+        CategoryRule rule;
+        rule.kind = static_cast<CategoryRule::Kind>(r.kind);
+        rule.range = r.range;
+        int category = program_->category_enum->find(r.category.name);
+        if (category < 0) {
+          sink_.report(Code::TK207, r.category.range,
+                       fmt::format("unknown category `{}` (low, medium or high)", r.category.name));
+          ok = false;
+        }
+        rule.category = static_cast<RiskLevel>(std::max(category, 0));
+        if (seen_otherwise && r.kind != syntax::CategoryRule::Unregistered) {
+          sink_.report(Code::TK413, r.range, "this rule comes after `otherwise` and can never apply");
+          ok = false;
+          continue;
+        }
+        if (r.kind == syntax::CategoryRule::Unregistered) {
+          if (seen_unregistered) {
+            sink_.report(Code::TK413, r.range, "`when unregistered` is given twice; the second never applies");
+            ok = false;
+            continue;
+          }
+          seen_unregistered = true;
+        } else if (r.kind == syntax::CategoryRule::Otherwise) {
+          seen_otherwise = true;
+        } else {
+          ExprScope es;
+          es.file = &scope;
+          es.level = Level::Person;
+          es.param = "person";
+          es.in_category_rules = true;
+          rule.condition = checkCondition(*r.condition, es, "a category rule");
+          if (!rule.condition || rule.condition->type->isError()) ok = false;
+        }
+        rules.rules.push_back(std::move(rule));
+      }
+      if (!seen_otherwise) {
+        sink_.report(Code::TK412, decl.subject.range,
+                     "category rules must end with an `otherwise` rule, so every person gets a category");
+        ok = false;
+      }
+      if (!ok) rules.defined = false;
+    }
+  });
+}
+
+// ---- hygiene ----------------------------------------------------------------------
+
+void Checker::reportUnused() {
+  auto warn = [&](bool used, const std::string& package, const Range& range, const char* what, const std::string& n) {
+    if (used || quietPackage(package)) return;
+    sink_.report(Code::TK601, range, fmt::format("{} `{}` is never used", what, n));
+  };
+  for (const auto& d : program_->data) warn(d.used, d.package, d.range, d.is_table ? "table" : "list", d.name);
+  for (const auto& i : program_->indicators) warn(i.used, i.package, i.range, "indicator", i.name);
+  for (const auto& a : program_->areas) warn(a.used, a.package, a.range, "risk area", a.name);
+  for (const auto& m : program_->measures) warn(m.used, m.package, m.range, "measure", m.name);
+  for (const auto& e : program_->enums) warn(e.used, e.package, e.range, "enum", e.name);
+}
+
+}  // namespace tauekel::sema

@@ -1,0 +1,205 @@
+// Profiles: identity, area, validity, scope, level, state, condition and measures.
+
+#include <fmt/format.h>
+
+#include "compiler/sema/checker_impl.h"
+
+namespace tauekel::sema {
+
+void Checker::checkProfiles() {
+  for (const auto& scope : scopes_)
+    for (const auto& decl : scope.file->profiles) checkProfile(scope, decl);
+}
+
+void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& decl) {
+  Profile p;
+  p.id = decl.id;
+  p.range = decl.id_range;
+  p.package = scope.package;
+  bool ok = true;
+  auto missing = [&](const char* clause, const char* example) {
+    sink_.report(Code::TK410, decl.id_range, fmt::format("profile \"{}\" has no `{}` clause, e.g. `{}`", decl.id, clause, example));
+    ok = false;
+  };
+
+  if (decl.id.empty()) {
+    sink_.report(Code::TK410, decl.id_range, "a profile needs a non-empty id, e.g. profile \"KZ-2026-0042\"");
+    ok = false;
+  } else if (auto [it, inserted] = profile_ids_.emplace(decl.id, decl.id_range); !inserted) {
+    auto& d = sink_.report(Code::TK407, decl.id_range, fmt::format("profile id \"{}\" is used twice", decl.id));
+    d.notes.push_back({it->second, "first used here"});
+    ok = false;
+  }
+
+  if (decl.title) p.title = *decl.title;
+  else missing("title", "title \"Footwear below the reference price\"");
+
+  if (!decl.area) {
+    missing("area", "area VALUE");
+  } else {
+    const Symbol* s = lookup(scope, decl.area->name, decl.area->range);
+    if (s && s->kind == SymbolKind::Area) {
+      p.area = static_cast<Area*>(s->target);
+      static_cast<Area*>(s->target)->used = true;
+    } else {
+      std::vector<std::string> names;
+      for (const auto& a : program_->areas) names.push_back(a.name);
+      sink_.report(Code::TK403, decl.area->range, fmt::format("no risk area named `{}`{}", decl.area->name, didYouMean(closestName(decl.area->name, names))));
+      ok = false;
+    }
+  }
+
+  if (!decl.has_valid) {
+    missing("valid", "valid 2026-01-01 .. 2026-12-31");
+  } else {
+    p.has_validity = true;
+    p.valid_from = decl.valid_from;
+    p.valid_to = decl.valid_to;
+    if (decl.valid_to && *decl.valid_to < decl.valid_from) {
+      sink_.report(Code::TK405, decl.valid_range, "the validity period ends before it starts");
+      ok = false;
+    }
+  }
+
+  if (decl.has_scope && !checkScope(scope, decl, p.scope)) ok = false;
+
+  if (!decl.level) {
+    missing("level", "level high");
+  } else {
+    int level = program_->category_enum->find(decl.level->name);
+    if (level < 0) {
+      sink_.report(Code::TK207, decl.level->range, fmt::format("unknown risk level `{}` (low, medium or high)", decl.level->name));
+      ok = false;
+    } else {
+      p.level = static_cast<RiskLevel>(level);
+    }
+  }
+
+  if (decl.state) {
+    const std::string& st = decl.state->name;
+    if (st == "draft") p.state = LifeState::Draft;
+    else if (st == "approved") p.state = LifeState::Approved;
+    else if (st == "revoked") p.state = LifeState::Revoked;
+    else {
+      sink_.report(Code::TK207, decl.state->range, fmt::format("unknown state `{}` (draft, approved or revoked)", st));
+      ok = false;
+    }
+  }
+
+  ExprScope es;
+  es.file = &scope;
+  es.level = Level::Declaration;
+  if (!decl.when) {
+    missing("when", "when any item: item.hs in \"6403\"");
+  } else if (!program_->declaration.defined) {
+    sink_.report(Code::TK415, decl.when_range, "no declaration schema is defined: import std.eaeu or declare one");
+    ok = false;
+  } else {
+    p.condition = checkCondition(*decl.when, es, "the profile condition");
+    if (p.condition->type->isError()) {
+      ok = false;
+    } else if (p.condition->op == Op::Literal) {
+      sink_.report(Code::TK416, decl.when->range,
+                   p.condition->literal.number ? "this condition is always true: the profile selects every declaration"
+                                               : "this condition is always false: the profile never selects anything");
+    }
+  }
+
+  if (!decl.has_apply) missing("apply", "apply DOC_CHECK");
+  else if (program_->declaration.defined) checkMeasureRules(scope, decl, p);
+
+  bool measures_ok = !p.measures.empty();
+  for (const auto& m : p.measures) measures_ok &= m.measure != nullptr && (!m.condition || !m.condition->type->isError());
+  if (measures_ok) analyseMeasures(p);
+  if (ok && measures_ok && p.condition && !p.condition->type->isError()) program_->profiles.push_back(std::move(p));
+}
+
+bool Checker::checkScope(const FileScope& scope, const syntax::ProfileDecl& decl, ProfileScope& out) {
+  bool ok = true;
+  std::set<std::string> seen;
+  ExprScope es;
+  es.file = &scope;
+  for (const auto& item : decl.scope) {
+    const std::string& key = item.key.name;
+    if (!seen.insert(key).second) {
+      sink_.report(Code::TK411, item.key.range, fmt::format("scope `{}` is given twice; list all values in one `{} in [...]`", key, key));
+      ok = false;
+      continue;
+    }
+    if (key == "stage") {
+      for (const auto& v : item.values) {
+        std::string text = v->kind == syntax::ExprKind::Name ? static_cast<const syntax::NameExpr&>(*v).name : "";
+        if (text == "before_release") out.stages.push_back(Stage::BeforeRelease);
+        else if (text == "at_release") out.stages.push_back(Stage::AtRelease);
+        else if (text == "after_release") out.stages.push_back(Stage::AfterRelease);
+        else {
+          sink_.report(Code::TK207, v->range, "a stage is before_release, at_release or after_release");
+          ok = false;
+        }
+      }
+      continue;
+    }
+    if (key != "direction" && key != "procedure" && key != "office") {
+      sink_.report(Code::TK207, item.key.range,
+                   fmt::format("unknown scope `{}` (direction, procedure, office or stage)", key));
+      ok = false;
+      continue;
+    }
+    int field = program_->declaration.find(key);
+    if (field < 0) {
+      sink_.report(Code::TK414, item.key.range,
+                   fmt::format("scope `{}` reads the declaration field `{}`, which the schema does not have", key, key));
+      ok = false;
+      continue;
+    }
+    const Type* type = program_->types.withOptional(program_->declaration.fields[static_cast<size_t>(field)].type, false);
+    ScopeFilter filter;
+    filter.key = key;
+    filter.field = field;
+    for (const auto& v : item.values) {
+      ExprPtr value = checkExpr(*v, es, type);
+      if (value->type->isError()) { ok = false; continue; }
+      if (value->op != Op::Literal || value->type->kind != type->kind || value->type->enumeration != type->enumeration) {
+        sink_.report(Code::TK301, v->range,
+                     fmt::format("scope `{}` takes {} values, but this is a {}", key, describe(type), describe(value->type)));
+        ok = false;
+        continue;
+      }
+      filter.values.push_back(value->literal);
+    }
+    out.filters.push_back(std::move(filter));
+  }
+  return ok;
+}
+
+void Checker::checkMeasureRules(const FileScope& scope, const syntax::ProfileDecl& decl, Profile& profile) {
+  ExprScope es;
+  es.file = &scope;
+  es.level = Level::Declaration;
+  for (const auto& rule : decl.apply) {
+    MeasureApplication app;
+    app.range = rule.range;
+    const Symbol* s = lookup(scope, rule.measure.name, rule.measure.range);
+    if (s && s->kind == SymbolKind::Measure) {
+      app.measure = static_cast<Measure*>(s->target);
+      static_cast<Measure*>(s->target)->used = true;
+    } else if (!isBrokenName(rule.measure.name)) {
+      std::vector<std::string> names;
+      for (const auto& m : program_->measures) names.push_back(m.name);
+      sink_.report(Code::TK404, rule.measure.range,
+                   fmt::format("no measure named `{}` in the catalogue{}", rule.measure.name,
+                               didYouMean(closestName(rule.measure.name, names))));
+    }
+    if (rule.condition) app.condition = checkCondition(*rule.condition, es, "a measure condition");
+    if (rule.sample) {
+      if (*rule.sample < 0 || *rule.sample > 1'000'000) {
+        sink_.report(Code::TK406, rule.sample_range, "a sampling share must be between 0% and 100%");
+        app.measure = nullptr;
+      }
+      app.sample = rule.sample;
+    }
+    profile.measures.push_back(std::move(app));
+  }
+}
+
+}  // namespace tauekel::sema

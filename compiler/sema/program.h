@@ -1,0 +1,169 @@
+#pragma once
+// The checked program: every declaration of every loaded package, resolved and typed,
+// with reference data read. This is the front end's product; the IR is built from it.
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/sema/expr.h"
+#include "compiler/sema/types.h"
+#include "compiler/sema/value.h"
+
+namespace tauekel::sema {
+
+using source::Range;
+
+struct Field {
+  std::string name;
+  const Type* type = nullptr;
+  std::string column;  // the column or JSON member it is read from
+  bool key = false;
+  Range range;
+};
+
+struct Schema {
+  bool defined = false;
+  Level level = Level::Declaration;
+  std::vector<Field> fields;
+  int key_field = -1;
+  Range range;
+  std::string package;
+
+  int find(const std::string& name) const;
+};
+
+struct DataSet {
+  std::string name;
+  bool is_table = false;
+  const Type* type = nullptr;  // set<T> or map<K, V>
+  std::string path;            // as resolved on disk
+  std::string key_column;
+  std::string value_column;
+  std::vector<Value> keys;     // list elements, or table keys
+  std::vector<Value> values;   // table values, parallel to keys
+  Range range;
+  std::string package;
+  bool used = false;
+};
+
+struct Area {
+  std::string name;
+  std::string title;
+  bool recommended = false;  // recommended_by commission
+  Range range;
+  std::string package;
+  bool used = false;
+};
+
+enum class MeasureKind : uint8_t { Documentary, Physical, PostRelease, Other };
+enum class Corridor : uint8_t { Green, Blue, Yellow, Red };  // in order of severity
+enum class RiskLevel : uint8_t { Low, Medium, High };
+enum class Stage : uint8_t { BeforeRelease, AtRelease, AfterRelease };
+enum class LifeState : uint8_t { Draft, Approved, Revoked };
+enum class StatutoryKind : uint8_t { None, Liability, Arrears };
+
+const char* name(MeasureKind kind);
+const char* name(Corridor corridor);
+const char* name(RiskLevel level);
+const char* name(Stage stage);
+const char* name(LifeState state);
+const char* name(StatutoryKind kind);
+
+struct Measure {
+  std::string name;
+  std::string title;
+  MeasureKind kind = MeasureKind::Other;
+  int64_t strength = 0;
+  Corridor corridor = Corridor::Green;
+  Range range;
+  std::string package;
+  bool used = false;
+};
+
+struct Indicator {
+  std::string name;
+  Level level = Level::Declaration;
+  bool is_public = false;
+  StatutoryKind statutory = StatutoryKind::None;
+  ExprPtr body;
+  const Type* type = nullptr;
+  Range range;
+  std::string package;
+  bool used = false;
+};
+
+struct CategoryRule {
+  enum Kind { When, Unregistered, Otherwise } kind = When;
+  RiskLevel category = RiskLevel::Medium;
+  ExprPtr condition;  // When: a person-level bool
+  Range range;
+};
+
+// First matching rule wins. A person missing from the register takes the Unregistered
+// rule's category if there is one, else the Otherwise category.
+struct CategoryRules {
+  bool defined = false;
+  std::vector<CategoryRule> rules;
+  Range range;
+};
+
+// A profile applies only to declarations whose scope fields hold one of the listed
+// values (direction, procedure, office), and only at the listed stages.
+struct ScopeFilter {
+  std::string key;            // as written: direction, procedure or office
+  int field = -1;             // the declaration field it reads
+  std::vector<Value> values;  // of that field's type
+};
+
+struct ProfileScope {
+  std::vector<ScopeFilter> filters;
+  std::vector<Stage> stages;  // empty: every stage
+};
+
+struct MeasureApplication {
+  const Measure* measure = nullptr;
+  ExprPtr condition;                      // null: always
+  std::optional<int64_t> sample;          // millionths; with a condition: the else branch
+  Range range;
+};
+
+struct Profile {
+  std::string id;
+  std::string title;
+  const Area* area = nullptr;
+  int32_t valid_from = 0;
+  std::optional<int32_t> valid_to;        // inclusive
+  bool has_validity = false;
+  ProfileScope scope;
+  RiskLevel level = RiskLevel::Medium;
+  LifeState state = LifeState::Draft;
+  ExprPtr condition;                      // declaration-level bool
+  std::vector<MeasureApplication> measures;
+  Range range;
+  std::string package;
+};
+
+struct Program {
+  TypeContext types;
+  std::deque<EnumInfo> enums;
+  const EnumInfo* category_enum = nullptr;  // built in: low, medium, high
+  Schema declaration;
+  Schema item;
+  Schema person;
+  int date_field = -1;                       // declaration field giving the validity date
+  std::deque<DataSet> data;
+  std::deque<Area> areas;
+  std::deque<Measure> measures;
+  std::deque<Indicator> indicators;
+  CategoryRules categories;
+  std::vector<Profile> profiles;
+
+  Program();
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+};
+
+}  // namespace tauekel::sema

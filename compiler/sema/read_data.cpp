@@ -1,0 +1,152 @@
+// Lists and tables: read the CSV file a declaration names, check its header against the
+// declared columns and every cell against the declared types.
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "compiler/sema/checker_impl.h"
+#include "support/csv.h"
+
+namespace tauekel::sema {
+
+namespace {
+constexpr size_t kMaxValueErrors = 20;
+
+std::string joinColumns(const std::vector<std::string>& header) {
+  std::string out;
+  for (const auto& h : header) out += (out.empty() ? "" : ", ") + h;
+  return out;
+}
+
+// A key that is equal for equal values of one type (commodity codes compare padded).
+std::string keyOf(const Value& v) { return v.text.empty() ? std::to_string(v.number) : "s" + v.text; }
+}  // namespace
+
+source::FileId Checker::dataSourceFile(const std::string& path, const std::string& text) {
+  auto it = data_files_.find(path);
+  if (it != data_files_.end()) return it->second;
+  source::FileId id = sources_.add(path, text);
+  data_files_.emplace(path, id);
+  return id;
+}
+
+void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
+  const char* what = data.is_table ? "table" : "list";
+  std::ifstream in(data.path, std::ios::binary);
+  if (!in) {
+    sink_.report(Code::TK501, decl.path_range,
+                 fmt::format("cannot read {} file {}: {}", what, data.path, std::strerror(errno)));
+    return;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  auto reader = csv::Reader::fromString(text);
+
+  auto at = [&](uint64_t line, uint64_t column) {
+    Range r;
+    r.file = dataSourceFile(data.path, text);
+    r.begin = {static_cast<uint32_t>(line), static_cast<uint32_t>(column)};
+    r.end = {r.begin.line, r.begin.column + 1};
+    return r;
+  };
+
+  if (reader->next() != csv::Reader::Status::Record) {
+    sink_.report(Code::TK502, decl.path_range, fmt::format("{} file {} has no header row", what, data.path));
+    return;
+  }
+  std::vector<std::string> header;
+  for (size_t i = 0; i < reader->size(); ++i) header.emplace_back(reader->field(i));
+  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);  // UTF-8 BOM
+
+  auto columnIndex = [&](const std::string& wanted, size_t position, const char* role) -> int {
+    if (wanted.empty()) {
+      if (position < header.size()) return static_cast<int>(position);
+      sink_.report(Code::TK502, decl.path_range,
+                   fmt::format("{} file {} needs a {} column; its header has {} column{}", what, data.path, role,
+                               header.size(), header.size() == 1 ? "" : "s"));
+      return -1;
+    }
+    for (size_t i = 0; i < header.size(); ++i)
+      if (header[i] == wanted) return static_cast<int>(i);
+    sink_.report(Code::TK502, decl.path_range,
+                 fmt::format("{} file {} has no column `{}` (its columns: {})", what, data.path, wanted, joinColumns(header)));
+    return -1;
+  };
+  int key_index = columnIndex(data.key_column, 0, data.is_table ? "key" : "value");
+  int value_index = data.is_table ? columnIndex(data.value_column, 1, "value") : -1;
+  if (key_index < 0 || (data.is_table && value_index < 0)) return;
+  data.key_column = header[static_cast<size_t>(key_index)];
+  if (data.is_table) data.value_column = header[static_cast<size_t>(value_index)];
+
+  const Type* key_type = data.type->element;
+  const Type* value_type = data.is_table ? data.type->value : nullptr;
+  size_t errors = 0, suppressed = 0;
+  auto error = [&](uint64_t line, uint64_t column, std::string message) {
+    if (errors++ >= kMaxValueErrors) {
+      ++suppressed;
+      return;
+    }
+    sink_.report(Code::TK503, at(line, column), std::move(message));
+  };
+  std::map<std::string, uint64_t> first_line;
+  size_t width = static_cast<size_t>(std::max(key_index, value_index)) + 1;
+  while (true) {
+    auto status = reader->next();
+    if (status == csv::Reader::Status::End) break;
+    if (status == csv::Reader::Status::Error) {
+      error(reader->line(), 1, reader->error());
+      continue;
+    }
+    if (reader->size() < width) {
+      error(reader->line(), 1,
+            fmt::format("row has {} field{}, but column `{}` is number {}", reader->size(), reader->size() == 1 ? "" : "s",
+                        header[width - 1], width));
+      continue;
+    }
+    auto cell = [&](int index, const Type* type, Value& out) {
+      auto text_cell = reader->field(static_cast<size_t>(index));
+      if (text_cell.empty()) {
+        error(reader->line(), reader->column(static_cast<size_t>(index)),
+              fmt::format("column `{}` is empty", header[static_cast<size_t>(index)]));
+        return false;
+      }
+      std::string reason;
+      auto parsed = parseCell(*type, text_cell, reason);
+      if (!parsed) {
+        error(reader->line(), reader->column(static_cast<size_t>(index)),
+              fmt::format("column `{}`: {}", header[static_cast<size_t>(index)], reason));
+        return false;
+      }
+      out = std::move(*parsed);
+      return true;
+    };
+    Value key, value;
+    if (!cell(key_index, key_type, key)) continue;
+    if (data.is_table && !cell(value_index, value_type, value)) continue;
+    auto [it, inserted] = first_line.emplace(keyOf(key), reader->line());
+    if (!inserted) {
+      if (data.is_table) {
+        auto& d = sink_.report(Code::TK504, at(reader->line(), reader->column(static_cast<size_t>(key_index))),
+                               fmt::format("key `{}` is already in table {}; a key may appear once",
+                                           formatValue(*key_type, key), data.name));
+        d.notes.push_back({at(it->second, 1), "first given here"});
+      }
+      continue;  // a repeated list element changes nothing
+    }
+    data.keys.push_back(std::move(key));
+    if (data.is_table) data.values.push_back(std::move(value));
+  }
+  if (suppressed > 0) {
+    Range r = decl.path_range;
+    sink_.report(Code::TK503, r, fmt::format("{} more rows of {} have errors", suppressed, data.path));
+  }
+  if (errors == 0 && data.keys.empty())
+    sink_.report(Code::TK602, decl.path_range, fmt::format("{} file {} has no rows", what, data.path));
+}
+
+}  // namespace tauekel::sema

@@ -1,0 +1,282 @@
+#pragma once
+// The syntax tree: what the author wrote, with positions, and literal values already
+// decoded. Names are not resolved here; that is the checker's job (compiler/sema).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/source/source_manager.h"
+
+namespace tauekel::syntax {
+
+using source::Range;
+
+struct Ident {
+  std::string name;
+  Range range;
+};
+
+// ---- expressions ---------------------------------------------------------------------
+
+enum class ExprKind { Literal, Name, Member, Index, Call, Aggregate, List, Unary, Binary, In, Is, Coalesce, Quantifier, If };
+
+struct Expr {
+  explicit Expr(ExprKind k) : kind(k) {}
+  virtual ~Expr() = default;
+  ExprKind kind;
+  Range range;
+};
+using ExprPtr = std::unique_ptr<Expr>;
+
+enum class LiteralKind { Int, Decimal, Percent, String, Date, Hs, Country, Bool };
+
+struct LiteralExpr : Expr {
+  LiteralExpr() : Expr(ExprKind::Literal) {}
+  LiteralKind literal = LiteralKind::Int;
+  // Int: the value; Decimal and Percent: millionths (10% is 100000); Date: days since
+  // 1970-01-01; Hs: the code padded to 10 digits; Country: packed letters; Bool: 0 or 1.
+  int64_t number = 0;
+  int hs_length = 0;
+  std::string text;  // String: the unescaped value
+  bool valid = true; // false after a literal diagnostic, so the checker stays quiet
+};
+
+struct NameExpr : Expr {
+  NameExpr() : Expr(ExprKind::Name) {}
+  std::string name;
+};
+
+struct MemberExpr : Expr {
+  MemberExpr() : Expr(ExprKind::Member) {}
+  ExprPtr object;
+  Ident member;
+};
+
+struct IndexExpr : Expr {
+  IndexExpr() : Expr(ExprKind::Index) {}
+  ExprPtr object;
+  ExprPtr index;
+};
+
+struct CallExpr : Expr {
+  CallExpr() : Expr(ExprKind::Call) {}
+  Ident callee;
+  std::vector<ExprPtr> args;
+};
+
+// count(item: cond), sum(item: e where cond), min(...), max(...)
+struct AggregateExpr : Expr {
+  AggregateExpr() : Expr(ExprKind::Aggregate) {}
+  Ident function;
+  Ident var;
+  ExprPtr body;
+  ExprPtr filter;  // may be null
+};
+
+struct ListExpr : Expr {
+  ListExpr() : Expr(ExprKind::List) {}
+  std::vector<ExprPtr> elements;
+};
+
+enum class UnaryOp { Negate, Not };
+
+struct UnaryExpr : Expr {
+  UnaryExpr() : Expr(ExprKind::Unary) {}
+  UnaryOp op = UnaryOp::Not;
+  ExprPtr operand;
+};
+
+enum class BinaryOp { Mul, Div, Add, Sub, Eq, Ne, Lt, Le, Gt, Ge, And, Or };
+const char* spelling(BinaryOp op);
+
+struct BinaryExpr : Expr {
+  BinaryExpr() : Expr(ExprKind::Binary) {}
+  BinaryOp op = BinaryOp::Add;
+  Range op_range;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+
+struct InExpr : Expr {
+  InExpr() : Expr(ExprKind::In) {}
+  bool negated = false;
+  ExprPtr element;
+  ExprPtr collection;
+};
+
+// x is missing / x is present
+struct IsExpr : Expr {
+  IsExpr() : Expr(ExprKind::Is) {}
+  ExprPtr operand;
+  Ident test;
+};
+
+struct CoalesceExpr : Expr {
+  CoalesceExpr() : Expr(ExprKind::Coalesce) {}
+  Range op_range;
+  ExprPtr value;
+  ExprPtr fallback;
+};
+
+// any item: cond / all item: cond
+struct QuantifierExpr : Expr {
+  QuantifierExpr() : Expr(ExprKind::Quantifier) {}
+  bool all = false;
+  Ident var;
+  ExprPtr body;
+};
+
+struct IfExpr : Expr {
+  IfExpr() : Expr(ExprKind::If) {}
+  ExprPtr condition;
+  ExprPtr then_value;
+  ExprPtr else_value;
+};
+
+// ---- declarations --------------------------------------------------------------------
+
+struct TypeRef {
+  Ident name;
+  std::vector<TypeRef> args;
+  bool optional = false;
+  Range range;
+};
+
+struct FieldDecl {
+  Ident name;
+  TypeRef type;
+  bool key = false;
+  std::optional<std::string> column;  // the CSV column name, when it differs
+  Range range;
+};
+
+struct SchemaDecl {
+  Ident kind;  // declaration, item or person
+  std::vector<FieldDecl> fields;
+  Range range;
+};
+
+struct EnumDecl {
+  Ident name;
+  std::vector<Ident> members;
+  Range range;
+};
+
+struct SourceOption {
+  Ident name;
+  std::string value;
+  Range value_range;
+};
+
+struct DataDecl {
+  bool is_table = false;
+  Ident name;
+  TypeRef type;
+  std::string path;
+  Range path_range;
+  std::vector<SourceOption> options;
+  Range range;
+};
+
+struct AreaDecl {
+  Ident name;
+  std::string title;
+  std::optional<Ident> recommended_by;
+  Range range;
+};
+
+struct MeasureDecl {
+  Ident name;
+  std::string title;
+  std::optional<Ident> kind;
+  std::optional<int64_t> strength;
+  Range strength_range;
+  std::optional<Ident> corridor;
+  Range range;
+};
+
+struct IndicatorDecl {
+  bool is_public = false;
+  Range public_range;
+  std::optional<Ident> statutory_kind;
+  Ident name;
+  Ident param;  // declaration, item or person
+  ExprPtr body;
+  Range range;
+};
+
+struct CategoryRule {
+  enum Kind { When, Unregistered, Otherwise } kind = When;
+  Ident category;
+  ExprPtr condition;  // When only
+  Range range;
+};
+
+struct CategoryDecl {
+  Ident subject;  // person
+  std::vector<CategoryRule> rules;
+  Range range;
+};
+
+struct ScopeItem {
+  Ident key;          // direction, procedure, office, stage
+  bool is_list = false;
+  std::vector<ExprPtr> values;  // names or string literals
+  Range range;
+};
+
+struct MeasureRule {
+  Ident measure;
+  ExprPtr condition;                  // may be null
+  std::optional<int64_t> sample;      // share in millionths (10% = 100000)
+  Range sample_range;
+  Range range;
+};
+
+struct ProfileDecl {
+  std::string id;
+  Range id_range;
+  std::optional<std::string> title;
+  std::optional<Ident> area;
+  bool has_valid = false;
+  int32_t valid_from = 0;
+  std::optional<int32_t> valid_to;
+  Range valid_range;
+  bool has_scope = false;
+  std::vector<ScopeItem> scope;
+  std::optional<Ident> level;
+  std::optional<Ident> state;
+  ExprPtr when;
+  Range when_range;
+  bool has_apply = false;
+  std::vector<MeasureRule> apply;
+  Range range;
+};
+
+struct QualifiedName {
+  std::string name;  // dotted
+  Range range;
+};
+
+struct File {
+  source::FileId id = source::kNoFile;
+  bool parsed = false;  // false when an input guard refused the file
+  std::optional<QualifiedName> package;
+  std::vector<QualifiedName> imports;
+  std::vector<SchemaDecl> schemas;
+  std::vector<EnumDecl> enums;
+  std::vector<DataDecl> data;  // lists and tables
+  std::vector<AreaDecl> areas;
+  std::vector<MeasureDecl> measures;
+  std::vector<IndicatorDecl> indicators;
+  std::vector<CategoryDecl> categories;
+  std::vector<ProfileDecl> profiles;
+  // Declarations dropped because of a syntax error inside them: uses of these names are
+  // not reported again as unknown.
+  std::vector<std::string> broken_names;
+};
+
+}  // namespace tauekel::syntax

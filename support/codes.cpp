@@ -1,0 +1,42 @@
+#include "support/codes.h"
+
+namespace tauekel::codes {
+
+int64_t hsDivisor(int length) {
+  int64_t d = 1;
+  for (int i = length; i < kHsDigits; ++i) d *= 10;
+  return d;
+}
+
+std::optional<HsCode> parseHs(std::string_view text) {
+  if (text.size() < 2 || text.size() > kHsDigits || text.size() % 2 != 0) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  HsCode code;
+  code.length = static_cast<int>(text.size());
+  code.padded = value * hsDivisor(code.length);
+  return code;
+}
+
+std::string formatHs(int64_t padded, int length) {
+  std::string digits = std::to_string(padded);
+  if (digits.size() < kHsDigits) digits.insert(0, kHsDigits - digits.size(), '0');
+  digits.resize(static_cast<size_t>(length));
+  return digits;
+}
+
+std::optional<uint16_t> parseCountry(std::string_view text) {
+  if (text.size() != 2) return std::nullopt;
+  for (char c : text)
+    if (c < 'A' || c > 'Z') return std::nullopt;
+  return static_cast<uint16_t>((text[0] << 8) | text[1]);
+}
+
+std::string formatCountry(uint16_t packed) {
+  return std::string{static_cast<char>(packed >> 8), static_cast<char>(packed & 0xFF)};
+}
+
+}  // namespace tauekel::codes

@@ -1,0 +1,35 @@
+#pragma once
+// Commodity codes (HS / EAEU CN FEA) and ISO 3166-1 alpha-2 country codes.
+//
+// A commodity code is stored as its digits right-padded with zeros to 10 digits, so a
+// prefix test by chapter / heading / subheading is one integer division.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace tauekel::codes {
+
+inline constexpr int kHsDigits = 10;
+
+struct HsCode {
+  int64_t padded = 0;  // digits right-padded to 10
+  int length = 0;      // digits written: 2, 4, 6, 8 or 10
+};
+
+// Digits only, an even length from 2 to 10.
+std::optional<HsCode> parseHs(std::string_view text);
+std::string formatHs(int64_t padded, int length = kHsDigits);
+// 10^(10 - length): the divisor that reduces a padded code to its first `length` digits.
+int64_t hsDivisor(int length);
+inline bool hsHasPrefix(int64_t padded, const HsCode& prefix) {
+  int64_t d = hsDivisor(prefix.length);
+  return padded / d == prefix.padded / d;
+}
+
+// Two ASCII capital letters, packed as (first << 8) | second.
+std::optional<uint16_t> parseCountry(std::string_view text);
+std::string formatCountry(uint16_t packed);
+
+}  // namespace tauekel::codes

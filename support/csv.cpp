@@ -1,0 +1,182 @@
+#include "support/csv.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace tauekel::csv {
+
+namespace {
+constexpr size_t kChunk = size_t{1} << 20;
+}
+
+Expected<std::unique_ptr<Reader>> Reader::open(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+  std::unique_ptr<Reader> reader(new Reader());
+  reader->file_ = f;
+  reader->buffer_.resize(kChunk);
+  return reader;
+}
+
+std::unique_ptr<Reader> Reader::fromString(std::string text) {
+  std::unique_ptr<Reader> reader(new Reader());
+  reader->buffer_ = std::move(text);
+  reader->size_ = reader->buffer_.size();
+  reader->eof_ = true;
+  return reader;
+}
+
+Reader::~Reader() {
+  if (file_) std::fclose(file_);
+}
+
+bool Reader::fill() {
+  if (eof_) return false;
+  // Keep the current record's bytes: move them to the front.
+  size_t keep_from = record_start_;
+  if (keep_from > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + keep_from, size_ - keep_from);
+    size_ -= keep_from;
+    pos_ -= keep_from;
+    consumed_ += keep_from;
+    for (auto& span : spans_)
+      if (!span.scratch) span.offset -= keep_from;
+    record_start_ = 0;
+  }
+  if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a record longer than the buffer
+  size_t got = std::fread(buffer_.data() + size_, 1, buffer_.size() - size_, file_);
+  if (got == 0) {
+    eof_ = true;
+    return false;
+  }
+  size_ += got;
+  return true;
+}
+
+std::string_view Reader::field(size_t i) const {
+  const Span& s = spans_[i];
+  const std::string& from = s.scratch ? scratch_ : buffer_;
+  return std::string_view(from).substr(s.offset, s.length);
+}
+
+std::string_view Reader::rawRecord() const {
+  size_t end = record_end_;
+  if (end > record_start_ && buffer_[end - 1] == '\r') --end;
+  return std::string_view(buffer_).substr(record_start_, end - record_start_);
+}
+
+void Reader::skipLine() {
+  while (true) {
+    while (pos_ < size_) {
+      char c = buffer_[pos_++];
+      if (c == '\n') {
+        ++line_;
+        record_end_ = pos_ - 1;
+        return;
+      }
+    }
+    if (!fill()) {
+      record_end_ = pos_;
+      return;
+    }
+  }
+}
+
+Reader::Status Reader::next() {
+  spans_.clear();
+  scratch_.clear();
+  error_.clear();
+  // Skip blank lines.
+  while (true) {
+    if (pos_ >= size_ && !fill()) return Status::End;
+    char c = buffer_[pos_];
+    if (c == '\n') { ++pos_; ++line_; continue; }
+    if (c == '\r' && (pos_ + 1 < size_ || fill()) && pos_ + 1 < size_ && buffer_[pos_ + 1] == '\n') {
+      pos_ += 2;
+      ++line_;
+      continue;
+    }
+    break;
+  }
+  record_start_ = pos_;
+  record_line_ = line_;
+
+  while (true) {
+    Span span;
+    span.column = pos_ - record_start_ + 1;  // exact on the record's first line
+    if (pos_ >= size_) fill();
+    if (pos_ < size_ && buffer_[pos_] == '"') {
+      // Quoted field: "" is a quote, anything else (commas, line breaks) is literal.
+      ++pos_;
+      span.scratch = true;
+      span.offset = scratch_.size();
+      while (true) {
+        if (pos_ >= size_ && !fill()) {
+          error_ = fmt::format("quoted field starting at line {} is never closed", record_line_);
+          record_end_ = pos_;
+          return Status::Error;
+        }
+        char c = buffer_[pos_++];
+        if (c == '"') {
+          if (pos_ >= size_) fill();
+          if (pos_ < size_ && buffer_[pos_] == '"') {
+            scratch_.push_back('"');
+            ++pos_;
+            continue;
+          }
+          break;
+        }
+        if (c == '\n') ++line_;
+        scratch_.push_back(c);
+      }
+      span.length = scratch_.size() - span.offset;
+      spans_.push_back(span);
+      if (pos_ >= size_) fill();
+      if (pos_ >= size_) { record_end_ = pos_; return Status::Record; }
+      char c = buffer_[pos_];
+      if (c == ',') { ++pos_; continue; }
+      if (c == '\n') { record_end_ = pos_; ++pos_; ++line_; return Status::Record; }
+      if (c == '\r' && (pos_ + 1 < size_ || fill()) && pos_ + 1 < size_ && buffer_[pos_ + 1] == '\n') {
+        record_end_ = pos_;
+        pos_ += 2;
+        ++line_;
+        return Status::Record;
+      }
+      error_ = fmt::format("unexpected `{}` after the closing quote of field {}", c, spans_.size());
+      skipLine();
+      return Status::Error;
+    }
+    // Unquoted field: up to a comma or the end of the line.
+    span.offset = pos_;
+    while (true) {
+      if (pos_ >= size_) {
+        size_t before = pos_;
+        if (!fill()) break;
+        span.offset -= before - pos_;
+      }
+      char c = buffer_[pos_];
+      if (c == ',' || c == '\n') break;
+      if (c == '"') {
+        error_ = fmt::format("quote inside unquoted field {} (quote the whole field and double the quote)",
+                             spans_.size() + 1);
+        skipLine();
+        return Status::Error;
+      }
+      ++pos_;
+    }
+    span.length = pos_ - span.offset;
+    bool end_of_record = pos_ >= size_ || buffer_[pos_] == '\n';
+    if (end_of_record && span.length > 0 && buffer_[span.offset + span.length - 1] == '\r') --span.length;
+    spans_.push_back(span);
+    if (pos_ >= size_) { record_end_ = pos_; return Status::Record; }
+    if (buffer_[pos_] == ',') { ++pos_; continue; }
+    record_end_ = pos_;
+    ++pos_;  // '\n'
+    ++line_;
+    return Status::Record;
+  }
+}
+
+}  // namespace tauekel::csv
