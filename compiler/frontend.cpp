@@ -63,7 +63,6 @@ std::string stdlibPackageOf(std::string_view path) {
 }  // namespace
 
 Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
-  auto c = std::make_unique<Compilation>();
 
   // 1. Which files: the targets, then the rest of their repositories as context.
   std::vector<std::string> targets;
@@ -96,47 +95,59 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
   }
 
   // 2. Read them. A file we cannot read is an I/O error, not a profile error.
-  std::set<source::FileId> target_ids;
-  auto load = [&](const std::string& path, bool is_target) -> Expected<source::FileId> {
+  std::vector<SourceText> texts;
+  std::vector<std::pair<std::string, uintmax_t>> too_large;
+  auto load = [&](const std::string& path, bool is_target) -> Expected<bool> {
     std::error_code ec;
     auto size = fs::file_size(path, ec);
     if (!ec && size > options.limits.max_file_bytes) {
-      // Do not read a huge file just to refuse it: an empty text with the diagnostic.
-      source::FileId id = c->sources.add(path, "");
-      source::Range r;
-      r.file = id;
-      c->diagnostics.report(diag::Code::TK004, r,
-                            fmt::format("file is {} bytes; a source file may have at most {} bytes: split it", size,
-                                        options.limits.max_file_bytes));
-      if (is_target) target_ids.insert(id);
-      return source::kNoFile;
+      // Do not read a huge file just to refuse it.
+      if (is_target) too_large.emplace_back(path, size);
+      return true;
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{fmt::format("cannot read {}: {}", path, std::strerror(errno))};
     std::ostringstream text;
     text << in.rdbuf();
-    source::FileId id = c->sources.add(path, text.str());
-    if (is_target) target_ids.insert(id);
-    return id;
+    texts.push_back(SourceText{path, text.str(), is_target});
+    return true;
   };
-  std::vector<source::FileId> to_parse;
-  for (const auto& path : targets) {
-    auto id = load(path, true);
-    if (!id) return id.error();
-    if (*id != source::kNoFile) to_parse.push_back(*id);
-  }
-  for (const auto& path : context) {
-    auto id = load(path, false);
-    if (id && *id != source::kNoFile) to_parse.push_back(*id);
+  for (const auto& path : targets)
+    if (auto loaded = load(path, true); !loaded) return loaded.error();
+  for (const auto& path : context) (void)load(path, false);
+
+  auto c = compileTexts(std::move(texts), options.limits);
+  for (const auto& [path, size] : too_large) {
+    source::Range r;
+    r.file = c->sources.add(path, "");
+    c->diagnostics.report(diag::Code::TK004, r,
+                          fmt::format("file is {} bytes; a source file may have at most {} bytes: split it", size,
+                                      options.limits.max_file_bytes));
   }
   c->target_files = targets.size();
+  c->diagnostics.sort(c->sources);
+  return c;
+}
+
+std::unique_ptr<Compilation> compileTexts(std::vector<SourceText> texts, const syntax::ParseLimits& limits) {
+  auto c = std::make_unique<Compilation>();
+  std::set<source::FileId> target_ids;
+  std::vector<source::FileId> to_parse;
+  for (auto& t : texts) {
+    source::FileId id = c->sources.add(std::move(t.path), std::move(t.text));
+    if (t.target) {
+      target_ids.insert(id);
+      ++c->target_files;
+    }
+    to_parse.push_back(id);
+  }
 
   runOnLargeStack(kFrontEndStackBytes, [&] {
     // 3. Parse, then pull in the standard-library packages that are imported.
     diag::Sink context_sink;
     for (auto id : to_parse) {
       auto& sink = target_ids.count(id) ? c->diagnostics : context_sink;
-      c->files.push_back(syntax::parseFile(id, c->sources, sink, options.limits));
+      c->files.push_back(syntax::parseFile(id, c->sources, sink, limits));
     }
     std::set<std::string> loaded_std;
     for (size_t i = 0; i < c->files.size(); ++i) {
@@ -147,7 +158,7 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
         for (const auto& embedded : stdlib::files()) {
           if (stdlibPackageOf(embedded.path) != name) continue;
           auto id = c->sources.add("stdlib/" + std::string(embedded.path), std::string(embedded.text));
-          c->files.push_back(syntax::parseFile(id, c->sources, c->diagnostics, options.limits));
+          c->files.push_back(syntax::parseFile(id, c->sources, c->diagnostics, limits));
         }
       }
     }

@@ -37,6 +37,14 @@ struct Compilation {
   bool ok() const { return !diagnostics.hasErrors() && context_errors == 0 && program != nullptr; }
 };
 
+// Source text already in memory (an editor buffer, a test).
+struct SourceText {
+  std::string path;  // for messages, and the base of relative data-file paths
+  std::string text;
+  bool target = true;  // false: context only, diagnostics not reported
+};
+std::unique_ptr<Compilation> compileTexts(std::vector<SourceText> texts, const syntax::ParseLimits& limits = {});
+
 // Fails (an I/O or usage error, not a diagnostic) when an input does not exist or a
 // directory holds no .risk file.
 Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options);

@@ -60,7 +60,7 @@ measureOption
 // ---- indicators and person categories -----------------------------------------------
 
 indicatorDecl
-    : (PUBLIC)? statutoryKind=identifier? INDICATOR name=identifier
+    : (PUBLIC statutoryKind=identifier?)? INDICATOR name=identifier
       LPAREN param=identifier RPAREN ASSIGN expr
     ;
 

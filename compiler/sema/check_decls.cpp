@@ -212,6 +212,20 @@ void Checker::checkSchemas() {
   forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
     for (const auto& decl : file.schemas) checkSchema(scope, decl);
   });
+  // A CSV row carries a declaration's header and one of its items side by side, so their
+  // columns need distinct names.
+  if (program_->declaration.defined && program_->item.defined) {
+    for (const auto& f : program_->item.fields) {
+      for (const auto& h : program_->declaration.fields) {
+        if (f.column != h.column) continue;
+        auto& d = sink_.report(Code::TK415, f.range,
+                               fmt::format("item field `{}` reads column \"{}\", which the declaration field `{}` "
+                                           "reads too; give one of them another `column \"...\"`",
+                                           f.name, f.column, h.name));
+        d.notes.push_back({h.range, "declaration field declared here"});
+      }
+    }
+  }
   auto& decl = program_->declaration;
   if (decl.defined) {
     int date_field = decl.find("date");

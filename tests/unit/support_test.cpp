@@ -1,0 +1,175 @@
+#include <doctest/doctest.h>
+
+#include "support/codes.h"
+#include "support/csv.h"
+#include "support/date.h"
+#include "support/decimal.h"
+#include "support/integer.h"
+#include "support/json.h"
+#include "support/utf8.h"
+
+using namespace tauekel;
+
+TEST_CASE("decimal: parses exactly and formats back") {
+  CHECK(decimal::parse("0.7").scaled == 700000);
+  CHECK(decimal::parse("-12.345678").scaled == -12345678);
+  CHECK(decimal::parse("1_000.5", true).scaled == 1000500000);
+  CHECK(decimal::parse("1.2300000000").status == decimal::ParseStatus::Ok);  // trailing zeros lose nothing
+  CHECK(decimal::parse("1.0000001").status == decimal::ParseStatus::TooManyDigits);
+  CHECK(decimal::parse("1e5").status == decimal::ParseStatus::BadFormat);
+  CHECK(decimal::parse(".5").status == decimal::ParseStatus::BadFormat);
+  CHECK(decimal::parse("5.").status == decimal::ParseStatus::BadFormat);
+  CHECK(decimal::parse("99999999999999").status == decimal::ParseStatus::OutOfRange);
+  CHECK(decimal::format(700000) == "0.7");
+  CHECK(decimal::format(-1500000) == "-1.5");
+  CHECK(decimal::format(42000000) == "42");
+  CHECK(decimal::format(1) == "0.000001");
+}
+
+TEST_CASE("decimal: arithmetic is exact, truncates toward zero, saturates") {
+  // 0.1 + 0.2 == 0.3 exactly
+  CHECK(decimal::add(decimal::parse("0.1").scaled, decimal::parse("0.2").scaled) == decimal::parse("0.3").scaled);
+  CHECK(decimal::mul(decimal::parse("0.7").scaled, decimal::parse("12.5").scaled) == decimal::parse("8.75").scaled);
+  CHECK(decimal::div(decimal::parse("10").scaled, decimal::parse("3").scaled) == 3333333);
+  CHECK(decimal::div(decimal::parse("-10").scaled, decimal::parse("3").scaled) == -3333333);
+  CHECK(decimal::add(decimal::kMax, 1) == decimal::kMax);
+  CHECK(decimal::sub(decimal::kMin, 1) == decimal::kMin);
+  CHECK(decimal::mul(decimal::kMax, decimal::kMax) == decimal::kMax);
+  CHECK(decimal::neg(decimal::kMin) == decimal::kMax);
+  CHECK(decimal::divInt(decimal::kMin, -1) == decimal::kMax);
+}
+
+TEST_CASE("integer: parse within range only") {
+  CHECK(integer::parse("42") == 42);
+  CHECK(integer::parse("-9223372036854775807") == -9223372036854775807LL);
+  CHECK_FALSE(integer::parse("9223372036854775808"));
+  CHECK_FALSE(integer::parse("1.0"));
+  CHECK_FALSE(integer::parse(""));
+  CHECK_FALSE(integer::parse("-"));
+}
+
+TEST_CASE("date: strict ISO dates round trip") {
+  CHECK(date::parse("1970-01-01") == 0);
+  CHECK(date::parse("2026-01-01") == 20454);
+  CHECK(date::parse("2024-02-29"));
+  CHECK_FALSE(date::parse("2026-02-29"));
+  CHECK_FALSE(date::parse("2026-13-01"));
+  CHECK_FALSE(date::parse("2026-1-01"));
+  // years 0001 to 9999
+  for (int32_t d = -719162; d <= 2932896; d += 997) CHECK(date::parse(date::format(d)) == d);
+}
+
+TEST_CASE("codes: commodity codes pad to 10 digits and test prefixes") {
+  auto shoes = codes::parseHs("6403");
+  REQUIRE(shoes);
+  CHECK(shoes->padded == 6403000000);
+  auto boot = codes::parseHs("6403990000");
+  REQUIRE(boot);
+  CHECK(codes::hsHasPrefix(boot->padded, *shoes));
+  CHECK_FALSE(codes::hsHasPrefix(codes::parseHs("6404")->padded, *shoes));
+  CHECK(codes::hsHasPrefix(boot->padded, *codes::parseHs("64")));
+  CHECK_FALSE(codes::parseHs("640"));    // odd length
+  CHECK_FALSE(codes::parseHs("64a3"));
+  CHECK_FALSE(codes::parseHs("640399000012"));
+  CHECK(codes::formatHs(boot->padded, 6) == "640399");
+  CHECK(codes::parseCountry("KZ"));
+  CHECK(codes::formatCountry(*codes::parseCountry("KZ")) == "KZ");
+  CHECK_FALSE(codes::parseCountry("kz"));
+  CHECK_FALSE(codes::parseCountry("KAZ"));
+}
+
+TEST_CASE("utf8: finds the first bad byte and repairs text") {
+  CHECK(utf8::findProblem("caf\xC3\xA9").kind == utf8::Problem::None);
+  auto overlong = utf8::findProblem("ab\xC0\xAF");
+  CHECK(overlong.kind == utf8::Problem::InvalidSequence);
+  CHECK(overlong.offset == 2);
+  CHECK(utf8::findProblem("\xED\xA0\x80").kind == utf8::Problem::InvalidSequence);  // surrogate
+  CHECK(utf8::findProblem(std::string("a\0b", 3)).kind == utf8::Problem::NulByte);
+  CHECK(utf8::findProblem("\xE2\x82").kind == utf8::Problem::InvalidSequence);  // truncated
+  CHECK(utf8::countCodePoints("caf\xC3\xA9") == 4);
+  CHECK(utf8::sanitize("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
+  CHECK(utf8::sanitize("a\x01", true) == "a\xEF\xBF\xBD");
+}
+
+TEST_CASE("json: writer escapes and reader reads it back") {
+  std::string out;
+  json::Writer w(out);
+  w.beginObject().key("name").value("a\"b\\c\n\x01").key("n").value(int64_t{-5}).key("list").beginArray();
+  w.value(true).null().endArray().endObject();
+  CHECK(out == R"({"name":"a\"b\\c\n\u0001","n":-5,"list":[true,null]})");
+  auto parsed = json::parse(out);
+  REQUIRE(parsed);
+  CHECK(parsed->find("name")->asString() == "a\"b\\c\n\x01");
+  CHECK(parsed->find("n")->numberText() == "-5");
+  CHECK(parsed->find("list")->asArray().size() == 2);
+  CHECK(json::parse(R"({"s":"\u00e9\ud83d\ude00"})")->find("s")->asString() == "\xC3\xA9\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("json: reader rejects what RFC 8259 rejects") {
+  CHECK_FALSE(json::parse("{\"a\":1,}"));
+  CHECK_FALSE(json::parse("[1 2]"));
+  CHECK_FALSE(json::parse("01"));
+  CHECK_FALSE(json::parse("\"\\x\""));
+  CHECK_FALSE(json::parse("\"\\ud800\""));
+  CHECK_FALSE(json::parse("{} x"));
+  CHECK_FALSE(json::parse(std::string(300, '[') + std::string(300, ']')));  // depth limit, no stack overflow
+}
+
+TEST_CASE("csv: RFC 4180 quoting, CRLF and blank lines") {
+  auto r = csv::Reader::fromString("a,b,c\r\n\"x,1\",\"he said \"\"hi\"\"\",\n\n\"multi\nline\",2,3\n");
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  CHECK(r->size() == 3);
+  CHECK(r->field(2) == "c");
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  CHECK(r->line() == 2);
+  CHECK(r->field(0) == "x,1");
+  CHECK(r->field(1) == "he said \"hi\"");
+  CHECK(r->field(2) == "");
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  CHECK(r->line() == 4);
+  CHECK(r->field(0) == "multi\nline");
+  CHECK(r->field(2) == "3");
+  CHECK(r->next() == csv::Reader::Status::End);
+}
+
+TEST_CASE("csv: a bad record is reported with its line and reading goes on") {
+  auto r = csv::Reader::fromString("h1,h2\nok,1\nbad\"quote,2\n\"x\"y,3\nlast,4");
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  CHECK(r->next() == csv::Reader::Status::Error);
+  CHECK(r->line() == 3);
+  CHECK(r->next() == csv::Reader::Status::Error);
+  CHECK(r->line() == 4);
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  CHECK(r->field(0) == "last");
+  CHECK(r->line() == 5);
+  CHECK(r->next() == csv::Reader::Status::End);
+  auto unterminated = csv::Reader::fromString("\"never closed,1\n");
+  CHECK(unterminated->next() == csv::Reader::Status::Error);
+}
+
+TEST_CASE("csv: records that cross the read buffer survive") {
+  // Write a file larger than the 1 MiB buffer with quoted fields, and read it back.
+  std::string path = "/tmp/tauekel-csv-buffer-test.csv";
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f);
+    std::fputs("id,text\n", f);
+    for (int i = 0; i < 40000; ++i) std::fprintf(f, "%d,\"row %d, with \"\"quotes\"\" and padding padding\"\n", i, i);
+    std::fclose(f);
+  }
+  auto opened = csv::Reader::open(path);
+  REQUIRE(opened);
+  auto& r = **opened;
+  REQUIRE(r.next() == csv::Reader::Status::Record);
+  int rows = 0;
+  while (r.next() == csv::Reader::Status::Record) {
+    REQUIRE(r.size() == 2);
+    CHECK(r.field(0) == std::to_string(rows));
+    CHECK(r.field(1) == "row " + std::to_string(rows) + ", with \"quotes\" and padding padding");
+    CHECK(r.line() == static_cast<uint64_t>(rows + 2));
+    ++rows;
+  }
+  CHECK(rows == 40000);
+  std::remove(path.c_str());
+}
