@@ -1,0 +1,166 @@
+#include "bench/generator.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+namespace tauekel::bench {
+
+const Vocabulary& vocabulary() {
+  static const Vocabulary kVocabulary = [] {
+    Vocabulary v;
+    v.headings = {"8517", "8471", "6403", "6109", "8703", "3004", "2203", "0201", "7208", "8708", "6204", "9403",
+                  "3926", "8528", "6110", "4202", "8544", "9503", "6402", "2402", "8418", "3304", "6203", "8443",
+                  "0402", "1701", "2710", "3923", "4011", "6112", "7318", "8415", "8450", "8516", "8536", "9018",
+                  "9401", "9405", "2106", "0303", "0802", "1905", "2009", "3401", "3808", "4819", "6302", "6911",
+                  "7013", "7323", "8201", "8421", "8467", "8504", "8525", "8711", "9004", "9102", "9506", "9619"};
+    v.countries = {"CN", "RU", "TR", "DE", "KR", "US", "IT", "UZ", "JP", "IN", "BY", "VN", "PL", "FR", "AE", "KG",
+                   "GB", "NL", "ES", "TH", "MY", "ID", "BR", "PK", "IR", "HK", "SG", "CZ", "LT", "UA"};
+    v.words = {"shoes", "phone", "laptop", "shirt", "car", "parts", "medicine", "beer", "beef", "steel", "toys",
+               "cable", "furniture", "bags", "cigarettes", "television", "fridge", "cosmetics", "tyres", "glasses"};
+    return v;
+  }();
+  return kVocabulary;
+}
+
+Zipf::Zipf(size_t n, double s) {
+  double total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    total += 1.0 / std::pow(static_cast<double>(i + 1), s);
+    cumulative_.push_back(total);
+  }
+  for (auto& c : cumulative_) c /= total;
+}
+
+size_t Zipf::operator()(std::mt19937_64& rng) const {
+  double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  auto it = std::lower_bound(cumulative_.begin(), cumulative_.end(), u);
+  return std::min(static_cast<size_t>(it - cumulative_.begin()), cumulative_.size() - 1);
+}
+
+std::string referenceFileText() {
+  return R"(// Reference data shared by the generated profiles.
+package bench
+import std.eaeu
+
+list risky_origins: set<country> = csv("lists/risky_origins.csv")
+list sensitive_goods: set<hs> = csv("lists/sensitive_goods.csv")
+table min_price: map<hs, decimal> = csv("tables/min_price.csv")
+
+indicator cheap(item) = (item.customs_value < min_price[item.hs] * item.net_kg) ?? false
+public arrears indicator owes(person) = person.arrears > 0
+
+category rules for person {
+  high   when owes(person) or person.customs_offences_3y > 0
+  high   when unregistered
+  low    when person.years_active >= 3 and person.violations_3y == 0
+  medium otherwise
+}
+)";
+}
+
+namespace {
+
+std::string pick(const std::vector<std::string>& pool, const Zipf& zipf, std::mt19937_64& rng) {
+  return pool[zipf(rng)];
+}
+
+std::string condition(std::mt19937_64& rng) {
+  const auto& v = vocabulary();
+  static const Zipf headings(v.headings.size(), 1.0), countries(v.countries.size(), 1.0);
+  auto heading = [&] { return pick(v.headings, headings, rng); };
+  auto country = [&] { return pick(v.countries, countries, rng); };
+  auto number = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  switch (number(0, 9)) {
+    case 0:
+      return fmt::format("any item: item.hs in \"{}\" and item.origin in [\"{}\", \"{}\"] and "
+                         "(item.customs_value / item.net_kg < {}) ?? false",
+                         heading(), country(), country(), number(5, 5000));
+    case 1:
+      return fmt::format("any item: item.hs in \"{}\" and item.net_kg > {}", heading().substr(0, 2), number(100, 20000));
+    case 2:
+      return fmt::format("direction == IM and procedure == \"40\" and invoice_total > {} and any item: item.origin == \"{}\"",
+                         number(1000, 2000000), country());
+    case 3:
+      return fmt::format("count(item: item.hs in \"{}\") >= {}", heading(), number(2, 4));
+    case 4:
+      return fmt::format("sum(item: item.customs_value where item.origin == \"{}\") > {}", country(), number(10000, 5000000));
+    case 5:
+      return fmt::format("any item: item.hs in [\"{}\", \"{}\"] and (item.duty ?? 0) == 0", heading(), heading());
+    case 6:
+      return fmt::format("declarant.category == high and any item: item.hs in \"{}\"", heading());
+    case 7:
+      return fmt::format("any item: contains(item.description, \"{}\") and item.origin != \"{}\"",
+                         v.words[static_cast<size_t>(number(0, static_cast<int>(v.words.size()) - 1))], country());
+    case 8:
+      return fmt::format("any item: item.origin in risky_origins and item.hs in sensitive_goods and item.net_kg > {}",
+                         number(1, 500));
+    default:
+      return fmt::format("any item: item.hs in \"{}\" and cheap(item)", heading());
+  }
+}
+
+}  // namespace
+
+std::string profileFileText(size_t first, size_t count, std::mt19937_64& rng) {
+  static const char* kAreas[] = {"VALUE", "CLASSIFICATION", "ORIGIN", "PROHIBITIONS", "TRADE_DEFENCE", "PAYMENTS"};
+  static const char* kLevels[] = {"low", "medium", "high"};
+  std::string out = "package bench\nimport std.eaeu\n\n";
+  for (size_t i = first; i < first + count; ++i) {
+    auto number = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    out += fmt::format("profile \"BENCH-{:05}\" {{\n", i);
+    out += fmt::format("  title \"Generated profile {}\"\n", i);
+    out += fmt::format("  area {}\n", kAreas[number(0, 5)]);
+    out += "  valid 2026-01-01 .. 2026-12-31\n";
+    out += "  scope direction IM, stage before_release\n";
+    out += fmt::format("  level {}\n", kLevels[number(0, 2)]);
+    out += "  state approved\n";
+    out += fmt::format("  when {}\n", condition(rng));
+    switch (number(0, 2)) {
+      case 0: out += "  apply DOC_CHECK\n"; break;
+      case 1: out += fmt::format("  apply DOC_CHECK, INSPECTION if declarant.category == high else sample {}%\n", number(1, 20)); break;
+      default: out += fmt::format("  apply VALUE_CHECK, EXAMINATION sample {}%\n", number(1, 30)); break;
+    }
+    out += "}\n\n";
+  }
+  return out;
+}
+
+std::vector<std::string> writeProfileRepository(const std::string& dir, const ProfileSetOptions& options) {
+  namespace fs = std::filesystem;
+  const auto& v = vocabulary();
+  fs::create_directories(fs::path(dir) / "lists");
+  fs::create_directories(fs::path(dir) / "tables");
+  std::ofstream(fs::path(dir) / "tauekel.project") << "# generated benchmark repository\n";
+  {
+    std::ofstream f(fs::path(dir) / "lists" / "risky_origins.csv");
+    f << "country\n";
+    for (size_t i = 0; i < v.countries.size(); i += 3) f << v.countries[i] << "\n";
+  }
+  {
+    std::ofstream f(fs::path(dir) / "lists" / "sensitive_goods.csv");
+    f << "hs\n";
+    for (size_t i = 0; i < v.headings.size(); i += 4) f << v.headings[i] << "\n";
+  }
+  {
+    std::ofstream f(fs::path(dir) / "tables" / "min_price.csv");
+    f << "hs,price\n";
+    for (size_t i = 0; i < v.headings.size(); ++i) f << v.headings[i] << "," << (10 + i * 7) << ".5\n";
+  }
+  std::vector<std::string> paths;
+  auto reference = (fs::path(dir) / "reference.risk").string();
+  std::ofstream(reference) << referenceFileText();
+  paths.push_back(reference);
+  std::mt19937_64 rng(options.seed);
+  for (size_t first = 0; first < options.profiles; first += options.profiles_per_file) {
+    size_t count = std::min(options.profiles_per_file, options.profiles - first);
+    auto path = (fs::path(dir) / fmt::format("profiles_{:03}.risk", first / options.profiles_per_file)).string();
+    std::ofstream(path) << profileFileText(first, count, rng);
+    paths.push_back(path);
+  }
+  return paths;
+}
+
+}  // namespace tauekel::bench
