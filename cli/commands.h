@@ -9,5 +9,6 @@ namespace tauekel::cli {
 // Registers the command on the app; the returned function runs it once parsed.
 using Runner = std::function<int()>;
 Runner addCheckCommand(CLI::App& app);
+Runner addRunCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

@@ -1,0 +1,93 @@
+#include <fmt/format.h>
+
+#include <functional>
+#include <set>
+
+#include "compiler/ir/ir.h"
+#include "support/codes.h"
+#include "support/date.h"
+#include "support/decimal.h"
+
+namespace tauekel::ir {
+
+const char* opName(Op op) {
+  switch (op) {
+#define OP(x) case Op::x: return #x;
+    OP(Const) OP(Column) OP(Broadcast) OP(PersonField) OP(PersonCategory) OP(PersonRegistered) OP(NullUnless)
+    OP(ToDecimal) OP(Neg) OP(Not) OP(Add) OP(Sub) OP(Mul) OP(Div) OP(Eq) OP(Ne) OP(Lt) OP(Le) OP(Gt) OP(Ge)
+    OP(And) OP(Or) OP(Coalesce) OP(IsNull) OP(IsNotNull) OP(InConsts) OP(InData) OP(InTableKeys) OP(Lookup)
+    OP(HsPrefix) OP(DatePart) OP(If) OP(Abs) OP(Len) OP(StartsWith) OP(EndsWith) OP(Contains) OP(MinOf)
+    OP(MaxOf) OP(Any) OP(All) OP(Count) OP(Sum) OP(Min) OP(Max)
+#undef OP
+  }
+  return "?";
+}
+
+const char* typeName(Type type) {
+  switch (type) {
+    case Type::Bool: return "bool";
+    case Type::Int: return "int";
+    case Type::Decimal: return "decimal";
+    case Type::Date: return "date";
+    case Type::Hs: return "hs";
+    case Type::Country: return "country";
+    case Type::Enum: return "enum";
+    case Type::String: return "string";
+    case Type::Person: return "person";
+  }
+  return "?";
+}
+
+namespace {
+const char* domainName(Domain d) {
+  switch (d) {
+    case Domain::Scalar: return "scalar";
+    case Domain::Decl: return "decl";
+    case Domain::Item: return "item";
+    case Domain::Person: return "person";
+  }
+  return "?";
+}
+
+std::string constText(const Node& n) {
+  if (n.nullable) return "missing";
+  switch (n.type) {
+    case Type::Bool: return n.value ? "true" : "false";
+    case Type::Decimal: return decimal::format(n.value);
+    case Type::Date: return date::format(static_cast<int32_t>(n.value));
+    case Type::Hs: return "hs\"" + codes::formatHs(n.value, n.digits ? n.digits : 10) + "\"";
+    case Type::Country: return "country\"" + codes::formatCountry(static_cast<uint16_t>(n.value)) + "\"";
+    case Type::String: return "\"" + n.text + "\"";
+    case Type::Enum:
+      if (n.enumeration && n.value >= 0 && static_cast<size_t>(n.value) < n.enumeration->members.size())
+        return n.enumeration->members[static_cast<size_t>(n.value)];
+      return std::to_string(n.value);
+    default: return std::to_string(n.value);
+  }
+}
+}  // namespace
+
+std::string dump(const Program& program, const std::vector<NodeId>& roots) {
+  std::set<NodeId> seen;
+  std::vector<NodeId> order;
+  std::function<void(NodeId)> visit = [&](NodeId id) {
+    if (!seen.insert(id).second) return;
+    for (NodeId a : program.node(id).args) visit(a);
+    order.push_back(id);
+  };
+  for (NodeId r : roots) visit(r);
+  std::string out;
+  for (NodeId id : order) {
+    const Node& n = program.node(id);
+    out += fmt::format("%{} = {} {}{} {}", id, opName(n.op), typeName(n.type), n.nullable ? "?" : "", domainName(n.domain));
+    if (n.op == Op::Const) out += " " + constText(n);
+    if (n.op == Op::Column || n.op == Op::PersonField || n.op == Op::InData || n.op == Op::InTableKeys ||
+        n.op == Op::Lookup || n.op == Op::HsPrefix || n.op == Op::DatePart)
+      out += fmt::format(" #{}", n.value);
+    for (NodeId a : n.args) out += fmt::format(" %{}", a);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace tauekel::ir

@@ -1,0 +1,127 @@
+#pragma once
+// The typed IR: what runs. Lowered from the checked program with indicators inlined,
+// scopes and validity turned into conditions, constants folded, and every expression
+// shared: a predicate used by 200 profiles is one node, evaluated once per batch.
+//
+// Both engines read this: the reference interpreter (runtime/interp) evaluates it row by
+// row; the vectorised executor (runtime/exec) plans kernels from it.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/sema/program.h"
+
+namespace tauekel::ir {
+
+using NodeId = uint32_t;
+inline constexpr NodeId kNoNode = UINT32_MAX;
+
+// What a node's value varies over. Scalar nodes are constants; Decl nodes have one value
+// per declaration, Item nodes one per goods item, Person nodes one per registered person.
+enum class Domain : uint8_t { Scalar, Decl, Item, Person };
+
+// Physical value types. Bool is one byte; Int, Decimal (millionths) and Hs (padded code)
+// are 64-bit; Date (days), Country, Enum, String (dictionary id) and Person (register row)
+// are 32-bit.
+enum class Type : uint8_t { Bool, Int, Decimal, Date, Hs, Country, Enum, String, Person };
+
+enum class Op : uint8_t {
+  Const,            // value / text
+  Column,           // column `index` of the domain's record (Decl, Item or Person)
+  Broadcast,        // args[0] (Decl) seen from each of the declaration's items
+  PersonField,      // person column `index` of the person args[0] refers to
+  PersonCategory,   // category of the person args[0] (0 low, 1 medium, 2 high)
+  PersonRegistered, // args[0] is in the register
+  NullUnless,       // args[1] when args[0] is true, else missing
+  ToDecimal,
+  Neg, Not,
+  Add, Sub, Mul, Div,
+  Eq, Ne, Lt, Le, Gt, Ge,
+  And, Or,          // Kleene logic
+  Coalesce,
+  IsNull, IsNotNull,
+  InConsts,         // args[0] in args[1..] (all Const); Hs matches by prefix
+  InData,           // args[0] in list `index`; Hs matches by prefix
+  InTableKeys,      // args[0] is a key of table `index`
+  Lookup,           // table `index` [args[0]]; Hs by longest prefix
+  HsPrefix,         // args[0] cut to `index` digits
+  DatePart,         // `index`: 0 year, 1 month, 2 day
+  If,
+  Abs, Len, StartsWith, EndsWith, Contains, MinOf, MaxOf,
+  // Over a declaration's goods items; args in the Item domain, result in the Decl domain.
+  Any,              // some item has args[0] true
+  All,              // no item has args[0] false or missing
+  Count,            // items with args[0] true
+  Sum, Min, Max,    // of args[0] over items with args[1] true (args[1] optional); nulls skipped
+};
+
+const char* opName(Op op);
+const char* typeName(Type type);
+
+struct Node {
+  Op op = Op::Const;
+  Type type = Type::Bool;
+  Domain domain = Domain::Scalar;
+  bool nullable = false;
+  std::vector<NodeId> args;
+  int64_t value = 0;   // Const: the value; Column/PersonField: column; InData/Lookup: data set; HsPrefix/DatePart
+  int32_t digits = 0;  // Const of type Hs: digits written (for prefix matching)
+  std::string text;    // Const of type String
+  const sema::EnumInfo* enumeration = nullptr;  // Enum-typed nodes, for output
+};
+
+struct MeasurePlan {
+  const sema::Measure* measure = nullptr;
+  NodeId condition = kNoNode;          // Decl bool; kNoNode: always
+  std::optional<int64_t> sample;       // millionths; with a condition, for the else branch
+};
+
+struct ProfilePlan {
+  const sema::Profile* profile = nullptr;
+  // All must hold: scope, validity and the condition, split at top-level `and`s.
+  std::vector<NodeId> conjuncts;
+  // Any-nodes whose satisfying items are reported as the triggering items.
+  std::vector<NodeId> triggers;
+  std::vector<MeasurePlan> measures;
+};
+
+struct CategoryPlan {
+  // First matching rule wins; conditions are Person-domain bools.
+  std::vector<std::pair<NodeId, sema::RiskLevel>> rules;
+  sema::RiskLevel otherwise = sema::RiskLevel::Medium;
+  sema::RiskLevel unregistered = sema::RiskLevel::Medium;
+};
+
+struct LowerOptions {
+  std::optional<int32_t> as_of;          // else each declaration's own date
+  sema::Stage stage = sema::Stage::BeforeRelease;
+  bool include_drafts = false;           // also run draft profiles (backtesting a draft)
+};
+
+class Program {
+ public:
+  const sema::Program* source = nullptr;
+  std::vector<Node> nodes;
+  std::vector<ProfilePlan> profiles;     // in force, ordered by profile id
+  CategoryPlan categories;
+  size_t skipped_profiles = 0;           // not in force for this run (state, stage, validity)
+
+  const Node& node(NodeId id) const { return nodes[id]; }
+  // Adds a node, or returns the existing identical one.
+  NodeId intern(Node node);
+  size_t sharedHits() const { return shared_hits_; }
+
+ private:
+  std::unordered_map<std::string, NodeId> index_;
+  size_t shared_hits_ = 0;
+};
+
+Program lower(const sema::Program& program, const LowerOptions& options);
+
+// A readable dump of the nodes a set of roots reaches, for tests and debugging.
+std::string dump(const Program& program, const std::vector<NodeId>& roots);
+
+}  // namespace tauekel::ir

@@ -1,0 +1,87 @@
+#include "engine/run.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "compiler/ir/ir.h"
+#include "runtime/data/person_register.h"
+#include "runtime/data/reference_data.h"
+#include "runtime/exec/engine.h"
+#include "runtime/interp/row_interpreter.h"
+
+namespace tauekel::engine {
+
+namespace {
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+}  // namespace
+
+std::variant<RunSummary, RunError> run(const RunOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  RunSummary summary;
+
+  CompileOptions co;
+  co.inputs = {options.profiles};
+  auto compiled = compile(co);
+  if (!compiled) return RunError{RunFailure::Usage, compiled.error().message, nullptr};
+  if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
+  std::unique_ptr<Compilation> compilation = compiled.take();
+  const sema::Program& program = *compilation->program;
+  if (!program.declaration.defined || !program.item.defined)
+    return RunError{RunFailure::Usage, "the profiles define no declaration and item schemas (import std.eaeu?)", nullptr};
+
+  ir::LowerOptions lo;
+  lo.as_of = options.as_of;
+  lo.stage = options.stage;
+  lo.include_drafts = options.include_drafts;
+  ir::Program ir = ir::lower(program, lo);
+  summary.profiles_in_force = ir.profiles.size();
+  summary.profiles_skipped = ir.skipped_profiles;
+  runtime::ReferenceData data(program);
+
+  runtime::LoadOptions load;
+  load.batch_items = options.batch_items;
+  load.on_error = options.on_error;
+  load.report = options.report;
+
+  std::unique_ptr<runtime::PersonRegister> persons;
+  if (options.persons) {
+    auto loaded = runtime::loadPersons(*options.persons, program, load);
+    if (!loaded) return RunError{RunFailure::Data, loaded.error().message, nullptr};
+    persons = std::make_unique<runtime::PersonRegister>(loaded.take());
+    runtime::RowInterpreter::computeCategories(*persons, ir, data);
+    summary.persons = persons->stats;
+  }
+
+  runtime::EngineContext context{&ir, &data, persons.get()};
+  std::unique_ptr<runtime::Engine> engine = runtime::makeReferenceEngine(context);
+  summary.compile_seconds = seconds(start);
+
+  auto run_start = std::chrono::steady_clock::now();
+  auto source = runtime::openDeclarations(options.declarations, program, persons ? &persons->index : nullptr, load);
+  if (!source) return RunError{RunFailure::Usage, source.error().message, nullptr};
+  DecisionWriter writer(ir, options.out);
+  runtime::Batch batch;
+  runtime::initBatch(batch, program);
+  runtime::Selections selections;
+  while (true) {
+    auto more = (*source)->next(batch);
+    if (!more) {
+      summary.declarations = (*source)->stats();
+      return RunError{RunFailure::Data, more.error().message, nullptr};
+    }
+    if (!*more) break;
+    engine->screen(batch, selections);
+    writer.write(batch, selections);
+    if (options.progress) options.progress((*source)->stats().bytes, (*source)->totalBytes());
+  }
+  std::fflush(options.out);
+  summary.declarations = (*source)->stats();
+  summary.decisions = writer.counts();
+  summary.run_seconds = seconds(run_start);
+  return summary;
+}
+
+}  // namespace tauekel::engine

@@ -1,0 +1,66 @@
+#include "runtime/data/reference_data.h"
+
+#include <algorithm>
+#include <map>
+
+#include "support/codes.h"
+
+namespace tauekel::runtime {
+
+DataLookup::DataLookup(const sema::DataSet& data) {
+  if (data.type == nullptr || data.type->isError()) return;
+  const sema::Type* key = data.type->element;
+  string_keys_ = key->kind == sema::TypeKind::String;
+  hs_keys_ = key->kind == sema::TypeKind::Hs;
+  string_values_ = data.is_table && data.type->value->kind == sema::TypeKind::String;
+  std::map<int, std::unordered_map<int64_t, int64_t>, std::greater<>> levels;
+  for (size_t row = 0; row < data.keys.size(); ++row) {
+    const auto& k = data.keys[row];
+    auto r = static_cast<int64_t>(row);
+    if (string_keys_) strings_.emplace(k.text, r);
+    else if (hs_keys_) levels[k.digits ? k.digits : codes::kHsDigits].emplace(k.number, r);
+    else ints_.emplace(k.number, r);
+  }
+  for (auto& [digits, keys] : levels) hs_levels_.emplace_back(digits, std::move(keys));
+  if (data.is_table) {
+    for (const auto& v : data.values) {
+      values_.push_back(v.number);
+      string_values_text_.push_back(string_values_ ? v.text : std::string());
+    }
+  }
+}
+
+int64_t DataLookup::findInt(int64_t key) const {
+  if (hs_keys_) {
+    for (const auto& [digits, keys] : hs_levels_) {
+      int64_t d = codes::hsDivisor(digits);
+      auto it = keys.find(key / d * d);
+      if (it != keys.end()) return it->second;
+    }
+    return -1;
+  }
+  auto it = ints_.find(key);
+  return it == ints_.end() ? -1 : it->second;
+}
+
+int64_t DataLookup::findString(std::string_view key) const {
+  auto it = strings_.find(key);
+  return it == strings_.end() ? -1 : it->second;
+}
+
+int64_t DataLookup::find(const ir::scalar::Datum& key) const {
+  if (!key.valid) return -1;
+  return string_keys_ ? findString(key.s) : findInt(key.i);
+}
+
+ir::scalar::Datum DataLookup::value(int64_t row) const {
+  auto r = static_cast<size_t>(row);
+  if (string_values_) return ir::scalar::Datum::ofString(string_values_text_[r]);
+  return ir::scalar::Datum::of(values_[r]);
+}
+
+ReferenceData::ReferenceData(const sema::Program& program) {
+  for (const auto& d : program.data) sets_.emplace_back(d);
+}
+
+}  // namespace tauekel::runtime

@@ -1,0 +1,50 @@
+#pragma once
+// Lists and tables as lookup structures. Commodity-code keys match by prefix: a list
+// holding 6403 contains every code under heading 6403, and a table lookup takes the row
+// with the longest key that prefixes the code.
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ir/scalar.h"
+#include "compiler/sema/program.h"
+#include "runtime/load/field_parser.h"
+
+namespace tauekel::runtime {
+
+class DataLookup {
+ public:
+  explicit DataLookup(const sema::DataSet& data);
+  // The row holding `key`, or -1.
+  int64_t find(const ir::scalar::Datum& key) const;
+  int64_t findInt(int64_t key) const;
+  int64_t findString(std::string_view key) const;
+  bool contains(const ir::scalar::Datum& key) const { return find(key) >= 0; }
+  // The value of a row (tables), as a datum; strings point into this object.
+  ir::scalar::Datum value(int64_t row) const;
+  bool stringKeys() const { return string_keys_; }
+
+ private:
+  bool string_keys_ = false;
+  bool hs_keys_ = false;
+  bool string_values_ = false;
+  std::unordered_map<int64_t, int64_t> ints_;                     // non-Hs keys
+  std::vector<std::pair<int, std::unordered_map<int64_t, int64_t>>> hs_levels_;  // by digits, longest first
+  std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> strings_;
+  std::vector<int64_t> values_;
+  std::vector<std::string> string_values_text_;
+};
+
+// One lookup per data set of the program, by the data index used in the IR.
+class ReferenceData {
+ public:
+  explicit ReferenceData(const sema::Program& program);
+  const DataLookup& operator[](int64_t index) const { return sets_[static_cast<size_t>(index)]; }
+
+ private:
+  std::vector<DataLookup> sets_;
+};
+
+}  // namespace tauekel::runtime

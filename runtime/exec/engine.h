@@ -1,0 +1,52 @@
+#pragma once
+// The interface both engines implement: screen one batch, report which profiles select
+// which declarations, the triggering items, and which measure conditions hold.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/data/person_register.h"
+#include "runtime/data/reference_data.h"
+#include "runtime/vector/batch.h"
+
+namespace tauekel::runtime {
+
+struct Selections {
+  struct Hit {
+    uint32_t decl;          // batch row
+    uint32_t profile;       // index into ir::Program::profiles
+    uint32_t items_begin;   // range in `items`
+    uint32_t items_end;
+    uint32_t flags_begin;   // one byte per measure rule of the profile in `measure_flags`
+  };
+  std::vector<Hit> hits;               // ordered by declaration, then profile
+  std::vector<uint32_t> items;         // triggering item rows, ascending within a hit
+  std::vector<uint8_t> measure_flags;  // 1: the rule's condition holds (or it has none)
+
+  void clear() {
+    hits.clear();
+    items.clear();
+    measure_flags.clear();
+  }
+};
+
+// What an engine reads besides the batch.
+struct EngineContext {
+  const ir::Program* program = nullptr;
+  const ReferenceData* data = nullptr;
+  const PersonRegister* persons = nullptr;  // may be null: every person unregistered
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  virtual void screen(const Batch& batch, Selections& out) = 0;
+};
+
+// The reference interpreter: row by row, obviously right, the oracle for the others.
+std::unique_ptr<Engine> makeReferenceEngine(const EngineContext& context);
+
+}  // namespace tauekel::runtime

@@ -1,0 +1,67 @@
+#include "runtime/load/batch_builder.h"
+
+namespace tauekel::runtime {
+
+void initBatch(Batch& batch, const sema::Program& program) {
+  batch.decl_columns.clear();
+  batch.item_columns.clear();
+  for (const auto& spec : fieldSpecs(program.declaration)) {
+    batch.decl_columns.emplace_back();
+    batch.decl_columns.back().init(spec.type, spec.nullable);
+  }
+  for (const auto& spec : fieldSpecs(program.item)) {
+    batch.item_columns.emplace_back();
+    batch.item_columns.back().init(spec.type, spec.nullable);
+  }
+  clearBatch(batch);
+}
+
+void clearBatch(Batch& batch) {
+  batch.decl_count = 0;
+  batch.item_count = 0;
+  for (auto& c : batch.decl_columns) c.resize(0);
+  for (auto& c : batch.item_columns) c.resize(0);
+  batch.item_decl.clear();
+  batch.item_begin.assign(1, 0);
+  batch.decl_line.clear();
+  batch.strings.clear();
+}
+
+BatchBuilder::BatchBuilder(const sema::Program& program, const PersonIndex* persons)
+    : decl_fields_(fieldSpecs(program.declaration)), item_fields_(fieldSpecs(program.item)), persons_(persons) {}
+
+void BatchBuilder::beginDeclaration(Batch& b, uint64_t line) {
+  size_t row = b.decl_count++;
+  for (auto& c : b.decl_columns) c.resize(b.decl_count);
+  b.decl_line.push_back(line);
+  (void)row;
+}
+
+void BatchBuilder::beginItem(Batch& b) {
+  ++b.item_count;
+  for (auto& c : b.item_columns) c.resize(b.item_count);
+  b.item_decl.push_back(static_cast<uint32_t>(b.decl_count - 1));
+}
+
+std::string BatchBuilder::setDeclField(Batch& b, size_t field, std::string_view text) {
+  return parseField(decl_fields_[field], text, b.decl_columns[field], b.decl_count - 1, b.strings, persons_);
+}
+
+std::string BatchBuilder::setItemField(Batch& b, size_t field, std::string_view text) {
+  return parseField(item_fields_[field], text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
+}
+
+void BatchBuilder::endDeclaration(Batch& b) { b.item_begin.push_back(static_cast<uint32_t>(b.item_count)); }
+
+void BatchBuilder::abandonDeclaration(Batch& b) {
+  // Items of the abandoned declaration are the ones after the last closed declaration.
+  size_t first_item = b.item_begin.back();
+  b.item_count = first_item;
+  b.item_decl.resize(first_item);
+  for (auto& c : b.item_columns) c.resize(first_item);
+  --b.decl_count;
+  for (auto& c : b.decl_columns) c.resize(b.decl_count);
+  b.decl_line.pop_back();
+}
+
+}  // namespace tauekel::runtime

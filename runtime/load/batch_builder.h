@@ -1,0 +1,30 @@
+#pragma once
+// Appends declarations to a batch field by field, and takes back a declaration that
+// turned out to be bad. Used by both loaders.
+
+#include "runtime/load/declaration_source.h"
+
+namespace tauekel::runtime {
+
+class BatchBuilder {
+ public:
+  BatchBuilder(const sema::Program& program, const PersonIndex* persons);
+  const std::vector<FieldSpec>& declFields() const { return decl_fields_; }
+  const std::vector<FieldSpec>& itemFields() const { return item_fields_; }
+
+  void beginDeclaration(Batch& b, uint64_t line);
+  void beginItem(Batch& b);
+  // "" or the reason the text is not a value of the field.
+  std::string setDeclField(Batch& b, size_t field, std::string_view text);
+  std::string setItemField(Batch& b, size_t field, std::string_view text);
+  void endDeclaration(Batch& b);
+  // Drops the declaration begun last, with its items.
+  void abandonDeclaration(Batch& b);
+
+ private:
+  std::vector<FieldSpec> decl_fields_;
+  std::vector<FieldSpec> item_fields_;
+  const PersonIndex* persons_;
+};
+
+}  // namespace tauekel::runtime

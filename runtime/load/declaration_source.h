@@ -1,0 +1,69 @@
+#pragma once
+// Where declarations come from: a stream of batches, whatever the file format. A row
+// that cannot be read rejects its whole declaration (screening part of one would be
+// wrong), is reported as file:line: field: reason, and counted: rows read always equals
+// rows processed plus rows rejected.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "compiler/sema/program.h"
+#include "runtime/load/field_parser.h"
+#include "runtime/vector/batch.h"
+#include "support/expected.h"
+
+namespace tauekel::runtime {
+
+struct LoadStats {
+  uint64_t rows_read = 0;       // CSV rows, or JSON lines
+  uint64_t rows_rejected = 0;
+  uint64_t declarations = 0;    // screened
+  uint64_t declarations_rejected = 0;
+  uint64_t items = 0;           // screened
+  uint64_t bytes = 0;           // of input consumed
+};
+
+struct LoadError {
+  std::string file;
+  uint64_t line = 0;
+  std::string field;  // may be empty
+  std::string reason;
+  std::string format() const;
+};
+
+enum class OnError { Fail, Skip };
+
+struct LoadOptions {
+  size_t batch_items = 4096;  // a batch closes at the first declaration boundary past this
+  OnError on_error = OnError::Fail;
+  std::function<void(const LoadError&)> report;  // every rejected declaration, once
+};
+
+class DeclarationSource {
+ public:
+  virtual ~DeclarationSource() = default;
+  // Fills `batch` with whole declarations. Returns false at the end of the input, an
+  // Error when reading cannot go on (unreadable file, bad header, or a bad row under
+  // OnError::Fail).
+  virtual Expected<bool> next(Batch& batch) = 0;
+  const LoadStats& stats() const { return stats_; }
+  virtual uint64_t totalBytes() const = 0;  // for progress; 0 if unknown
+
+ protected:
+  LoadStats stats_;
+};
+
+// Opens a CSV (one row per goods item, header fields repeated, rows of one declaration
+// consecutive) or JSON Lines (one declaration per line, items nested) file, chosen by
+// extension (.jsonl / .ndjson for JSON Lines).
+Expected<std::unique_ptr<DeclarationSource>> openDeclarations(const std::string& path, const sema::Program& program,
+                                                              const PersonIndex* persons, const LoadOptions& options);
+
+// Prepares an empty batch with the schema's columns.
+void initBatch(Batch& batch, const sema::Program& program);
+// Empties a batch for reuse, keeping its allocations.
+void clearBatch(Batch& batch);
+
+}  // namespace tauekel::runtime

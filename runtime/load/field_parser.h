@@ -1,0 +1,39 @@
+#pragma once
+// Text -> one column value, by the schema field's type. Shared by the CSV and JSON
+// Lines loaders and the person register.
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/sema/program.h"
+#include "runtime/vector/column.h"
+#include "runtime/vector/string_pool.h"
+
+namespace tauekel::runtime {
+
+struct FieldSpec {
+  std::string name;    // schema field name
+  std::string column;  // CSV column / JSON member
+  ir::Type type = ir::Type::Int;
+  bool nullable = false;
+  const sema::EnumInfo* enumeration = nullptr;
+};
+
+std::vector<FieldSpec> fieldSpecs(const sema::Schema& schema);
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Maps a person id to its register row; absent ids are unregistered persons (-1).
+using PersonIndex = std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>;
+
+// Stores `text` at `row`; an empty text is a missing value. Returns "" or the reason
+// the text is not a value of the field's type.
+std::string parseField(const FieldSpec& spec, std::string_view text, Column& column, size_t row, StringPool& strings,
+                       const PersonIndex* persons);
+
+}  // namespace tauekel::runtime
