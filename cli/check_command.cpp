@@ -58,7 +58,7 @@ Runner addCheckCommand(CLI::App& app) {
 
     size_t errors = c.diagnostics.errorCount(), warnings = c.diagnostics.warningCount();
     if (!args->quiet && format == diag::Format::Text) {
-      size_t profiles = c.program ? c.program->profiles.size() : 0;
+      size_t profiles = c.target_profiles;
       fmt::print(stderr, "checked {} file{}, {} profile{}: {} error{}, {} warning{}\n", c.target_files,
                  c.target_files == 1 ? "" : "s", profiles, profiles == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
                  warnings, warnings == 1 ? "" : "s");

@@ -62,12 +62,87 @@ std::string stdlibPackageOf(std::string_view path) {
 
 }  // namespace
 
-Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
+namespace {
 
-  // 1. Which files: the targets, then the rest of their repositories as context.
-  std::vector<std::string> targets;
+// Parses and checks one program (a repository, or loose files) into `c`.
+void compileGroup(Compilation& c, std::vector<SourceText> texts, const syntax::ParseLimits& limits) {
+  std::set<source::FileId> target_ids;
+  std::vector<source::FileId> to_parse;
+  for (auto& t : texts) {
+    source::FileId id = c.sources.add(std::move(t.path), std::move(t.text));
+    if (t.target) target_ids.insert(id);
+    to_parse.push_back(id);
+  }
+
+  runOnLargeStack(kFrontEndStackBytes, [&] {
+    // Parse, then pull in the standard-library packages that are imported.
+    diag::Sink context_sink;
+    std::vector<std::unique_ptr<syntax::File>> files;
+    for (auto id : to_parse) {
+      auto& sink = target_ids.count(id) ? c.diagnostics : context_sink;
+      files.push_back(syntax::parseFile(id, c.sources, sink, limits));
+    }
+    std::set<std::string> loaded_std;
+    for (size_t i = 0; i < files.size(); ++i) {
+      std::vector<std::string> imports;
+      for (const auto& imp : files[i]->imports) imports.push_back(imp.name);
+      for (const auto& name : imports) {
+        if (name.rfind("std.", 0) != 0 || !loaded_std.insert(name).second) continue;
+        for (const auto& embedded : stdlib::files()) {
+          if (stdlibPackageOf(embedded.path) != name) continue;
+          auto id = c.sources.add("stdlib/" + std::string(embedded.path), std::string(embedded.text));
+          files.push_back(syntax::parseFile(id, c.sources, c.diagnostics, limits));
+        }
+      }
+    }
+
+    // Check everything together; report only on what was asked about.
+    std::vector<const syntax::File*> parsed;
+    for (const auto& f : files)
+      if (f->parsed) parsed.push_back(f.get());
+    diag::Sink all;
+    auto program = sema::check(parsed, c.sources, all);
+    size_t context_errors = context_sink.errorCount();
+    for (const auto& d : all.diagnostics()) {
+      bool context = d.range.file != source::kNoFile && !target_ids.count(d.range.file) &&
+                     std::find(to_parse.begin(), to_parse.end(), d.range.file) != to_parse.end();
+      if (context) {
+        context_errors += d.severity == diag::Severity::Error;
+        continue;
+      }
+      auto& copy = c.diagnostics.report(d.code, d.range, d.message);
+      copy.notes = d.notes;
+    }
+    if (context_errors > 0) {
+      // The checked files may use what those errors broke; say so rather than pass quietly.
+      source::Range none;
+      c.diagnostics.report(diag::Code::TK006, none,
+                           fmt::format("{} error{} in other files of this repository; declarations there that have "
+                                       "errors are left out, and so is whatever uses them: check the whole "
+                                       "repository",
+                                       context_errors, context_errors == 1 ? "" : "s"));
+    }
+    c.context_errors += context_errors;
+    for (const auto& p : program->profiles)
+      if (target_ids.count(p.range.file)) ++c.target_profiles;
+    c.target_files += target_ids.size();
+    for (auto& f : files) c.files.push_back(std::move(f));
+    if (!c.program) c.program = std::move(program);
+    else c.other_programs.push_back(std::move(program));
+  });
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
+  // 1. Which files, in groups: each repository is a program of its own, with the rest of
+  //    its files read as context; loose files outside any repository form one more.
+  struct Group {
+    std::vector<std::string> targets;
+    std::vector<std::string> context;
+  };
+  std::map<std::string, Group> groups;  // by repository root, "" for none
   std::set<std::string> seen;
-  std::vector<fs::path> roots;
   for (const auto& input : options.inputs) {
     std::error_code ec;
     fs::path p(input);
@@ -79,109 +154,62 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
     } else {
       found.push_back(p.lexically_normal().string());
     }
+    auto root = projectRootOf(p);
+    Group& group = groups[root ? root->string() : std::string()];
     for (auto& f : found) {
       std::string key = fs::weakly_canonical(f, ec).string();
-      if (seen.insert(key).second) targets.push_back(f);
+      if (seen.insert(key).second) group.targets.push_back(f);
     }
-    if (auto root = projectRootOf(p)) roots.push_back(*root);
   }
-  std::vector<std::string> context;
-  for (const auto& root : roots) {
+  for (auto& [root, group] : groups) {
+    if (root.empty()) continue;
     for (auto& f : riskFilesUnder(root)) {
       std::error_code ec;
       std::string key = fs::weakly_canonical(f, ec).string();
-      if (seen.insert(key).second) context.push_back(displayPath(f));
+      if (seen.insert(key).second) group.context.push_back(displayPath(f));
     }
   }
 
   // 2. Read them. A file we cannot read is an I/O error, not a profile error.
-  std::vector<SourceText> texts;
-  std::vector<std::pair<std::string, uintmax_t>> too_large;
-  auto load = [&](const std::string& path, bool is_target) -> Expected<bool> {
-    std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    if (!ec && size > options.limits.max_file_bytes) {
-      // Do not read a huge file just to refuse it.
-      if (is_target) too_large.emplace_back(path, size);
+  auto c = std::make_unique<Compilation>();
+  for (auto& [root, group] : groups) {
+    std::vector<SourceText> texts;
+    std::vector<std::pair<std::string, uintmax_t>> too_large;
+    auto load = [&](const std::string& path, bool is_target) -> Expected<bool> {
+      std::error_code ec;
+      auto size = fs::file_size(path, ec);
+      if (!ec && size > options.limits.max_file_bytes) {
+        // Do not read a huge file just to refuse it.
+        if (is_target) too_large.emplace_back(path, size);
+        return true;
+      }
+      std::ifstream in(path, std::ios::binary);
+      if (!in) return Error{fmt::format("cannot read {}: {}", path, std::strerror(errno))};
+      std::ostringstream text;
+      text << in.rdbuf();
+      texts.push_back(SourceText{path, text.str(), is_target});
       return true;
+    };
+    for (const auto& path : group.targets)
+      if (auto loaded = load(path, true); !loaded) return loaded.error();
+    for (const auto& path : group.context) (void)load(path, false);
+    compileGroup(*c, std::move(texts), options.limits);
+    for (const auto& [path, size] : too_large) {
+      source::Range r;
+      r.file = c->sources.add(path, "");
+      c->diagnostics.report(diag::Code::TK004, r,
+                            fmt::format("file is {} bytes; a source file may have at most {} bytes: split it", size,
+                                        options.limits.max_file_bytes));
+      ++c->target_files;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{fmt::format("cannot read {}: {}", path, std::strerror(errno))};
-    std::ostringstream text;
-    text << in.rdbuf();
-    texts.push_back(SourceText{path, text.str(), is_target});
-    return true;
-  };
-  for (const auto& path : targets)
-    if (auto loaded = load(path, true); !loaded) return loaded.error();
-  for (const auto& path : context) (void)load(path, false);
-
-  auto c = compileTexts(std::move(texts), options.limits);
-  for (const auto& [path, size] : too_large) {
-    source::Range r;
-    r.file = c->sources.add(path, "");
-    c->diagnostics.report(diag::Code::TK004, r,
-                          fmt::format("file is {} bytes; a source file may have at most {} bytes: split it", size,
-                                      options.limits.max_file_bytes));
   }
-  c->target_files = targets.size();
   c->diagnostics.sort(c->sources);
   return c;
 }
 
 std::unique_ptr<Compilation> compileTexts(std::vector<SourceText> texts, const syntax::ParseLimits& limits) {
   auto c = std::make_unique<Compilation>();
-  std::set<source::FileId> target_ids;
-  std::vector<source::FileId> to_parse;
-  for (auto& t : texts) {
-    source::FileId id = c->sources.add(std::move(t.path), std::move(t.text));
-    if (t.target) {
-      target_ids.insert(id);
-      ++c->target_files;
-    }
-    to_parse.push_back(id);
-  }
-
-  runOnLargeStack(kFrontEndStackBytes, [&] {
-    // 3. Parse, then pull in the standard-library packages that are imported.
-    diag::Sink context_sink;
-    for (auto id : to_parse) {
-      auto& sink = target_ids.count(id) ? c->diagnostics : context_sink;
-      c->files.push_back(syntax::parseFile(id, c->sources, sink, limits));
-    }
-    std::set<std::string> loaded_std;
-    for (size_t i = 0; i < c->files.size(); ++i) {
-      std::vector<std::string> imports;
-      for (const auto& imp : c->files[i]->imports) imports.push_back(imp.name);
-      for (const auto& name : imports) {
-        if (name.rfind("std.", 0) != 0 || !loaded_std.insert(name).second) continue;
-        for (const auto& embedded : stdlib::files()) {
-          if (stdlibPackageOf(embedded.path) != name) continue;
-          auto id = c->sources.add("stdlib/" + std::string(embedded.path), std::string(embedded.text));
-          c->files.push_back(syntax::parseFile(id, c->sources, c->diagnostics, limits));
-        }
-      }
-    }
-
-    // 4. Check everything together; report only on what was asked about.
-    std::vector<const syntax::File*> files;
-    for (const auto& f : c->files)
-      if (f->parsed) files.push_back(f.get());
-    diag::Sink all;
-    c->program = sema::check(files, c->sources, all);
-    std::set<source::FileId> context_ids;
-    for (auto id : to_parse)
-      if (!target_ids.count(id)) context_ids.insert(id);
-    c->context_errors = context_sink.errorCount();
-    for (const auto& d : all.diagnostics()) {
-      if (context_ids.count(d.range.file)) {
-        c->context_errors += d.severity == diag::Severity::Error;
-        continue;
-      }
-      auto& copy = c->diagnostics.report(d.code, d.range, d.message);
-      copy.notes = d.notes;
-    }
-  });
+  compileGroup(*c, std::move(texts), limits);
   c->diagnostics.sort(c->sources);
   return c;
 }

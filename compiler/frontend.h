@@ -29,8 +29,10 @@ struct Compilation {
   source::SourceManager sources;
   diag::Sink diagnostics;
   std::vector<std::unique_ptr<syntax::File>> files;
-  std::unique_ptr<sema::Program> program;
-  size_t target_files = 0;  // files the caller asked about (not context or stdlib)
+  std::unique_ptr<sema::Program> program;  // the first program; `tauekel run` takes one
+  std::vector<std::unique_ptr<sema::Program>> other_programs;  // one per further repository
+  size_t target_files = 0;     // files the caller asked about (not context or stdlib)
+  size_t target_profiles = 0;  // checked profiles in those files
   // Errors in the repository's other files: not shown, but the program is unusable.
   size_t context_errors = 0;
 

@@ -35,6 +35,7 @@ fieldDecl  : identifier COLON typeRef fieldOption* ;
 fieldOption
     : KEY                      # keyOption
     | COLUMN STRING            # columnOption
+    | ROUND INT                # roundOption
     ;
 
 typeRef    : identifier (LT typeRef (COMMA typeRef)* GT)? QUESTION? ;
@@ -136,7 +137,7 @@ literal
 identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
-    | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY
+    | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -186,6 +187,7 @@ APPLY          : 'apply' ;
 SAMPLE         : 'sample' ;
 WHERE          : 'where' ;
 UNREGISTERED   : 'unregistered' ;
+ROUND          : 'round' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

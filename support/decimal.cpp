@@ -68,6 +68,41 @@ Parsed parse(std::string_view text, bool allow_underscores) {
   return out;
 }
 
+Parsed parseRounded(std::string_view text, int digits) {
+  Parsed out;
+  size_t dot = text.find('.');
+  if (dot == std::string_view::npos || text.size() - dot - 1 <= static_cast<size_t>(digits)) {
+    // Nothing to round away: the exact parse, then keep `digits` places.
+    out = parse(text);
+    if (out.status != ParseStatus::Ok) return out;
+    int64_t unit = 1;
+    for (int i = digits; i < kScaleDigits; ++i) unit *= 10;
+    if (out.scaled % unit != 0) out.status = ParseStatus::TooManyDigits;
+    return out;
+  }
+  std::string_view kept = text.substr(0, dot + 1 + static_cast<size_t>(digits));
+  std::string_view rest = text.substr(dot + 1 + static_cast<size_t>(digits));
+  for (char c : rest)
+    if (c < '0' || c > '9') return out;
+  std::string base(kept);
+  if (base.back() == '.') base.pop_back();
+  out = parse(base);
+  if (out.status != ParseStatus::Ok) return out;
+  // Half to even on the first dropped digit and whatever follows it.
+  bool more = rest.find_first_not_of('0', 1) != std::string_view::npos;
+  int first = rest[0] - '0';
+  int64_t unit = 1;
+  for (int i = digits; i < kScaleDigits; ++i) unit *= 10;
+  bool odd = (out.scaled / unit) % 2 != 0;
+  bool up = first > 5 || (first == 5 && (more || odd));
+  if (up) {
+    bool negative = !text.empty() && text[0] == '-';
+    out.scaled = negative ? sub(out.scaled, unit) : add(out.scaled, unit);
+    if (out.scaled == kMax || out.scaled == kMin) out.status = ParseStatus::OutOfRange;
+  }
+  return out;
+}
+
 std::string format(int64_t scaled) {
   std::string out;
   unsigned __int128 magnitude;

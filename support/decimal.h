@@ -25,6 +25,9 @@ struct Parsed {
 
 // Accepts [-]digits[.digits], '_' between digits allowed when allow_underscores.
 Parsed parse(std::string_view text, bool allow_underscores = false);
+// Like parse, but any number of fractional digits is accepted and rounded (half to
+// even) to `digits` (0-6): for source data written by floating point (0.30000000000000004).
+Parsed parseRounded(std::string_view text, int digits);
 std::string format(int64_t scaled);
 const char* describe(ParseStatus status);
 

@@ -79,15 +79,16 @@ void Checker::collectScopes(const std::vector<const syntax::File*>& files) {
   }
 }
 
-void Checker::declare(const FileScope& scope, const std::string& name, const Range& range, SymbolKind kind,
+bool Checker::declare(const FileScope& scope, const std::string& name, const Range& range, SymbolKind kind,
                       void* target) {
   auto& names = packages_[scope.package];
   auto [it, inserted] = names.emplace(name, Symbol{kind, target, range});
-  if (inserted) return;
+  if (inserted) return true;
   auto& d = sink_.report(Code::TK203, range,
-                         fmt::format("`{}` is already declared in package {} (as a {})", name, scope.package,
-                                     symbolKindName(it->second.kind)));
+                         fmt::format("`{}` is already declared in package {} (as {})", name, scope.package,
+                                     withArticle(symbolKindName(it->second.kind))));
   d.notes.push_back({it->second.range, "first declared here"});
+  return false;
 }
 
 const Symbol* Checker::lookup(const FileScope& scope, const std::string& name, const Range& use,
@@ -136,7 +137,8 @@ void Checker::checkEnums() {
         info.members.push_back(m.name);
       }
       program_->enums.push_back(std::move(info));
-      declare(scope, decl.name.name, decl.name.range, SymbolKind::Enum, &program_->enums.back());
+      if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Enum, &program_->enums.back()))
+        program_->enums.back().used = true;
     }
   });
 }
@@ -195,9 +197,9 @@ const Type* Checker::resolveType(const FileScope& scope, const syntax::TypeRef& 
     if (symbol == nullptr || symbol->kind != SymbolKind::Enum) {
       if (!isBrokenName(n))
         sink_.report(Code::TK206, ref.name.range,
-                     fmt::format("unknown type `{}` (types: bool, int, decimal, string, date, hs, country, "
-                                 "person, set<T>, map<K, V> and declared enums)",
-                                 n));
+                     fmt::format("unknown type `{}` (types: bool, int, decimal, string, date, hs, country, {}"
+                                 "declared enums)",
+                                 n, allow_collections ? "set<T>, map<K, V> and " : allow_person ? "person and " : ""));
       return types.error();
     }
     if (!expectArgs(0)) return types.error();
@@ -251,9 +253,14 @@ void Checker::checkSchema(const FileScope& scope, const syntax::SchemaDecl& decl
     return;
   }
   if (schema->defined) {
-    auto& d = sink_.report(Code::TK415, decl.kind.range,
-                           fmt::format("a {} schema is already defined; a program has one of each", kind));
-    d.notes.push_back({schema->range, "defined here"});
+    // The standard library's files come last; blame the file the author can change.
+    bool std_first = quietPackage(schema->package), std_now = quietPackage(scope.package);
+    Range at = std_now && !std_first ? schema->range : decl.kind.range;
+    Range other = std_now && !std_first ? decl.kind.range : schema->range;
+    std::string hint = std_now || std_first ? "; do not import std.eaeu into a repository with its own schemas" : "";
+    auto& d = sink_.report(Code::TK415, at,
+                           fmt::format("a second {} schema: a program has one of each{}", kind, hint));
+    d.notes.push_back({other, "the other one is here"});
     return;
   }
   schema->defined = true;
@@ -276,6 +283,15 @@ void Checker::checkSchema(const FileScope& scope, const syntax::SchemaDecl& decl
     field.type = resolveType(scope, f.type, !is_person, false);
     field.column = f.column.value_or(f.name.name);
     field.key = f.key;
+    if (f.round) {
+      if (field.type->kind != TypeKind::Decimal) {
+        sink_.report(Code::TK305, f.round_range, "`round` applies to decimal fields only");
+      } else if (*f.round < 0 || *f.round > 6) {
+        sink_.report(Code::TK207, f.round_range, "`round` takes 0 to 6 digits");
+      } else {
+        field.round = static_cast<int>(*f.round);
+      }
+    }
     field.range = f.range;
     if (f.key) {
       if (schema->key_field >= 0) {
@@ -305,7 +321,7 @@ void Checker::checkData() {
       data.package = scope.package;
       program_->data.push_back(std::move(data));
       DataSet& d = program_->data.back();
-      declare(scope, decl.name.name, decl.name.range, SymbolKind::Data, &d);
+      if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Data, &d)) d.used = true;
 
       const char* what = decl.is_table ? "table" : "list";
       d.type = resolveType(scope, decl.type, false, true);
@@ -314,7 +330,7 @@ void Checker::checkData() {
       if (d.type->kind != wanted || d.type->optional) {
         sink_.report(Code::TK305, decl.type.range,
                      decl.is_table ? "a table is a map<K, V>, e.g. map<hs, decimal>"
-                                   : "a list is a set<T>, e.g. set<country>");
+                                   : "a list is a set<T>, e.g. set<country>; for key -> value pairs declare a table");
         d.type = program_->types.error();
         continue;
       }
@@ -358,7 +374,8 @@ void Checker::checkAreasAndMeasures() {
                        fmt::format("`recommended_by` takes `commission`, not `{}`", decl.recommended_by->name));
       }
       program_->areas.push_back(std::move(area));
-      declare(scope, decl.name.name, decl.name.range, SymbolKind::Area, &program_->areas.back());
+      if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Area, &program_->areas.back()))
+        program_->areas.back().used = true;
     }
     for (const auto& decl : file.measures) {
       Measure m;
@@ -394,7 +411,8 @@ void Checker::checkAreasAndMeasures() {
       else
         m.strength = *decl.strength;
       program_->measures.push_back(std::move(m));
-      declare(scope, decl.name.name, decl.name.range, SymbolKind::Measure, &program_->measures.back());
+      if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Measure, &program_->measures.back()))
+        program_->measures.back().used = true;
     }
   });
 }
@@ -438,12 +456,12 @@ void Checker::declareIndicators() {
       }
       if (ind.statutory != StatutoryKind::None && level_ok && ind.level != Level::Person) {
         sink_.report(Code::TK401, decl.statutory_kind->range,
-                     fmt::format("a {} indicator describes a person: declare it as {}(person)", name(ind.statutory),
-                                 ind.name));
+                     fmt::format("{} indicator describes a person: declare it as {}(person)",
+                                 withArticle(name(ind.statutory)), ind.name));
       }
       program_->indicators.push_back(std::move(ind));
       Indicator* stored = &program_->indicators.back();
-      declare(scope, decl.name.name, decl.name.range, SymbolKind::Indicator, stored);
+      if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Indicator, stored)) stored->used = true;
       indicator_decls_[stored] = &decl;
       indicator_scopes_[stored] = &scope;
       indicator_state_[stored] = level_ok ? CheckState::Unchecked : CheckState::Failed;
@@ -541,7 +559,7 @@ void Checker::checkCategories() {
         rules.rules.push_back(std::move(rule));
       }
       if (!seen_otherwise) {
-        sink_.report(Code::TK412, decl.subject.range,
+        sink_.report(Code::TK412, decl.rules.empty() ? decl.subject.range : decl.rules.back().range,
                      "category rules must end with an `otherwise` rule, so every person gets a category");
         ok = false;
       }

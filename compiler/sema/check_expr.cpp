@@ -6,6 +6,7 @@
 
 #include "compiler/sema/checker_impl.h"
 #include "support/codes.h"
+#include "support/decimal.h"
 
 namespace tauekel::sema {
 
@@ -41,6 +42,14 @@ std::string closestName(const std::string& name, const std::vector<std::string>&
     }
   }
   return best;
+}
+
+std::string withArticle(const std::string& noun) {
+  if (noun.empty()) return noun;
+  char c = noun[0];
+  bool vowel = c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'A' || c == 'E' || c == 'I' ||
+               c == 'O' || c == 'U';
+  return (vowel ? "an " : "a ") + noun;
 }
 
 std::string didYouMean(const std::string& suggestion) {
@@ -82,7 +91,13 @@ ExprPtr Checker::toDecimal(ExprPtr expr) {
   if (expr->type->kind != TypeKind::Int) return expr;
   bool optional = expr->type->optional;
   if (expr->op == Op::Literal) {  // fold at once: literals stay literals
-    expr->literal.number *= 1'000'000;
+    if (expr->literal.number > decimal::kMax / decimal::kScale || expr->literal.number < decimal::kMin / decimal::kScale) {
+      sink_.report(Code::TK104, expr->range,
+                   fmt::format("{} is beyond the range of decimals (about 9.2 * 10^12)", expr->literal.number));
+      expr->type = program_->types.error();
+      return expr;
+    }
+    expr->literal.number *= decimal::kScale;
     expr->type = program_->types.decimal(optional);
     return expr;
   }
@@ -135,13 +150,39 @@ ExprPtr Checker::checkCondition(const syntax::Expr& expr, const ExprScope& scope
     return e;
   }
   if (e->type->optional) {
-    sink_.report(Code::TK302, expr.range,
-                 fmt::format("{} must be true or false, but this may be missing (it reads a value that can be "
-                             "missing); say what missing means, e.g. `({}) ?? false`",
-                             what, "..."));
+    const Expr* source = missingSource(*e);
+    std::string why;
+    switch (source->op) {
+      case Op::Field: why = "is an optional field"; break;
+      case Op::PersonField: case Op::Call: why = "needs a person who may be missing from the register"; break;
+      case Op::Lookup: why = "is missing when the table has no row for the key"; break;
+      case Op::Div: why = "is missing when dividing by zero"; break;
+      case Op::Min: case Op::Max: why = "is missing when no goods item counts"; break;
+      case Op::PersonCategory: why = "needs a person who may be absent"; break;
+      default: why = "may be missing"; break;
+    }
+    auto& d = sink_.report(Code::TK302, source->range,
+                           fmt::format("{} must be true or false, but this {}; say what a missing value means, e.g. "
+                                       "`(...) ?? false`",
+                                       what, why));
+    if (source->range.begin.line != expr.range.begin.line || source->range.begin.column != expr.range.begin.column)
+      d.notes.push_back({expr.range, "in this condition"});
     e->type = program_->types.error();
   }
   return e;
+}
+
+const Expr* Checker::missingSource(const Expr& e) const {
+  // Operators only pass missing values on; descend to an operand that is missing-able.
+  switch (e.op) {
+    case Op::Field: case Op::PersonField: case Op::Call: case Op::Lookup: case Op::Div: case Op::Min: case Op::Max:
+    case Op::PersonCategory:
+      break;
+    default:
+      for (const auto& a : e.args)
+        if (a->type->optional) return missingSource(*a);
+  }
+  return &e;
 }
 
 // ---- dispatch -----------------------------------------------------------------------
@@ -150,9 +191,9 @@ ExprPtr Checker::checkExpr(const syntax::Expr& expr, const ExprScope& scope, con
   switch (expr.kind) {
     case ExprKind::Literal: return checkLiteral(static_cast<const syntax::LiteralExpr&>(expr), hint);
     case ExprKind::Name: return checkName(static_cast<const syntax::NameExpr&>(expr), scope, hint);
-    case ExprKind::Member: return checkMember(static_cast<const syntax::MemberExpr&>(expr), scope);
+    case ExprKind::Member: return checkMember(static_cast<const syntax::MemberExpr&>(expr), scope, hint);
     case ExprKind::Index: return checkIndex(static_cast<const syntax::IndexExpr&>(expr), scope);
-    case ExprKind::Call: return checkCall(static_cast<const syntax::CallExpr&>(expr), scope);
+    case ExprKind::Call: return checkCall(static_cast<const syntax::CallExpr&>(expr), scope, hint);
     case ExprKind::Aggregate: return checkAggregate(static_cast<const syntax::AggregateExpr&>(expr), scope);
     case ExprKind::List:
       sink_.report(Code::TK301, expr.range, "a list of values `[...]` can only follow `in`");
@@ -163,7 +204,7 @@ ExprPtr Checker::checkExpr(const syntax::Expr& expr, const ExprScope& scope, con
     case ExprKind::Is: return checkIs(static_cast<const syntax::IsExpr&>(expr), scope);
     case ExprKind::Coalesce: return checkCoalesce(static_cast<const syntax::CoalesceExpr&>(expr), scope);
     case ExprKind::Quantifier: return checkQuantifier(static_cast<const syntax::QuantifierExpr&>(expr), scope);
-    case ExprKind::If: return checkIf(static_cast<const syntax::IfExpr&>(expr), scope);
+    case ExprKind::If: return checkIf(static_cast<const syntax::IfExpr&>(expr), scope, hint);
   }
   return errorExpr(expr.range);
 }
@@ -302,8 +343,8 @@ ExprPtr Checker::checkName(const syntax::NameExpr& expr, const ExprScope& scope,
   }
   if (matches.size() > 1) {
     sink_.report(Code::TK205, expr.range,
-                 fmt::format("`{}` is a member of both {} and {}; compare it with a value of the enum you mean", n,
-                             matches[0].first->name, matches[1].first->name));
+                 fmt::format("`{}` is a member of both {} and {}; write {}.{} or {}.{}", n, matches[0].first->name,
+                             matches[1].first->name, matches[0].first->name, n, matches[1].first->name, n));
     return errorExpr(expr.range);
   }
   if (isBrokenName(n)) return errorExpr(expr.range);
@@ -313,8 +354,36 @@ ExprPtr Checker::checkName(const syntax::NameExpr& expr, const ExprScope& scope,
 
 // ---- member access, lookup, calls ---------------------------------------------------
 
-ExprPtr Checker::checkMember(const syntax::MemberExpr& expr, const ExprScope& scope) {
+ExprPtr Checker::checkEnumMember(const syntax::MemberExpr& expr, const EnumInfo& info) {
+  int index = info.find(expr.member.name);
+  if (index < 0) {
+    sink_.report(Code::TK202, expr.member.range,
+                 fmt::format("enum {} has no member `{}`{}", info.name, expr.member.name,
+                             didYouMean(closestName(expr.member.name, info.members))));
+    return errorExpr(expr.range);
+  }
+  auto e = makeExpr(Op::Literal, program_->types.get(TypeKind::Enum, false, &info), expr.range);
+  e->literal.number = index;
+  return e;
+}
+
+ExprPtr Checker::checkMember(const syntax::MemberExpr& expr, const ExprScope& scope, const Type* hint) {
+  (void)hint;
   auto& types = program_->types;
+  // Tier.high: a member named through its enum.
+  if (expr.object->kind == ExprKind::Name) {
+    const auto& name = static_cast<const syntax::NameExpr&>(*expr.object).name;
+    if (name == program_->category_enum->name) return checkEnumMember(expr, *program_->category_enum);
+    bool is_value = name == scope.item_var || name == scope.param || name == "declaration" ||
+                    (scope.level != Level::Person && program_->declaration.find(name) >= 0) ||
+                    (scope.level == Level::Person && program_->person.find(name) >= 0);
+    if (!is_value) {
+      if (const Symbol* s = lookup(*scope.file, name, expr.object->range, false); s && s->kind == SymbolKind::Enum) {
+        static_cast<EnumInfo*>(s->target)->used = true;
+        return checkEnumMember(expr, *static_cast<EnumInfo*>(s->target));
+      }
+    }
+  }
   ExprPtr object = checkExpr(*expr.object, scope);
   if (object->type->isError()) return errorExpr(expr.range);
   const std::string& n = expr.member.name;
@@ -407,6 +476,7 @@ ExprPtr Checker::checkIndex(const syntax::IndexExpr& expr, const ExprScope& scop
     if (const Symbol* s = lookup(*scope.file, name, expr.object->range); s && s->kind == SymbolKind::Data) {
       auto* data = static_cast<DataSet*>(s->target);
       data->used = true;
+      if (data->type == nullptr || data->type->isError()) return errorExpr(expr.range);  // reported already
       if (!data->is_table) {
         sink_.report(Code::TK301, expr.object->range,
                      fmt::format("`{}` is a list; only tables are looked up with [key]; use `x in {}`", name, name));
@@ -438,15 +508,22 @@ ExprPtr Checker::checkIndex(const syntax::IndexExpr& expr, const ExprScope& scop
   return e;
 }
 
-ExprPtr Checker::checkCall(const syntax::CallExpr& expr, const ExprScope& scope) {
+ExprPtr Checker::checkCall(const syntax::CallExpr& expr, const ExprScope& scope, const Type* hint) {
   const std::string& n = expr.callee.name;
+  const Schema& bare = scope.level == Level::Person ? program_->person : program_->declaration;
+  if (bare.find(n) >= 0 || n == scope.item_var || n == scope.param || n == "declaration") {
+    sink_.report(Code::TK303, expr.callee.range,
+                 fmt::format("`{}` is {}, not an indicator or function", n,
+                             bare.find(n) >= 0 ? "a field" : "a record"));
+    return errorExpr(expr.range);
+  }
   if (const Symbol* s = lookup(*scope.file, n, expr.callee.range)) {
     if (s->kind == SymbolKind::Indicator) return checkIndicatorCall(expr, *static_cast<Indicator*>(s->target), scope);
     sink_.report(Code::TK303, expr.callee.range, fmt::format("`{}` is not an indicator or function", n));
     return errorExpr(expr.range);
   }
   static const std::set<std::string> kBuiltins = {"abs", "len", "starts_with", "ends_with", "contains", "min", "max"};
-  if (kBuiltins.count(n)) return checkBuiltin(expr, scope);
+  if (kBuiltins.count(n)) return checkBuiltin(expr, scope, hint);
   if (n == "count" || n == "sum" || n == "any" || n == "all") {
     sink_.report(Code::TK303, expr.range,
                  fmt::format("`{}` runs over goods items: write {}(item: ...)", n, n));
@@ -454,8 +531,11 @@ ExprPtr Checker::checkCall(const syntax::CallExpr& expr, const ExprScope& scope)
   }
   if (isBrokenName(n)) return errorExpr(expr.range);
   std::vector<std::string> names(kBuiltins.begin(), kBuiltins.end());
+  for (const auto& pkg : scope.file->visible)
+    if (auto it = packages_.find(pkg); it != packages_.end())
+      for (const auto& [name, symbol] : it->second)
+        if (symbol.kind == SymbolKind::Indicator) names.push_back(name);
   std::string suggestion = closestName(n, names);
-  if (suggestion.empty()) suggestion = suggestName(scope, n);
   sink_.report(Code::TK201, expr.callee.range, fmt::format("unknown indicator or function `{}`{}", n, didYouMean(suggestion)));
   return errorExpr(expr.range);
 }
@@ -499,25 +579,28 @@ ExprPtr Checker::checkIndicatorCall(const syntax::CallExpr& expr, Indicator& ind
   return e;
 }
 
-ExprPtr Checker::checkBuiltin(const syntax::CallExpr& expr, const ExprScope& scope) {
+ExprPtr Checker::checkBuiltin(const syntax::CallExpr& expr, const ExprScope& scope, const Type* hint) {
   auto& types = program_->types;
   const std::string& n = expr.callee.name;
   size_t arity = (n == "abs" || n == "len") ? 1 : 2;
   if (expr.args.size() != arity) {
-    sink_.report(Code::TK303, expr.range, fmt::format("`{}` takes {} argument{}", n, arity, arity == 1 ? "" : "s"));
+    sink_.report(Code::TK303, expr.range,
+                 fmt::format("`{}` takes {} argument{}, not {}", n, arity, arity == 1 ? "" : "s", expr.args.size()));
     return errorExpr(expr.range);
   }
   std::vector<ExprPtr> args;
   bool optional = false;
   for (const auto& a : expr.args) {
-    args.push_back(checkExpr(*a, scope));
+    // min(a, b) and max(a, b): the first argument's type (or the context's) reads the second.
+    const Type* arg_hint = args.empty() ? hint : args[0]->type;
+    args.push_back(checkExpr(*a, scope, arg_hint));
     if (args.back()->type->isError()) return errorExpr(expr.range);
     optional |= args.back()->type->optional;
   }
   auto expect = [&](size_t i, bool ok, const char* what) {
     if (ok) return true;
     sink_.report(Code::TK301, expr.args[i]->range,
-                 fmt::format("`{}` needs {} here, not a {}", n, what, describe(args[i]->type)));
+                 fmt::format("`{}` needs {} here, not {}", n, what, describeA(args[i]->type)));
     return false;
   };
   ExprPtr e;
@@ -556,11 +639,14 @@ bool Checker::beginItemScope(const syntax::Ident& var, const Range& range, const
     return false;
   }
   if (outer.level != Level::Declaration || outer.in_quantifier) {
-    sink_.report(Code::TK304, range,
-                 outer.level == Level::Person
-                     ? "a person has no goods items; quantifiers belong in declaration conditions"
-                     : "quantifiers and aggregates over goods items cannot be nested or used inside an item "
-                       "indicator; write the inner condition about the one item");
+    const char* message = outer.level == Level::Person
+                              ? "a person has no goods items; quantifiers belong in declaration conditions"
+                          : outer.in_quantifier
+                              ? "quantifiers and aggregates over goods items cannot be nested; write the inner "
+                                "condition about the one item"
+                              : "an item indicator is about one goods item; go over the items in a declaration "
+                                "condition instead";
+    sink_.report(Code::TK304, range, message);
     return false;
   }
   if (program_->declaration.find(var.name) >= 0 || var.name == "declaration") {
@@ -701,7 +787,7 @@ ExprPtr Checker::checkComparison(const syntax::BinaryExpr& expr, ExprPtr lhs, Ex
   std::string lt = describe(lhs->type), rt = describe(rhs->type);
   const Type* common = unify(lhs, rhs);
   if (common == nullptr) {
-    sink_.report(Code::TK301, expr.op_range, fmt::format("cannot compare a {} with a {}", lt, rt));
+    sink_.report(Code::TK301, expr.range, fmt::format("cannot compare {} with {}", withArticle(lt), withArticle(rt)));
     return errorExpr(expr.range);
   }
   switch (common->kind) {
@@ -771,8 +857,8 @@ ExprPtr Checker::checkArithmetic(const syntax::BinaryExpr& expr, ExprPtr lhs, Ex
   }
   if (result == nullptr) {
     sink_.report(Code::TK301, expr.op_range,
-                 fmt::format("cannot apply `{}` to a {} and a {}", syntax::spelling(expr.op), describe(lhs->type),
-                             describe(rhs->type)));
+                 fmt::format("cannot apply `{}` to {} and {}", syntax::spelling(expr.op), describeA(lhs->type),
+                             describeA(rhs->type)));
     return errorExpr(expr.range);
   }
   auto e = makeExpr(op, result, expr.range);
@@ -904,10 +990,11 @@ ExprPtr Checker::checkCoalesce(const syntax::CoalesceExpr& expr, const ExprScope
   return e;
 }
 
-ExprPtr Checker::checkIf(const syntax::IfExpr& expr, const ExprScope& scope) {
+ExprPtr Checker::checkIf(const syntax::IfExpr& expr, const ExprScope& scope, const Type* hint) {
   ExprPtr condition = checkCondition(*expr.condition, scope, "the condition of `if`");
-  ExprPtr then_value = checkExpr(*expr.then_value, scope);
-  ExprPtr else_value = checkExpr(*expr.else_value, scope, then_value->type);
+  ExprPtr then_value = checkExpr(*expr.then_value, scope, hint);
+  if (then_value->type->isError()) return errorExpr(expr.range);
+  ExprPtr else_value = checkExpr(*expr.else_value, scope, hint ? hint : then_value->type);
   if (anyError({condition.get(), then_value.get(), else_value.get()})) return errorExpr(expr.range);
   bool optional = then_value->type->optional || else_value->type->optional;
   std::string tt = describe(then_value->type), et = describe(else_value->type);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/checker_impl.h"
+#include "support/date.h"
 
 namespace tauekel::sema {
 
@@ -55,8 +56,12 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
     p.has_validity = true;
     p.valid_from = decl.valid_from;
     p.valid_to = decl.valid_to;
-    if (decl.valid_to && *decl.valid_to < decl.valid_from) {
-      sink_.report(Code::TK405, decl.valid_range, "the validity period ends before it starts");
+    if (!decl.valid_dates_ok) {
+      ok = false;  // the bad date is reported already
+    } else if (decl.valid_to && *decl.valid_to < decl.valid_from) {
+      sink_.report(Code::TK405, decl.valid_range,
+                   fmt::format("the validity period ends ({}) before it starts ({})", date::format(*decl.valid_to),
+                               date::format(decl.valid_from)));
       ok = false;
     }
   }
@@ -106,7 +111,7 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
   }
 
   if (!decl.has_apply) missing("apply", "apply DOC_CHECK");
-  else if (program_->declaration.defined) checkMeasureRules(scope, decl, p);
+  else checkMeasureRules(scope, decl, p);
 
   bool measures_ok = !p.measures.empty();
   for (const auto& m : p.measures) measures_ok &= m.measure != nullptr && (!m.condition || !m.condition->type->isError());
@@ -190,13 +195,15 @@ void Checker::checkMeasureRules(const FileScope& scope, const syntax::ProfileDec
                    fmt::format("no measure named `{}` in the catalogue{}", rule.measure.name,
                                didYouMean(closestName(rule.measure.name, names))));
     }
-    if (rule.condition) app.condition = checkCondition(*rule.condition, es, "a measure condition");
+    if (rule.condition && program_->declaration.defined)
+      app.condition = checkCondition(*rule.condition, es, "a measure condition");
     if (rule.sample) {
       if (*rule.sample < 0 || *rule.sample > 1'000'000) {
         sink_.report(Code::TK406, rule.sample_range, "a sampling share must be between 0% and 100%");
         app.measure = nullptr;
       }
       app.sample = rule.sample;
+      app.sample_range = rule.sample_range;
     }
     profile.measures.push_back(std::move(app));
   }

@@ -16,6 +16,8 @@ using diag::Code;
 std::string closestName(const std::string& name, const std::vector<std::string>& candidates);
 // "; did you mean `x`?" or "".
 std::string didYouMean(const std::string& suggestion);
+// "a string", "an int", "an enum Tier"...
+std::string withArticle(const std::string& noun);
 
 enum class SymbolKind { Enum, Data, Area, Measure, Indicator };
 
@@ -53,7 +55,8 @@ class Checker {
  private:
   // check_decls.cpp
   void collectScopes(const std::vector<const syntax::File*>& files);
-  void declare(const FileScope& scope, const std::string& name, const Range& range, SymbolKind kind, void* target);
+  // False when the name is taken (reported); the caller should then not warn it unused.
+  bool declare(const FileScope& scope, const std::string& name, const Range& range, SymbolKind kind, void* target);
   const Symbol* lookup(const FileScope& scope, const std::string& name, const Range& use, bool report_ambiguity = true);
   bool isBrokenName(const std::string& name) const { return broken_names_.count(name) > 0; }
   void checkEnums();
@@ -90,11 +93,11 @@ class Checker {
  private:
   ExprPtr checkName(const syntax::NameExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkLiteral(const syntax::LiteralExpr& expr, const Type* hint);
-  ExprPtr checkMember(const syntax::MemberExpr& expr, const ExprScope& scope);
+  ExprPtr checkMember(const syntax::MemberExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkIndex(const syntax::IndexExpr& expr, const ExprScope& scope);
-  ExprPtr checkCall(const syntax::CallExpr& expr, const ExprScope& scope);
+  ExprPtr checkCall(const syntax::CallExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkIndicatorCall(const syntax::CallExpr& expr, Indicator& indicator, const ExprScope& scope);
-  ExprPtr checkBuiltin(const syntax::CallExpr& expr, const ExprScope& scope);
+  ExprPtr checkBuiltin(const syntax::CallExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkAggregate(const syntax::AggregateExpr& expr, const ExprScope& scope);
   ExprPtr checkQuantifier(const syntax::QuantifierExpr& expr, const ExprScope& scope);
   ExprPtr checkUnary(const syntax::UnaryExpr& expr, const ExprScope& scope);
@@ -105,18 +108,22 @@ class Checker {
   ExprPtr checkIn(const syntax::InExpr& expr, const ExprScope& scope);
   ExprPtr checkIs(const syntax::IsExpr& expr, const ExprScope& scope);
   ExprPtr checkCoalesce(const syntax::CoalesceExpr& expr, const ExprScope& scope);
-  ExprPtr checkIf(const syntax::IfExpr& expr, const ExprScope& scope);
+  ExprPtr checkIf(const syntax::IfExpr& expr, const ExprScope& scope, const Type* hint);
+  ExprPtr checkEnumMember(const syntax::MemberExpr& expr, const EnumInfo& info);
+  // The innermost part of `e` that can be missing, for pointing at it.
+  const Expr* missingSource(const Expr& e) const;
   bool beginItemScope(const syntax::Ident& var, const Range& range, const ExprScope& outer, ExprScope& inner);
 
   // helpers (check_expr.cpp)
   ExprPtr errorExpr(const Range& range);
   ExprPtr makeExpr(Op op, const Type* type, const Range& range);
-  ExprPtr toDecimal(ExprPtr expr);
+  ExprPtr toDecimal(ExprPtr expr);  // literals convert in place; an out-of-range one is TK104
   // Brings two operands to one type (int widens to decimal); nullptr type if impossible.
   const Type* unify(ExprPtr& a, ExprPtr& b);
   const Type* resultType(const Type* base, bool optional) { return program_->types.withOptional(base, optional); }
   // A type's spelling for messages, with a hint about enums.
   std::string describe(const Type* type) const { return toString(*type); }
+  std::string describeA(const Type* type) const { return withArticle(toString(*type)); }
   // The visible name closest to `name`, for "did you mean" hints.
   std::string suggestName(const ExprScope& scope, const std::string& name) const;
   const Type* categoryType(bool optional);

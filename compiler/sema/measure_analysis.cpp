@@ -107,7 +107,7 @@ void Checker::analyseMeasures(const Profile& profile) {
       sink_.report(Code::TK409, app.condition->range,
                    fmt::format("this condition never holds, so {} is never applied", app.measure->name));
     } else if (s.mask == kAllCategories && app.condition && app.sample) {
-      sink_.report(Code::TK409, app.range,
+      sink_.report(Code::TK409, app.sample_range.valid() ? app.sample_range : app.range,
                    fmt::format("the condition always holds, so the `else sample` part of {} never applies",
                                app.measure->name));
     }

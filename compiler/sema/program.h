@@ -21,6 +21,7 @@ struct Field {
   const Type* type = nullptr;
   std::string column;  // the column or JSON member it is read from
   bool key = false;
+  int round = -1;      // decimal input rounded (half to even) to this many digits; -1: exact
   Range range;
 };
 
@@ -128,6 +129,7 @@ struct MeasureApplication {
   ExprPtr condition;                      // null: always
   std::optional<int64_t> sample;          // millionths; with a condition: the else branch
   Range range;
+  Range sample_range;
 };
 
 struct Profile {

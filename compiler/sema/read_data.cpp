@@ -10,6 +10,7 @@
 
 #include "compiler/sema/checker_impl.h"
 #include "support/csv.h"
+#include "support/utf8.h"
 
 namespace tauekel::sema {
 
@@ -23,7 +24,10 @@ std::string joinColumns(const std::vector<std::string>& header) {
 }
 
 // A key that is equal for equal values of one type (commodity codes compare padded).
-std::string keyOf(const Value& v) { return v.text.empty() ? std::to_string(v.number) : "s" + v.text; }
+// Commodity codes of different lengths are different keys (6403 and 6403000000 differ).
+std::string keyOf(const Value& v) {
+  return v.text.empty() ? std::to_string(v.number) + "/" + std::to_string(v.digits) : "s" + v.text;
+}
 }  // namespace
 
 source::FileId Checker::dataSourceFile(const std::string& path, const std::string& text) {
@@ -47,11 +51,11 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
   std::string text = buffer.str();
   auto reader = csv::Reader::fromString(text);
 
-  auto at = [&](uint64_t line, uint64_t column) {
+  auto at = [&](uint64_t line, uint64_t column, size_t width = 1) {
     Range r;
     r.file = dataSourceFile(data.path, text);
     r.begin = {static_cast<uint32_t>(line), static_cast<uint32_t>(column)};
-    r.end = {r.begin.line, r.begin.column + 1};
+    r.end = {r.begin.line, r.begin.column + static_cast<uint32_t>(std::max<size_t>(width, 1))};
     return r;
   };
 
@@ -86,12 +90,12 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
   const Type* key_type = data.type->element;
   const Type* value_type = data.is_table ? data.type->value : nullptr;
   size_t errors = 0, suppressed = 0;
-  auto error = [&](uint64_t line, uint64_t column, std::string message) {
+  auto error = [&](uint64_t line, uint64_t column, std::string message, size_t width = 1) {
     if (errors++ >= kMaxValueErrors) {
       ++suppressed;
       return;
     }
-    sink_.report(Code::TK503, at(line, column), std::move(message));
+    sink_.report(Code::TK503, at(line, column, width), fmt::format("{} {}: {}", what, data.name, message));
   };
   std::map<std::string, uint64_t> first_line;
   size_t width = static_cast<size_t>(std::max(key_index, value_index)) + 1;
@@ -119,7 +123,7 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
       auto parsed = parseCell(*type, text_cell, reason);
       if (!parsed) {
         error(reader->line(), reader->column(static_cast<size_t>(index)),
-              fmt::format("column `{}`: {}", header[static_cast<size_t>(index)], reason));
+              fmt::format("column `{}`: {}", header[static_cast<size_t>(index)], reason), utf8::countCodePoints(text_cell));
         return false;
       }
       out = std::move(*parsed);
@@ -131,7 +135,9 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
     auto [it, inserted] = first_line.emplace(keyOf(key), reader->line());
     if (!inserted) {
       if (data.is_table) {
-        auto& d = sink_.report(Code::TK504, at(reader->line(), reader->column(static_cast<size_t>(key_index))),
+        auto& d = sink_.report(Code::TK504,
+                               at(reader->line(), reader->column(static_cast<size_t>(key_index)),
+                                  utf8::countCodePoints(reader->field(static_cast<size_t>(key_index)))),
                                fmt::format("key `{}` is already in table {}; a key may appear once",
                                            formatValue(*key_type, key), data.name));
         d.notes.push_back({at(it->second, 1), "first given here"});

@@ -38,7 +38,10 @@ std::optional<Value> parseCell(const Type& type, std::string_view cell, std::str
     case TypeKind::Decimal: {
       auto parsed = decimal::parse(cell);
       if (parsed.status != decimal::ParseStatus::Ok) {
-        reason = fmt::format("`{}`: {}", cell, decimal::describe(parsed.status));
+        reason = parsed.status == decimal::ParseStatus::TooManyDigits
+                     ? fmt::format("`{}` has more than 6 digits after the decimal point", cell)
+                 : parsed.status == decimal::ParseStatus::OutOfRange ? fmt::format("`{}` is out of range", cell)
+                                                                      : fmt::format("`{}` is not a decimal number", cell);
         return std::nullopt;
       }
       v.number = parsed.scaled;

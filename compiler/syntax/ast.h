@@ -150,6 +150,8 @@ struct FieldDecl {
   TypeRef type;
   bool key = false;
   std::optional<std::string> column;  // the CSV column name, when it differs
+  std::optional<int64_t> round;       // decimal fields: round input to this many digits
+  Range round_range;
   Range range;
 };
 
@@ -244,6 +246,7 @@ struct ProfileDecl {
   bool has_valid = false;
   int32_t valid_from = 0;
   std::optional<int32_t> valid_to;
+  bool valid_dates_ok = true;  // false after a bad date literal: nothing more to say
   Range valid_range;
   bool has_scope = false;
   std::vector<ScopeItem> scope;

@@ -61,11 +61,14 @@ std::string AstBuilder::stringValue(antlr4::tree::TerminalNode* node) {
   return out;
 }
 
-int32_t AstBuilder::dateValue(antlr4::tree::TerminalNode* node) {
+int32_t AstBuilder::dateValue(antlr4::tree::TerminalNode* node, bool* ok) {
   int32_t days = 0;
   if (node == nullptr) return days;
   std::string error = decodeDate(node->getText(), days);
-  if (!error.empty()) sink_.report(Code::TK104, rangeOf(node), error);
+  if (!error.empty()) {
+    sink_.report(Code::TK104, rangeOf(node), error);
+    if (ok) *ok = false;
+  }
   return days;
 }
 
@@ -134,6 +137,13 @@ SchemaDecl AstBuilder::schema(P::SchemaDeclContext* ctx) {
     for (auto* opt : f->fieldOption()) {
       if (dynamic_cast<P::KeyOptionContext*>(opt)) field.key = true;
       if (auto* col = dynamic_cast<P::ColumnOptionContext*>(opt)) field.column = stringValue(col->STRING());
+      if (auto* round = dynamic_cast<P::RoundOptionContext*>(opt)) {
+        int64_t digits = 0;
+        std::string error = decodeInt(round->INT()->getText(), digits);
+        if (!error.empty()) sink_.report(Code::TK104, rangeOf(round->INT()), error);
+        field.round = digits;
+        field.round_range = rangeOf(opt);
+      }
     }
     s.fields.push_back(std::move(field));
   }
@@ -180,15 +190,19 @@ MeasureDecl AstBuilder::measure(P::MeasureDeclContext* ctx) {
   m.name = ident(ctx->identifier());
   m.title = stringValue(ctx->STRING());
   m.range = rangeOf(ctx);
+  Range kind_at, corridor_at, strength_at;
   for (auto* opt : ctx->measureOption()) {
     if (auto* k = dynamic_cast<P::MeasureKindOptionContext*>(opt)) {
-      if (m.kind) duplicateClause(rangeOf(opt), "kind");
+      if (m.kind) duplicateClause(rangeOf(opt), kind_at, "kind");
+      kind_at = rangeOf(opt);
       m.kind = ident(k->identifier());
     } else if (auto* c = dynamic_cast<P::MeasureCorridorOptionContext*>(opt)) {
-      if (m.corridor) duplicateClause(rangeOf(opt), "corridor");
+      if (m.corridor) duplicateClause(rangeOf(opt), corridor_at, "corridor");
+      corridor_at = rangeOf(opt);
       m.corridor = ident(c->identifier());
     } else if (auto* s = dynamic_cast<P::MeasureStrengthOptionContext*>(opt)) {
-      if (m.strength) duplicateClause(rangeOf(opt), "strength");
+      if (m.strength) duplicateClause(rangeOf(opt), strength_at, "strength");
+      strength_at = rangeOf(opt);
       int64_t value = 0;
       std::string error = decodeInt(s->INT()->getText(), value);
       if (!error.empty()) sink_.report(Code::TK104, rangeOf(s->INT()), error);
@@ -234,8 +248,9 @@ CategoryDecl AstBuilder::category(P::CategoryDeclContext* ctx) {
   return c;
 }
 
-void AstBuilder::duplicateClause(const Range& range, const char* clause) {
-  sink_.report(Code::TK411, range, fmt::format("`{}` is given more than once; keep one", clause));
+void AstBuilder::duplicateClause(const Range& range, const Range& first, const char* clause) {
+  auto& d = sink_.report(Code::TK411, range, fmt::format("`{}` is given more than once; keep one", clause));
+  if (first.valid()) d.notes.push_back({first, "first given here"});
 }
 
 ProfileDecl AstBuilder::profile(P::ProfileDeclContext* ctx) {
@@ -243,42 +258,46 @@ ProfileDecl AstBuilder::profile(P::ProfileDeclContext* ctx) {
   p.id = stringValue(ctx->STRING());
   p.id_range = rangeOf(ctx->STRING());
   p.range = rangeOf(ctx);
+  clause_ranges_.clear();
   for (auto* clause : ctx->profileClause()) profileClause(clause, p);
   return p;
 }
 
 void AstBuilder::profileClause(P::ProfileClauseContext* ctx, ProfileDecl& p) {
   Range range = rangeOf(ctx);
+  // Remember where each clause was first given, for the note on a repeat.
+  std::string keyword = ctx->getStart() ? ctx->getStart()->getText() : "";
+  clause_ranges_.emplace(keyword, range);
   if (auto* c = dynamic_cast<P::TitleClauseContext*>(ctx)) {
-    if (p.title) duplicateClause(range, "title");
+    if (p.title) duplicateClause(range, clause_ranges_["title"], "title");
     p.title = stringValue(c->STRING());
   } else if (auto* c = dynamic_cast<P::AreaClauseContext*>(ctx)) {
-    if (p.area) duplicateClause(range, "area");
+    if (p.area) duplicateClause(range, clause_ranges_["area"], "area");
     p.area = ident(c->identifier());
   } else if (auto* c = dynamic_cast<P::ValidClauseContext*>(ctx)) {
-    if (p.has_valid) duplicateClause(range, "valid");
+    if (p.has_valid) duplicateClause(range, clause_ranges_["valid"], "valid");
     p.has_valid = true;
     p.valid_range = range;
     auto dates = c->DATE();
-    p.valid_from = dateValue(dates.at(0));
+    p.valid_from = dateValue(dates.at(0), &p.valid_dates_ok);
     p.valid_to.reset();
-    if (dates.size() > 1) p.valid_to = dateValue(dates[1]);
+    if (dates.size() > 1) p.valid_to = dateValue(dates[1], &p.valid_dates_ok);
   } else if (auto* c = dynamic_cast<P::ScopeClauseContext*>(ctx)) {
-    if (p.has_scope) duplicateClause(range, "scope");
+    if (p.has_scope) duplicateClause(range, clause_ranges_["scope"], "scope");
     p.has_scope = true;
     for (auto* item : c->scopeItem()) p.scope.push_back(scopeItem(item));
   } else if (auto* c = dynamic_cast<P::LevelClauseContext*>(ctx)) {
-    if (p.level) duplicateClause(range, "level");
+    if (p.level) duplicateClause(range, clause_ranges_["level"], "level");
     p.level = ident(c->identifier());
   } else if (auto* c = dynamic_cast<P::StateClauseContext*>(ctx)) {
-    if (p.state) duplicateClause(range, "state");
+    if (p.state) duplicateClause(range, clause_ranges_["state"], "state");
     p.state = ident(c->identifier());
   } else if (auto* c = dynamic_cast<P::WhenClauseContext*>(ctx)) {
-    if (p.when) duplicateClause(range, "when");
+    if (p.when) duplicateClause(range, clause_ranges_["when"], "when");
     p.when = expr(c->expr());
     p.when_range = range;
   } else if (auto* c = dynamic_cast<P::ApplyClauseContext*>(ctx)) {
-    if (p.has_apply) duplicateClause(range, "apply");
+    if (p.has_apply) duplicateClause(range, clause_ranges_["apply"], "apply");
     p.has_apply = true;
     for (auto* rule : c->measureRule()) p.apply.push_back(measureRule(rule));
   }

@@ -1,7 +1,9 @@
 #pragma once
 // Parse tree -> AST. Internal to the syntax stage: only parser.cpp includes it.
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "TauekelParser.h"
@@ -28,7 +30,7 @@ class AstBuilder {
   Range rangeOf(antlr4::tree::TerminalNode* node) const { return rangeOf(node->getSymbol()); }
   Ident ident(TauekelParser::IdentifierContext* ctx) const;
   std::string stringValue(antlr4::tree::TerminalNode* node);
-  int32_t dateValue(antlr4::tree::TerminalNode* node);
+  int32_t dateValue(antlr4::tree::TerminalNode* node, bool* ok = nullptr);
   int64_t percentValue(antlr4::tree::TerminalNode* node);
 
   void buildDecl(TauekelParser::TopDeclContext* ctx, File& out);
@@ -52,12 +54,13 @@ class AstBuilder {
   ExprPtr listLiteral(TauekelParser::ListLiteralContext* ctx);
   ExprPtr binary(BinaryOp op, antlr4::Token* op_token, TauekelParser::ExprContext* lhs,
                  TauekelParser::ExprContext* rhs, TauekelParser::ExprContext* whole);
-  void duplicateClause(const Range& range, const char* clause);
+  void duplicateClause(const Range& range, const Range& first, const char* clause);
 
   source::FileId file_;
   diag::Sink& sink_;
   std::vector<size_t> error_tokens_;  // sorted
   File* out_ = nullptr;
+  std::map<std::string, Range> clause_ranges_;  // of the profile being built
 };
 
 }  // namespace tauekel::syntax

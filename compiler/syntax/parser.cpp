@@ -126,17 +126,37 @@ bool guardNesting(source::FileId id, const std::vector<antlr4::Token*>& tokens, 
 }
 
 void reportLexicalErrors(source::FileId id, const std::vector<antlr4::Token*>& tokens, diag::Sink& sink) {
-  for (auto* token : tokens) {
-    size_t type = token->getType();
-    if (type != TauekelLexer::BAD_CHAR && type != TauekelLexer::UNTERMINATED_STRING) continue;
+  auto rangeOf = [&](antlr4::Token* token) {
     Range r;
     r.file = id;
     r.begin = {static_cast<uint32_t>(token->getLine()), static_cast<uint32_t>(token->getCharPositionInLine() + 1)};
     r.end = {r.begin.line, r.begin.column + static_cast<uint32_t>(utf8::countCodePoints(token->getText()))};
-    if (type == TauekelLexer::BAD_CHAR)
-      sink.report(Code::TK103, r, fmt::format("unexpected character `{}`", token->getText()));
-    else
-      sink.report(Code::TK102, r, "string is not closed before the end of the line");
+    return r;
+  };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    antlr4::Token* token = tokens[i];
+    size_t type = token->getType();
+    if (type == TauekelLexer::UNTERMINATED_STRING) {
+      sink.report(Code::TK102, rangeOf(token), "string is not closed before the end of the line");
+      continue;
+    }
+    if (type != TauekelLexer::BAD_CHAR) continue;
+    // Adjacent bad characters are one mistake: `&&` is reported once.
+    Range r = rangeOf(token);
+    std::string text = token->getText();
+    while (i + 1 < tokens.size() && tokens[i + 1]->getType() == TauekelLexer::BAD_CHAR &&
+           tokens[i + 1]->getStartIndex() == tokens[i]->getStopIndex() + 1) {
+      ++i;
+      text += tokens[i]->getText();
+      r.end = rangeOf(tokens[i]).end;
+    }
+    std::string advice;
+    if (text == "&&" || text == "&") advice = "; write `and`";
+    else if (text == "||" || text == "|") advice = "; write `or`";
+    else if (text == "!") advice = "; write `not`, or `!=` to compare";
+    else if (text == "'") advice = "; strings are written in double quotes";
+    sink.report(Code::TK103, r,
+                fmt::format("unexpected character{} `{}`{}", utf8::countCodePoints(text) > 1 ? "s" : "", text, advice));
   }
 }
 

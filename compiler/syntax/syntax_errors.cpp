@@ -22,7 +22,7 @@ bool isSoftKeyword(size_t type) {
     case TauekelParser::TITLE: case TauekelParser::VALID: case TauekelParser::SCOPE:
     case TauekelParser::LEVEL: case TauekelParser::STATE: case TauekelParser::APPLY:
     case TauekelParser::SAMPLE: case TauekelParser::WHERE: case TauekelParser::UNREGISTERED:
-    case TauekelParser::CATEGORY:
+    case TauekelParser::CATEGORY: case TauekelParser::ROUND:
       return true;
     default:
       return false;
@@ -73,7 +73,7 @@ std::string expectedList(antlr4::Parser* parser) {
   words.erase(std::unique(words.begin(), words.end()), words.end());
   if (words.empty()) return {};
   if (words.size() == 1) return words[0];
-  constexpr size_t kShown = 8;
+  constexpr size_t kShown = 10;
   std::string out;
   for (size_t i = 0; i < words.size() && i < kShown; ++i) {
     if (i) out += i + 1 == words.size() ? " or " : ", ";
@@ -83,6 +83,31 @@ std::string expectedList(antlr4::Parser* parser) {
   return "one of " + out;
 }
 
+// A likely fix for the most common slips.
+std::string hint(antlr4::Parser* parser, antlr4::Token* offending) {
+  size_t type = offending->getType();
+  if (type == TauekelParser::ASSIGN) return " (to compare, write `==`)";
+  auto* stream = parser->getTokenStream();
+  antlr4::Token* previous = nullptr;
+  for (size_t i = offending->getTokenIndex(); i-- > 0;) {
+    antlr4::Token* t = stream->get(i);
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
+      previous = t;
+      break;
+    }
+  }
+  if (previous == nullptr || type != TauekelParser::IDENT) return {};
+  size_t prev = previous->getType();
+  if (prev != TauekelParser::IDENT && prev != TauekelParser::PERCENT && prev != TauekelParser::RPAREN) return {};
+  // Inside an apply clause, two measures in a row need a comma between them.
+  for (size_t i = offending->getTokenIndex(); i-- > 0;) {
+    size_t t = stream->get(i)->getType();
+    if (t == TauekelParser::APPLY) return " (separate measures with commas: `apply A, B`)";
+    if (t == TauekelParser::WHEN || t == TauekelParser::LBRACE || t == TauekelParser::RBRACE) break;
+  }
+  return {};
+}
+
 }  // namespace
 
 void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
@@ -90,6 +115,11 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   size_t index = offending ? offending->getTokenIndex() : 0;
   if (offending && std::find(error_tokens_.begin(), error_tokens_.end(), index) != error_tokens_.end()) return;
   error_tokens_.push_back(index);
+  // A bad character or an unclosed string has its own diagnostic already; saying that
+  // the parser did not expect it adds nothing.
+  if (offending && (offending->getType() == TauekelParser::BAD_CHAR ||
+                    offending->getType() == TauekelParser::UNTERMINATED_STRING))
+    return;
 
   auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
   std::string expected = parser ? expectedList(parser) : std::string{};
@@ -122,6 +152,7 @@ void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::To
   } else {
     text = fmt::format("unexpected {}; expected {}", describeToken(offending), expected);
   }
+  if (parser && offending) text += hint(parser, offending);
   sink_.report(diag::Code::TK101, range, text);
 }
 

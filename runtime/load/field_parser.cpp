@@ -41,6 +41,7 @@ std::vector<FieldSpec> fieldSpecs(const sema::Schema& schema) {
     spec.type = irType(*f.type);
     spec.nullable = f.type->optional;
     spec.enumeration = f.type->enumeration;
+    spec.round = f.round;
     out.push_back(std::move(spec));
   }
   return out;
@@ -62,7 +63,7 @@ std::string parseField(const FieldSpec& spec, std::string_view text, Column& col
       if (auto v = integer::parse(text)) { column.set(row, *v); return {}; }
       return fmt::format("{} is not an integer", quoted(text));
     case ir::Type::Decimal: {
-      auto parsed = decimal::parse(text);
+      auto parsed = spec.round >= 0 ? decimal::parseRounded(text, spec.round) : decimal::parse(text);
       if (parsed.status == decimal::ParseStatus::Ok) { column.set(row, parsed.scaled); return {}; }
       return fmt::format("{}: {}", quoted(text), decimal::describe(parsed.status));
     }

@@ -18,6 +18,7 @@ struct FieldSpec {
   std::string column;  // CSV column / JSON member
   ir::Type type = ir::Type::Int;
   bool nullable = false;
+  int round = -1;  // decimals: round to this many digits instead of requiring exact input
   const sema::EnumInfo* enumeration = nullptr;
 };
 

@@ -114,3 +114,26 @@ TEST_CASE("check: one file of a repository resolves names from its other files")
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("checked 1 file") != std::string::npos);
 }
+
+TEST_CASE("check: one file of a repository with errors elsewhere warns, and the file still checks") {
+  e2e::Scratch scratch;
+  copyExample("eaeu", scratch);
+  auto indicators = scratch.path() / "eaeu" / "indicators.risk";
+  std::string text = e2e::readAll(indicators);
+  text += "\nindicator broken(declaration) = no_such_field > 0\n";
+  std::ofstream(indicators, std::ios::binary) << text;
+  auto r = run("check --color never " + (scratch.path() / "eaeu" / "profiles" / "value.risk").string());
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);  // the file itself is fine
+  CHECK(r.out.find("warning[TK006]: 1 error in other files of this repository") != std::string::npos);
+  auto whole = run("check " + (scratch.path() / "eaeu").string());
+  CHECK(whole.exit_code == 1);
+  CHECK(whole.out.find("TK201") != std::string::npos);
+}
+
+TEST_CASE("check: two repositories are two programs") {
+  auto r = run("check examples/eaeu examples/kcs");
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+}
