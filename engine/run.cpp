@@ -8,6 +8,7 @@
 #include "runtime/data/person_register.h"
 #include "runtime/data/reference_data.h"
 #include "runtime/exec/engine.h"
+#include "runtime/exec/vector_engine.h"
 #include "runtime/interp/row_interpreter.h"
 
 namespace tauekel::engine {
@@ -56,7 +57,13 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   }
 
   runtime::EngineContext context{&ir, &data, persons.get()};
-  std::unique_ptr<runtime::Engine> engine = runtime::makeReferenceEngine(context);
+  runtime::Plan plan = runtime::makePlan(ir, program);
+  std::unique_ptr<runtime::Engine> engine = options.engine == EngineKind::Interp
+                                                ? runtime::makeReferenceEngine(context)
+                                                : runtime::makeVectorEngine(context, plan);
+  if (options.engine == EngineKind::Jit)
+    summary.engine_note = fmt::format("{} kernels, {} of {} item roots guarded by the index", plan.kernels.size(),
+                                      plan.guarded_roots, plan.roots.size());
   summary.compile_seconds = seconds(start);
 
   auto run_start = std::chrono::steady_clock::now();

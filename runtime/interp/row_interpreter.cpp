@@ -95,6 +95,7 @@ Datum RowInterpreter::eval(ir::NodeId id, const Row& row) const {
       return a.valid ? a : arg(1);
     }
     case Op::Any: case Op::All: case Op::Count: case Op::Sum: case Op::Min: case Op::Max: {
+      if (Datum cached; row.aggregates && row.aggregates->get(id, row.decl, cached)) return cached;
       const Batch& b = *row.batch;
       Row item_row = row;
       int64_t count = 0;

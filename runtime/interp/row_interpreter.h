@@ -10,11 +10,19 @@ class RowInterpreter {
  public:
   explicit RowInterpreter(const EngineContext& context) : ctx_(context) {}
 
+  // Aggregates already computed for the batch, so they are not recomputed per row.
+  class Aggregates {
+   public:
+    virtual ~Aggregates() = default;
+    virtual bool get(ir::NodeId node, uint32_t decl, ir::scalar::Datum& out) const = 0;
+  };
+
   struct Row {
     const Batch* batch = nullptr;
     uint32_t decl = 0;
     int64_t item = -1;    // the goods item, inside a quantifier or item expression
     int64_t person = -1;  // the register row, for Person-domain nodes
+    const Aggregates* aggregates = nullptr;
   };
 
   ir::scalar::Datum eval(ir::NodeId node, const Row& row) const;

@@ -1,0 +1,67 @@
+#pragma once
+// How the vectorised engine runs a program. Item-level work is grouped by the
+// aggregate nodes it feeds (every `any`, `count`, `sum`... is computed once per batch,
+// however many profiles share it), and each is narrowed first by a guard: a test of one
+// item column against constants (commodity-code prefixes, countries, codes) answered
+// from a per-batch index, so an item is only tested against the profiles that can match
+// it. What is left of each condition runs as a kernel over a selection vector.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/data/reference_data.h"
+
+namespace tauekel::runtime {
+
+// A test of one item column against constants, answered from the batch's index.
+struct Guard {
+  int column = -1;                 // item schema field
+  ir::Type type = ir::Type::Int;
+  struct Value {
+    int64_t value = 0;             // Hs: the padded code, with `digits` significant
+    int digits = 10;
+    std::string text;              // String
+  };
+  std::vector<Value> values;
+};
+
+// A kernel: a conjunction to filter rows by (Filter) or one expression to compute per
+// row (Value), in one domain.
+struct KernelSpec {
+  enum Kind { Filter, Value } kind = Filter;
+  ir::Domain domain = ir::Domain::Item;
+  std::vector<ir::NodeId> conjuncts;  // Filter
+  ir::NodeId value = ir::kNoNode;     // Value
+};
+
+struct ItemRoot {
+  ir::NodeId node = ir::kNoNode;      // the aggregate node
+  ir::Op op = ir::Op::Any;
+  std::optional<Guard> guard;
+  int filter = -1;                    // kernel over the guard's selection (-1: none)
+  int value = -1;                     // Sum, Min, Max: kernel computing the summand
+  bool keep_items = false;            // its items are reported as triggering items
+};
+
+struct ProfileStep {
+  int driver = -1;                    // an Any root the profile requires: candidates are its declarations
+  int filter = -1;                    // kernel over the candidates: the other conjuncts
+  std::vector<int> triggers;          // roots whose items are the triggering items
+  std::vector<int> measures;          // per measure rule: a Value kernel, or -1 when unconditional
+};
+
+struct Plan {
+  std::vector<KernelSpec> kernels;
+  std::vector<ItemRoot> roots;
+  std::vector<ProfileStep> profiles;  // parallel to ir::Program::profiles
+  std::vector<int> root_of_node;      // ir node -> root index, -1 when none
+  size_t guarded_roots = 0;
+
+  const KernelSpec& kernel(int i) const { return kernels[static_cast<size_t>(i)]; }
+};
+
+Plan makePlan(const ir::Program& program, const sema::Program& source);
+
+}  // namespace tauekel::runtime

@@ -1,0 +1,220 @@
+#include "runtime/exec/vector_engine.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "runtime/exec/item_index.h"
+#include "support/decimal.h"
+
+namespace tauekel::runtime {
+
+namespace {
+
+class VectorEngine : public Engine, private RowInterpreter::Aggregates {
+ public:
+  VectorEngine(const EngineContext& context, const Plan& plan, const KernelFactory& factory)
+      : context_(context), plan_(plan) {
+    for (const auto& spec : plan.kernels) {
+      std::unique_ptr<Kernel> k = factory ? factory(spec) : nullptr;
+      kernels_.push_back(k ? std::move(k) : makeTreeWalkKernel(spec, context_));
+    }
+    results_.resize(plan.roots.size());
+    touched_.resize(plan.roots.size());
+    items_.resize(plan.roots.size());
+  }
+
+  void screen(const Batch& batch, Selections& out) override {
+    out.clear();
+    ensureCapacity(batch);
+    BatchContext ctx{&batch, &results_, this};
+    index_.reset(batch);
+    for (size_t r = 0; r < plan_.roots.size(); ++r) runRoot(ctx, r);
+
+    const auto& profiles = context_.program->profiles;
+    hits_.clear();
+    flags_.clear();
+    for (uint32_t p = 0; p < profiles.size(); ++p) runProfile(ctx, p);
+
+    // Hits in declaration order, then by profile.
+    std::sort(hits_.begin(), hits_.end(), [](const PendingHit& a, const PendingHit& b) {
+      return a.decl != b.decl ? a.decl < b.decl : a.profile < b.profile;
+    });
+    for (const auto& h : hits_) {
+      Selections::Hit hit{h.decl, h.profile, static_cast<uint32_t>(out.items.size()), 0,
+                          static_cast<uint32_t>(out.measure_flags.size())};
+      collectTriggers(batch, plan_.profiles[h.profile], h.decl, out.items);
+      hit.items_end = static_cast<uint32_t>(out.items.size());
+      size_t measures = profiles[h.profile].measures.size();
+      out.measure_flags.insert(out.measure_flags.end(), flags_.begin() + static_cast<long>(h.flags),
+                               flags_.begin() + static_cast<long>(h.flags + measures));
+      out.hits.push_back(hit);
+    }
+    resetRoots(batch);
+  }
+
+ private:
+  struct PendingHit {
+    uint32_t decl;
+    uint32_t profile;
+    size_t flags;  // offset in flags_
+  };
+
+  bool get(ir::NodeId node, uint32_t decl, ir::scalar::Datum& out) const override {
+    int r = plan_.root_of_node[node];
+    if (r < 0) return false;
+    const RootResults& res = results_[static_cast<size_t>(r)];
+    out = res.valid[decl] ? ir::scalar::Datum::of(res.value[decl]) : ir::scalar::Datum::missing();
+    return true;
+  }
+
+  void ensureCapacity(const Batch& batch) {
+    if (batch.decl_count <= capacity_) return;
+    capacity_ = batch.decl_count;
+    for (size_t r = 0; r < plan_.roots.size(); ++r) {
+      bool minmax = plan_.roots[r].op == ir::Op::Min || plan_.roots[r].op == ir::Op::Max;
+      results_[r].value.resize(capacity_, 0);
+      results_[r].valid.resize(capacity_, minmax ? 0 : 1);
+    }
+  }
+
+  Kernel& kernel(int k) { return *kernels_[static_cast<size_t>(k)]; }
+
+  void runRoot(const BatchContext& ctx, size_t r) {
+    const ItemRoot& root = plan_.roots[r];
+    const Batch& batch = *ctx.batch;
+    std::vector<uint32_t>& sel = items_[r];
+    if (root.guard) {
+      index_.select(*root.guard, sel);
+    } else {
+      sel.resize(batch.item_count);
+      std::iota(sel.begin(), sel.end(), 0u);
+    }
+    if (root.filter >= 0 && !sel.empty()) {
+      uint32_t m = kernel(root.filter).filter(ctx, sel.data(), static_cast<uint32_t>(sel.size()), sel.data());
+      sel.resize(m);
+    }
+    RootResults& res = results_[r];
+    std::vector<uint32_t>& touched = touched_[r];
+    touched.clear();
+    switch (root.op) {
+      case ir::Op::Any:
+      case ir::Op::Count:
+        for (uint32_t i : sel) {
+          uint32_t d = batch.item_decl[i];
+          if (touched.empty() || touched.back() != d) touched.push_back(d);
+          if (root.op == ir::Op::Any) res.value[d] = 1;
+          else ++res.value[d];
+        }
+        break;
+      case ir::Op::All:
+        // All holds where every item holds: compare counts with item counts everywhere.
+        for (uint32_t i : sel) ++res.value[batch.item_decl[i]];
+        touched.resize(batch.decl_count);
+        for (uint32_t d = 0; d < batch.decl_count; ++d) {
+          touched[d] = d;
+          res.value[d] = res.value[d] == batch.itemsOf(d);
+        }
+        break;
+      case ir::Op::Sum:
+      case ir::Op::Min:
+      case ir::Op::Max: {
+        values_.resize(sel.size());
+        valid_.resize(sel.size());
+        if (!sel.empty())
+          kernel(root.value).value(ctx, sel.data(), static_cast<uint32_t>(sel.size()), values_.data(), valid_.data());
+        for (size_t k = 0; k < sel.size(); ++k) {
+          uint32_t d = batch.item_decl[sel[k]];
+          if (touched.empty() || touched.back() != d) touched.push_back(d);
+          if (!valid_[k]) continue;  // missing values are skipped
+          int64_t v = values_[k];
+          if (root.op == ir::Op::Sum) {
+            res.value[d] = decimal::add(res.value[d], v);
+          } else if (!res.valid[d] || (root.op == ir::Op::Min ? v < res.value[d] : v > res.value[d])) {
+            res.value[d] = v;
+            res.valid[d] = 1;
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  void runProfile(const BatchContext& ctx, uint32_t p) {
+    const ProfileStep& step = plan_.profiles[p];
+    const Batch& batch = *ctx.batch;
+    if (step.driver >= 0) {
+      candidates_ = touched_[static_cast<size_t>(step.driver)];
+    } else {
+      candidates_.resize(batch.decl_count);
+      std::iota(candidates_.begin(), candidates_.end(), 0u);
+    }
+    if (step.filter >= 0 && !candidates_.empty()) {
+      uint32_t m = kernel(step.filter).filter(ctx, candidates_.data(), static_cast<uint32_t>(candidates_.size()),
+                                              candidates_.data());
+      candidates_.resize(m);
+    }
+    if (candidates_.empty()) return;
+    size_t n = candidates_.size();
+    size_t measures = step.measures.size();
+    size_t base = flags_.size();
+    flags_.resize(base + n * measures, 1);
+    for (size_t m = 0; m < measures; ++m) {
+      if (step.measures[m] < 0) continue;
+      values_.resize(n);
+      valid_.resize(n);
+      kernel(step.measures[m]).value(ctx, candidates_.data(), static_cast<uint32_t>(n), values_.data(), valid_.data());
+      for (size_t k = 0; k < n; ++k) flags_[base + k * measures + m] = valid_[k] && values_[k] != 0;
+    }
+    for (size_t k = 0; k < n; ++k) hits_.push_back(PendingHit{candidates_[k], p, base + k * measures});
+  }
+
+  void collectTriggers(const Batch& batch, const ProfileStep& step, uint32_t d, std::vector<uint32_t>& out) {
+    size_t start = out.size();
+    uint32_t lo = batch.item_begin[d], hi = batch.item_begin[d + 1];
+    for (int r : step.triggers) {
+      const auto& sel = items_[static_cast<size_t>(r)];
+      auto first = std::lower_bound(sel.begin(), sel.end(), lo);
+      auto last = std::lower_bound(first, sel.end(), hi);
+      out.insert(out.end(), first, last);
+    }
+    if (step.triggers.size() > 1) {
+      std::sort(out.begin() + static_cast<long>(start), out.end());
+      out.erase(std::unique(out.begin() + static_cast<long>(start), out.end()), out.end());
+    }
+  }
+
+  void resetRoots(const Batch& batch) {
+    (void)batch;
+    for (size_t r = 0; r < plan_.roots.size(); ++r) {
+      bool minmax = plan_.roots[r].op == ir::Op::Min || plan_.roots[r].op == ir::Op::Max;
+      for (uint32_t d : touched_[r]) {
+        results_[r].value[d] = 0;
+        results_[r].valid[d] = minmax ? 0 : 1;
+      }
+    }
+  }
+
+  EngineContext context_;
+  const Plan& plan_;
+  std::vector<std::unique_ptr<Kernel>> kernels_;
+  std::vector<RootResults> results_;
+  std::vector<std::vector<uint32_t>> touched_;  // per root: declarations it touched, ascending
+  std::vector<std::vector<uint32_t>> items_;    // per root: the items where it holds, ascending
+  ItemIndex index_;
+  size_t capacity_ = 0;
+  std::vector<uint32_t> candidates_;
+  std::vector<int64_t> values_;
+  std::vector<uint8_t> valid_;
+  std::vector<PendingHit> hits_;
+  std::vector<uint8_t> flags_;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> makeVectorEngine(const EngineContext& context, const Plan& plan, const KernelFactory& factory) {
+  return std::make_unique<VectorEngine>(context, plan, factory);
+}
+
+}  // namespace tauekel::runtime
