@@ -10,6 +10,7 @@
 #include "runtime/exec/engine.h"
 #include "runtime/exec/vector_engine.h"
 #include "runtime/interp/row_interpreter.h"
+#include "runtime/jit/kernel_compiler.h"
 
 namespace tauekel::engine {
 
@@ -58,12 +59,23 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
 
   runtime::EngineContext context{&ir, &data, persons.get()};
   runtime::Plan plan = runtime::makePlan(ir, program);
-  std::unique_ptr<runtime::Engine> engine = options.engine == EngineKind::Interp
-                                                ? runtime::makeReferenceEngine(context)
-                                                : runtime::makeVectorEngine(context, plan);
-  if (options.engine == EngineKind::Jit)
-    summary.engine_note = fmt::format("{} kernels, {} of {} item roots guarded by the index", plan.kernels.size(),
-                                      plan.guarded_roots, plan.roots.size());
+  std::unique_ptr<runtime::jit::KernelCompiler> compiler;  // owns the code the engine runs
+  std::unique_ptr<runtime::Engine> engine;
+  if (options.engine == EngineKind::Interp) {
+    engine = runtime::makeReferenceEngine(context);
+  } else {
+    auto created = runtime::jit::KernelCompiler::create();
+    if (!created) return RunError{RunFailure::Usage, created.error().message, nullptr};
+    compiler = created.take();
+    runtime::jit::CompileStats stats;
+    auto kernels = compiler->compile(plan, context, stats);
+    if (!kernels) return RunError{RunFailure::Usage, kernels.error().message, nullptr};
+    engine = runtime::makeVectorEngine(context, plan, kernels.take());
+    summary.engine_note = fmt::format("{} kernels ({} native, {} shapes compiled in {:.3f} s), {} of {} item roots "
+                                      "guarded by the index",
+                                      stats.kernels, stats.native, stats.compiled, stats.seconds, plan.guarded_roots,
+                                      plan.roots.size());
+  }
   summary.compile_seconds = seconds(start);
 
   auto run_start = std::chrono::steady_clock::now();

@@ -12,12 +12,11 @@ namespace {
 
 class VectorEngine : public Engine, private RowInterpreter::Aggregates {
  public:
-  VectorEngine(const EngineContext& context, const Plan& plan, const KernelFactory& factory)
-      : context_(context), plan_(plan) {
-    for (const auto& spec : plan.kernels) {
-      std::unique_ptr<Kernel> k = factory ? factory(spec) : nullptr;
-      kernels_.push_back(k ? std::move(k) : makeTreeWalkKernel(spec, context_));
-    }
+  VectorEngine(const EngineContext& context, const Plan& plan, std::vector<std::unique_ptr<Kernel>> kernels)
+      : context_(context), plan_(plan), kernels_(std::move(kernels)) {
+    kernels_.resize(plan.kernels.size());
+    for (size_t k = 0; k < plan.kernels.size(); ++k)
+      if (!kernels_[k]) kernels_[k] = makeTreeWalkKernel(plan.kernels[k], context_);
     results_.resize(plan.roots.size());
     touched_.resize(plan.roots.size());
     items_.resize(plan.roots.size());
@@ -213,8 +212,9 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
 
 }  // namespace
 
-std::unique_ptr<Engine> makeVectorEngine(const EngineContext& context, const Plan& plan, const KernelFactory& factory) {
-  return std::make_unique<VectorEngine>(context, plan, factory);
+std::unique_ptr<Engine> makeVectorEngine(const EngineContext& context, const Plan& plan,
+                                         std::vector<std::unique_ptr<Kernel>> kernels) {
+  return std::make_unique<VectorEngine>(context, plan, std::move(kernels));
 }
 
 }  // namespace tauekel::runtime

@@ -3,7 +3,6 @@
 // kernels, reduced to per-declaration results; then each profile's remaining
 // conjuncts over its candidate declarations; then measure conditions.
 
-#include <functional>
 #include <memory>
 
 #include "runtime/exec/engine.h"
@@ -12,10 +11,9 @@
 
 namespace tauekel::runtime {
 
-// Makes the kernel for one spec; the engine falls back to the tree walker on nullptr.
-using KernelFactory = std::function<std::unique_ptr<Kernel>(const KernelSpec&)>;
-
+// `kernels` holds one kernel per spec of the plan (for example compiled ones); missing
+// or null entries run on the tree walker.
 std::unique_ptr<Engine> makeVectorEngine(const EngineContext& context, const Plan& plan,
-                                         const KernelFactory& factory = nullptr);
+                                         std::vector<std::unique_ptr<Kernel>> kernels = {});
 
 }  // namespace tauekel::runtime

@@ -1,0 +1,62 @@
+#include "runtime/jit/helpers.h"
+
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/scalar.h"
+#include "runtime/data/reference_data.h"
+#include "runtime/vector/string_pool.h"
+#include "support/decimal.h"
+#include "support/utf8.h"
+
+using tauekel::runtime::DataLookup;
+using tauekel::runtime::StringPool;
+
+namespace {
+std::string_view textOf(const void* pool, int64_t id, const void* text) {
+  if (text) return *static_cast<const std::string*>(text);
+  if (id < 0) return {};
+  return static_cast<const StringPool*>(pool)->view(static_cast<int32_t>(id));
+}
+}  // namespace
+
+extern "C" {
+
+int64_t tk_dec_mul(int64_t a, int64_t b) { return tauekel::decimal::mul(a, b); }
+int64_t tk_dec_div(int64_t a, int64_t b) { return tauekel::decimal::div(a, b); }
+int64_t tk_int_mul(int64_t a, int64_t b) { return tauekel::decimal::mulInt(a, b); }
+
+int64_t tk_date_part(int64_t days, int64_t part) {
+  using tauekel::ir::scalar::Datum;
+  return tauekel::ir::scalar::unary(tauekel::ir::Op::DatePart, tauekel::ir::Type::Int, tauekel::ir::Type::Date,
+                                    Datum::of(days), part)
+      .i;
+}
+
+int64_t tk_find_int(const void* lookup, int64_t key) { return static_cast<const DataLookup*>(lookup)->findInt(key); }
+
+int64_t tk_find_str(const void* lookup, const void* pool, int64_t id, const void* text) {
+  return static_cast<const DataLookup*>(lookup)->findString(textOf(pool, id, text));
+}
+
+int64_t tk_value_int(const void* lookup, int64_t row) { return static_cast<const DataLookup*>(lookup)->value(row).i; }
+
+int64_t tk_str_len(const void* pool, int64_t id, const void* text) {
+  return static_cast<int64_t>(tauekel::utf8::countCodePoints(textOf(pool, id, text)));
+}
+
+int64_t tk_str_cmp(const void* pool, int64_t a, const void* at, int64_t b, const void* bt) {
+  int c = textOf(pool, a, at).compare(textOf(pool, b, bt));
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+int64_t tk_str_test(int64_t op, const void* pool, int64_t a, const void* at, int64_t b, const void* bt) {
+  std::string_view x = textOf(pool, a, at), y = textOf(pool, b, bt);
+  switch (op) {
+    case 0: return x.substr(0, y.size()) == y;
+    case 1: return x.size() >= y.size() && x.substr(x.size() - y.size()) == y;
+    default: return x.find(y) != std::string_view::npos;
+  }
+}
+
+}  // extern "C"

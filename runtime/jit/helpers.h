@@ -1,0 +1,21 @@
+#pragma once
+// Functions generated kernels call for what is not worth inlining: exact decimal
+// products and quotients (128-bit), calendar parts, reference-data lookups and text.
+// Text operands come as (pool, id, text): a constant passes its text, a column value
+// its id in the batch's pool.
+
+#include <cstdint>
+
+extern "C" {
+int64_t tk_dec_mul(int64_t a, int64_t b);
+int64_t tk_dec_div(int64_t a, int64_t b);  // b != 0
+int64_t tk_int_mul(int64_t a, int64_t b);
+int64_t tk_date_part(int64_t days, int64_t part);
+int64_t tk_find_int(const void* lookup, int64_t key);
+int64_t tk_find_str(const void* lookup, const void* pool, int64_t id, const void* text);
+int64_t tk_value_int(const void* lookup, int64_t row);
+int64_t tk_str_len(const void* pool, int64_t id, const void* text);
+int64_t tk_str_cmp(const void* pool, int64_t a, const void* at, int64_t b, const void* bt);
+// op: 0 starts_with, 1 ends_with, 2 contains
+int64_t tk_str_test(int64_t op, const void* pool, int64_t a, const void* at, int64_t b, const void* bt);
+}

@@ -1,0 +1,208 @@
+#include "runtime/jit/kernel_binding.h"
+
+#include <fmt/format.h>
+
+namespace tauekel::runtime::jit {
+
+namespace {
+
+class Binder {
+ public:
+  Binder(const ir::Program& program, const Plan& plan, Binding& out) : p_(program), plan_(plan), out_(out) {}
+
+  void visit(ir::NodeId id) {
+    if (auto it = seen_.find(id); it != seen_.end()) {
+      out_.shape += fmt::format("@{}", it->second);  // a shared subexpression
+      return;
+    }
+    seen_.emplace(id, static_cast<int>(seen_.size()));
+    const ir::Node& n = p_.node(id);
+    out_.shape += fmt::format("{}:{}{}", static_cast<int>(n.op), static_cast<int>(n.type), n.nullable ? "?" : "");
+    if (plan_.root_of_node[id] >= 0 && isAggregate(n.op)) {
+      out_.shape += fmt::format("R{}", slot(id, SlotKind::Root, plan_.root_of_node[id]));
+      return;
+    }
+    switch (n.op) {
+      case ir::Op::Const:
+        if (!n.nullable) out_.shape += fmt::format("p{}", param(id, n));
+        if (!n.nullable && n.type == ir::Type::String) {
+          out_.text_of[id] = addParam(Param{Param::TextPointer, 0, n.text});
+          out_.shape += fmt::format("q{}", out_.text_of[id]);
+        }
+        if (n.type == ir::Type::Hs) out_.shape += fmt::format("d{}", n.digits ? n.digits : 10);
+        break;
+      case ir::Op::Column:
+        if (n.domain == ir::Domain::Person) unsupported("a person-level column");
+        out_.shape += fmt::format("s{}", slot(id, n.domain == ir::Domain::Decl ? SlotKind::DeclColumn : SlotKind::ItemColumn,
+                                              static_cast<int>(n.value)));
+        break;
+      case ir::Op::PersonField:
+        if (n.type == ir::Type::String) unsupported("a text field of a person");
+        out_.shape += fmt::format("s{}{}", slot(id, SlotKind::PersonColumn, static_cast<int>(n.value)),
+                                  p_.source->person.fields[static_cast<size_t>(n.value)].type->optional ? "?" : "");
+        break;
+      case ir::Op::PersonCategory:
+        if (out_.category_slot < 0) {
+          out_.category_slot = addSlot(SlotKind::Category, 0);
+          out_.unregistered_param = addParam(Param{Param::Value, static_cast<int64_t>(p_.categories.unregistered), {}});
+        }
+        out_.shape += fmt::format("c{}u{}", out_.category_slot, out_.unregistered_param);
+        break;
+      case ir::Op::InData:
+      case ir::Op::InTableKeys:
+      case ir::Op::Lookup: {
+        if (n.op == ir::Op::Lookup && n.type == ir::Type::String) unsupported("a table of text values");
+        out_.shape += fmt::format("s{}", slot(id, SlotKind::Data, static_cast<int>(n.value)));
+        if (p_.node(n.args[0]).type == ir::Type::String) out_.shape += fmt::format("t{}", pool());
+        break;
+      }
+      case ir::Op::HsPrefix:
+      case ir::Op::DatePart:
+        out_.shape += fmt::format("#{}", n.value);
+        break;
+      case ir::Op::Lt: case ir::Op::Le: case ir::Op::Gt: case ir::Op::Ge:
+        if (p_.node(n.args[0]).type == ir::Type::String) out_.shape += fmt::format("t{}", pool());
+        break;
+      case ir::Op::MinOf: case ir::Op::MaxOf:
+        if (n.type == ir::Type::String) unsupported("min or max of text");
+        break;
+      case ir::Op::Len: case ir::Op::StartsWith: case ir::Op::EndsWith: case ir::Op::Contains:
+        out_.shape += fmt::format("t{}", pool());
+        break;
+      case ir::Op::Any: case ir::Op::All: case ir::Op::Count: case ir::Op::Sum: case ir::Op::Min: case ir::Op::Max:
+        unsupported("an aggregate computed per row");
+        break;
+      default:
+        break;
+    }
+    out_.shape += "(";
+    for (ir::NodeId a : n.args) {
+      visit(a);
+      out_.shape += ",";
+    }
+    out_.shape += ")";
+  }
+
+ private:
+  static bool isAggregate(ir::Op op) {
+    return op == ir::Op::Any || op == ir::Op::All || op == ir::Op::Count || op == ir::Op::Sum || op == ir::Op::Min ||
+           op == ir::Op::Max;
+  }
+  void unsupported(const char* why) {
+    out_.supported = false;
+    if (out_.unsupported_reason.empty()) out_.unsupported_reason = why;
+  }
+  int addSlot(SlotKind kind, int index) {
+    out_.slots.push_back(Slot{kind, index});
+    return static_cast<int>(out_.slots.size() - 1);
+  }
+  int slot(ir::NodeId id, SlotKind kind, int index) {
+    int s = addSlot(kind, index);
+    out_.slot_of[id] = s;
+    return s;
+  }
+  int addParam(Param p) {
+    out_.params.push_back(std::move(p));
+    return static_cast<int>(out_.params.size() - 1);
+  }
+  int param(ir::NodeId id, const ir::Node& n) {
+    Param p;
+    p.kind = n.type == ir::Type::String ? Param::StringId : Param::Value;
+    p.text = n.text;
+    p.value = n.value;
+    if (n.type == ir::Type::Hs) {
+      // Stored as the prefix number, compared with the code divided by 10^(10 - digits).
+      int64_t d = 1;
+      for (int i = n.digits ? n.digits : 10; i < 10; ++i) d *= 10;
+      p.value = n.value / d;
+    }
+    int k = addParam(std::move(p));
+    out_.param_of[id] = k;
+    return k;
+  }
+  int pool() {
+    if (out_.pool_slot < 0) out_.pool_slot = addSlot(SlotKind::Pool, 0);
+    return out_.pool_slot;
+  }
+
+  const ir::Program& p_;
+  const Plan& plan_;
+  Binding& out_;
+  std::unordered_map<ir::NodeId, int> seen_;
+};
+
+}  // namespace
+
+Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan) {
+  Binding b;
+  b.shape = fmt::format("{}{}|", spec.kind == KernelSpec::Filter ? "F" : "V", spec.domain == ir::Domain::Item ? "i" : "d");
+  Binder binder(program, plan, b);
+  if (spec.kind == KernelSpec::Filter) {
+    for (ir::NodeId c : spec.conjuncts) {
+      binder.visit(c);
+      b.shape += ";";
+    }
+  } else {
+    binder.visit(spec.value);
+  }
+  return b;
+}
+
+void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineContext& engine,
+              std::vector<const void*>& slots, std::vector<int64_t>& params) {
+  static const Column kEmpty = [] {
+    Column c;
+    c.init(ir::Type::Int, true);
+    c.resize(0);
+    return c;
+  }();
+  static const uint8_t kNoCategory[8] = {};
+  slots.assign(binding.slots.size() * 2, nullptr);
+  for (size_t s = 0; s < binding.slots.size(); ++s) {
+    const Slot& slot = binding.slots[s];
+    auto idx = static_cast<size_t>(slot.index);
+    const void*& data = slots[2 * s];
+    const void*& valid = slots[2 * s + 1];
+    switch (slot.kind) {
+      case SlotKind::DeclColumn:
+        data = ctx.batch->decl_columns[idx].raw();
+        valid = ctx.batch->decl_columns[idx].validity();
+        break;
+      case SlotKind::ItemColumn:
+        data = ctx.batch->item_columns[idx].raw();
+        valid = ctx.batch->item_columns[idx].validity();
+        break;
+      case SlotKind::Root:
+        data = (*ctx.roots)[idx].value.data();
+        valid = (*ctx.roots)[idx].valid.data();
+        break;
+      case SlotKind::PersonColumn: {
+        const Column& c = engine.persons ? engine.persons->columns[idx] : kEmpty;
+        data = c.raw();
+        valid = c.validity() ? c.validity() : kEmpty.validity();
+        break;
+      }
+      case SlotKind::Category:
+        data = engine.persons && !engine.persons->category.empty() ? engine.persons->category.data() : kNoCategory;
+        break;
+      case SlotKind::Data:
+        data = &(*engine.data)[slot.index];
+        break;
+      case SlotKind::Pool:
+        data = &ctx.batch->strings;
+        break;
+    }
+  }
+  params.resize(binding.params.size());
+  for (size_t k = 0; k < binding.params.size(); ++k) {
+    const Param& p = binding.params[k];
+    switch (p.kind) {
+      case Param::Value: params[k] = p.value; break;
+      // Constants join the batch's dictionary, so equal texts always have equal ids.
+      case Param::StringId: params[k] = const_cast<StringPool&>(ctx.batch->strings).intern(p.text); break;
+      case Param::TextPointer: params[k] = static_cast<int64_t>(reinterpret_cast<intptr_t>(&p.text)); break;
+    }
+  }
+}
+
+}  // namespace tauekel::runtime::jit

@@ -1,0 +1,621 @@
+#include "runtime/jit/kernel_compiler.h"
+
+#include <fmt/format.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <mutex>
+#include <unordered_map>
+
+#include "runtime/jit/helpers.h"
+#include "runtime/jit/kernel_binding.h"
+#include "support/codes.h"
+
+namespace tauekel::runtime::jit {
+
+namespace {
+
+// ---- the kernel objects the engine calls --------------------------------------------
+
+class NativeKernel : public Kernel {
+ public:
+  NativeKernel(Binding binding, void* function, const EngineContext& context)
+      : binding_(std::move(binding)), function_(function), context_(context) {}
+
+  uint32_t filter(const BatchContext& ctx, const uint32_t* sel, uint32_t n, uint32_t* out) override {
+    KernelArgs args = prepare(ctx);
+    return reinterpret_cast<FilterFn>(function_)(&args, sel, n, out);
+  }
+  void value(const BatchContext& ctx, const uint32_t* sel, uint32_t n, int64_t* values, uint8_t* valid) override {
+    KernelArgs args = prepare(ctx);
+    reinterpret_cast<ValueFn>(function_)(&args, sel, n, values, valid);
+  }
+
+ private:
+  KernelArgs prepare(const BatchContext& ctx) {
+    fillArgs(binding_, ctx, context_, slots_, params_);
+    return KernelArgs{slots_.data(), params_.data(), ctx.batch->item_decl.data()};
+  }
+
+  Binding binding_;
+  void* function_;
+  EngineContext context_;
+  std::vector<const void*> slots_;
+  std::vector<int64_t> params_;
+};
+
+// ---- code generation ----------------------------------------------------------------
+
+// A value and whether it is present (nullptr: always present).
+struct Val {
+  llvm::Value* v = nullptr;
+  llvm::Value* valid = nullptr;
+};
+
+class Codegen {
+ public:
+  Codegen(llvm::Module& module, const ir::Program& program, const KernelSpec& spec, const Binding& binding)
+      : module_(module), ctx_(module.getContext()), b_(ctx_), p_(program), spec_(spec), binding_(binding) {}
+
+  llvm::Function* generate(const std::string& name) {
+    auto* ptr = b_.getPtrTy();
+    auto* i32 = b_.getInt32Ty();
+    std::vector<llvm::Type*> params = {ptr, ptr, i32, ptr};
+    if (spec_.kind == KernelSpec::Value) params.push_back(ptr);
+    auto* type = llvm::FunctionType::get(spec_.kind == KernelSpec::Filter ? i32 : b_.getVoidTy(), params, false);
+    fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+    for (auto& arg : fn_->args()) arg.addAttr(llvm::Attribute::NoUndef);
+    fn_->addParamAttr(0, llvm::Attribute::NoAlias);
+    fn_->addParamAttr(3, llvm::Attribute::NoAlias);
+    auto* args = fn_->getArg(0);
+    auto* sel = fn_->getArg(1);
+    auto* n = fn_->getArg(2);
+
+    auto* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+    b_.SetInsertPoint(entry);
+    // Everything the loop reads but does not change is loaded once, up front.
+    auto* slots = b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, args, 0));
+    auto* param_table = b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, args, 1));
+    item_decl_ = b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, args, 2));
+    for (size_t s = 0; s < binding_.slots.size() * 2; ++s)
+      slot_ptrs_.push_back(b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, slots, s)));
+    for (size_t k = 0; k < binding_.params.size(); ++k)
+      params_.push_back(b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt64Ty(), param_table, k)));
+
+    auto* header = llvm::BasicBlock::Create(ctx_, "loop", fn_);
+    auto* body = llvm::BasicBlock::Create(ctx_, "body", fn_);
+    auto* next = llvm::BasicBlock::Create(ctx_, "next", fn_);
+    auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn_);
+    b_.CreateBr(header);
+
+    b_.SetInsertPoint(header);
+    auto* i = b_.CreatePHI(i32, 2, "i");
+    i->addIncoming(b_.getInt32(0), entry);
+    llvm::PHINode* m = nullptr;
+    if (spec_.kind == KernelSpec::Filter) {
+      m = b_.CreatePHI(i32, 2, "m");
+      m->addIncoming(b_.getInt32(0), entry);
+    }
+    b_.CreateCondBr(b_.CreateICmpULT(i, n), body, exit);
+
+    b_.SetInsertPoint(body);
+    auto* i64i = b_.CreateZExt(i, b_.getInt64Ty());
+    row_ = b_.CreateZExt(b_.CreateLoad(i32, b_.CreateInBoundsGEP(i32, sel, i64i)), b_.getInt64Ty(), "row");
+    decl_row_ = nullptr;
+
+    llvm::Value* m_next = nullptr;
+    if (spec_.kind == KernelSpec::Filter) {
+      std::vector<std::pair<llvm::BasicBlock*, llvm::Value*>> incoming;
+      for (ir::NodeId c : spec_.conjuncts) {
+        Val v = emit(c, spec_.domain == ir::Domain::Decl);
+        llvm::Value* pass = truth(v);
+        auto* more = llvm::BasicBlock::Create(ctx_, "pass", fn_);
+        incoming.emplace_back(b_.GetInsertBlock(), m);
+        b_.CreateCondBr(pass, more, next);
+        b_.SetInsertPoint(more);
+      }
+      // All conjuncts hold: keep the row.
+      auto* out = fn_->getArg(3);
+      b_.CreateStore(b_.CreateTrunc(row_, i32), b_.CreateInBoundsGEP(i32, out, b_.CreateZExt(m, b_.getInt64Ty())));
+      auto* m1 = b_.CreateAdd(m, b_.getInt32(1));
+      incoming.emplace_back(b_.GetInsertBlock(), m1);
+      b_.CreateBr(next);
+      b_.SetInsertPoint(next);
+      auto* phi = b_.CreatePHI(i32, static_cast<unsigned>(incoming.size()), "m.next");
+      for (auto& [block, value] : incoming) phi->addIncoming(value, block);
+      m_next = phi;
+    } else {
+      Val v = emit(spec_.value, spec_.domain == ir::Domain::Decl);
+      llvm::Value* valid = v.valid ? v.valid : b_.getTrue();
+      llvm::Value* value = v.v->getType()->isIntegerTy(1) ? b_.CreateZExt(v.v, b_.getInt64Ty()) : v.v;
+      value = b_.CreateSelect(valid, value, b_.getInt64(0));
+      b_.CreateStore(value, b_.CreateInBoundsGEP(b_.getInt64Ty(), fn_->getArg(3), i64i));
+      b_.CreateStore(b_.CreateZExt(valid, b_.getInt8Ty()), b_.CreateInBoundsGEP(b_.getInt8Ty(), fn_->getArg(4), i64i));
+      b_.CreateBr(next);
+      b_.SetInsertPoint(next);
+    }
+    auto* i1 = b_.CreateAdd(i, b_.getInt32(1));
+    i->addIncoming(i1, next);
+    if (m) m->addIncoming(m_next, next);
+    b_.CreateBr(header);
+
+    b_.SetInsertPoint(exit);
+    if (spec_.kind == KernelSpec::Filter) b_.CreateRet(m);
+    else b_.CreateRetVoid();
+    return fn_;
+  }
+
+ private:
+  // ---- small builders ----
+  llvm::Value* truth(const Val& v) { return v.valid ? b_.CreateAnd(v.valid, v.v) : v.v; }
+  llvm::Value* both(llvm::Value* a, llvm::Value* b) {
+    if (!a) return b;
+    if (!b) return a;
+    return b_.CreateAnd(a, b);
+  }
+  llvm::Value* i64(int64_t v) { return b_.getInt64(static_cast<uint64_t>(v)); }
+  llvm::Value* slotData(int slot) { return slot_ptrs_[static_cast<size_t>(2 * slot)]; }
+  llvm::Value* slotValid(int slot) { return slot_ptrs_[static_cast<size_t>(2 * slot + 1)]; }
+  llvm::Value* param(int k) { return params_[static_cast<size_t>(k)]; }
+  llvm::Value* declRow() {
+    if (spec_.domain == ir::Domain::Decl) return row_;
+    if (!decl_row_) {
+      auto* i32 = b_.getInt32Ty();
+      decl_row_ = b_.CreateZExt(b_.CreateLoad(i32, b_.CreateInBoundsGEP(i32, item_decl_, row_)), b_.getInt64Ty());
+    }
+    return decl_row_;
+  }
+  llvm::Value* intrinsic(llvm::Intrinsic::ID id, llvm::Value* a, llvm::Value* b) {
+    auto* f = llvm::Intrinsic::getDeclaration(&module_, id, {b_.getInt64Ty()});
+    return b_.CreateCall(f, {a, b});
+  }
+  llvm::Value* call(const char* name, llvm::Type* result, std::vector<llvm::Value*> args) {
+    std::vector<llvm::Type*> types;
+    for (auto* a : args) types.push_back(a->getType());
+    auto callee = module_.getOrInsertFunction(name, llvm::FunctionType::get(result, types, false));
+    return b_.CreateCall(callee, args);
+  }
+  // a * b on 64-bit integers, saturating like decimal::mulInt.
+  llvm::Value* satMul(llvm::Value* a, llvm::Value* b) {
+    auto* f = llvm::Intrinsic::getDeclaration(&module_, llvm::Intrinsic::smul_with_overflow, {b_.getInt64Ty()});
+    auto* r = b_.CreateCall(f, {a, b});
+    auto* product = b_.CreateExtractValue(r, 0);
+    auto* overflow = b_.CreateExtractValue(r, 1);
+    auto* negative = b_.CreateICmpSLT(b_.CreateXor(a, b), i64(0));
+    auto* saturated = b_.CreateSelect(negative, i64(INT64_MIN), i64(INT64_MAX));
+    return b_.CreateSelect(overflow, saturated, product);
+  }
+  llvm::Value* clampDays(llvm::Value* v) {
+    auto* lo = i64(INT32_MIN);
+    auto* hi = i64(INT32_MAX);
+    v = b_.CreateSelect(b_.CreateICmpSLT(v, lo), lo, v);
+    return b_.CreateSelect(b_.CreateICmpSGT(v, hi), hi, v);
+  }
+  llvm::Value* negate(llvm::Value* v) {
+    return b_.CreateSelect(b_.CreateICmpEQ(v, i64(INT64_MIN)), i64(INT64_MAX), b_.CreateNeg(v));
+  }
+  llvm::Value* bit(llvm::Value* bitmap, llvm::Value* row) {
+    auto* word = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), bitmap, b_.CreateLShr(row, 6)));
+    return b_.CreateTrunc(b_.CreateLShr(word, b_.CreateAnd(row, 63)), b_.getInt1Ty());
+  }
+  // Loads element `row` of a column of `type`, widened to i64 (Bool: i1).
+  llvm::Value* load(ir::Type type, llvm::Value* data, llvm::Value* row) {
+    switch (type) {
+      case ir::Type::Bool: {
+        auto* byte = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), data, row));
+        return b_.CreateICmpNE(byte, b_.getInt8(0));
+      }
+      case ir::Type::Int: case ir::Type::Decimal: case ir::Type::Hs:
+        return b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), data, row));
+      default:
+        return b_.CreateSExt(b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), data, row)),
+                             b_.getInt64Ty());
+    }
+  }
+  // A text operand for the helpers: (id, text pointer or null).
+  std::pair<llvm::Value*, llvm::Value*> textOperand(ir::NodeId id, bool decl) {
+    const ir::Node& n = p_.node(id);
+    if (n.op == ir::Op::Const && !n.nullable)
+      return {param(binding_.param_of.at(id)), b_.CreateIntToPtr(param(binding_.text_of.at(id)), b_.getPtrTy())};
+    return {emit(id, decl).v, llvm::ConstantPointerNull::get(b_.getPtrTy())};
+  }
+
+  // ---- expressions ----
+  Val emit(ir::NodeId id, bool decl) {
+    auto key = std::make_pair(id, decl);
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    Val v = emitNode(id, decl);
+    memo_.emplace(key, v);
+    return v;
+  }
+
+  Val emitNode(ir::NodeId id, bool decl) {
+    const ir::Node& n = p_.node(id);
+    auto arg = [&](size_t k) { return emit(n.args[k], decl); };
+    if (auto it = binding_.slot_of.find(id); it != binding_.slot_of.end() && n.op != ir::Op::Column &&
+                                            n.op != ir::Op::PersonField && n.op != ir::Op::InData &&
+                                            n.op != ir::Op::InTableKeys && n.op != ir::Op::Lookup) {
+      // An aggregate computed for the batch: read its per-declaration result.
+      int s = it->second;
+      llvm::Value* r = declRow();
+      Val out;
+      out.v = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), slotData(s), r));
+      if (n.type == ir::Type::Bool) out.v = b_.CreateICmpNE(out.v, i64(0));
+      if (n.nullable) {
+        auto* byte = b_.CreateLoad(b_.getInt8Ty(), b_.CreateInBoundsGEP(b_.getInt8Ty(), slotValid(s), r));
+        out.valid = b_.CreateICmpNE(byte, b_.getInt8(0));
+      }
+      return out;
+    }
+    switch (n.op) {
+      case ir::Op::Const: {
+        if (n.nullable) return Val{n.type == ir::Type::Bool ? static_cast<llvm::Value*>(b_.getFalse()) : i64(0), b_.getFalse()};
+        llvm::Value* v = param(binding_.param_of.at(id));
+        if (n.type == ir::Type::Bool) v = b_.CreateICmpNE(v, i64(0));
+        return Val{v, nullptr};
+      }
+      case ir::Op::Column: {
+        int s = binding_.slot_of.at(id);
+        llvm::Value* at = n.domain == ir::Domain::Decl ? declRow() : row_;
+        Val out{load(n.type, slotData(s), at), nullptr};
+        if (n.nullable) out.valid = bit(slotValid(s), at);
+        return out;
+      }
+      case ir::Op::Broadcast: return emit(n.args[0], true);
+      case ir::Op::PersonField: {
+        Val ref = arg(0);
+        llvm::Value* ok = both(ref.valid, b_.CreateICmpSGE(ref.v, i64(0)));
+        llvm::Value* index = b_.CreateSelect(ok, ref.v, i64(0));  // row 0 exists: columns keep slack
+        int s = binding_.slot_of.at(id);
+        Val out{load(n.type, slotData(s), index), ok};
+        if (p_.source->person.fields[static_cast<size_t>(n.value)].type->optional)
+          out.valid = b_.CreateAnd(ok, bit(slotValid(s), index));
+        return out;
+      }
+      case ir::Op::PersonCategory: {
+        Val ref = arg(0);
+        llvm::Value* registered = b_.CreateICmpSGE(ref.v, i64(0));
+        llvm::Value* index = b_.CreateSelect(registered, ref.v, i64(0));
+        auto* byte = b_.CreateLoad(b_.getInt8Ty(),
+                                   b_.CreateInBoundsGEP(b_.getInt8Ty(), slotData(binding_.category_slot), index));
+        llvm::Value* v = b_.CreateSelect(registered, b_.CreateZExt(byte, b_.getInt64Ty()), param(binding_.unregistered_param));
+        return Val{v, ref.valid};
+      }
+      case ir::Op::PersonRegistered: {
+        Val ref = arg(0);
+        llvm::Value* registered = b_.CreateICmpSGE(ref.v, i64(0));
+        return Val{ref.valid ? b_.CreateAnd(ref.valid, registered) : registered, nullptr};
+      }
+      case ir::Op::NullUnless: {
+        Val c = arg(0), v = arg(1);
+        return Val{v.v, both(truth(c), v.valid)};
+      }
+      case ir::Op::ToDecimal: {
+        Val a = arg(0);
+        return Val{satMul(a.v, i64(1'000'000)), a.valid};
+      }
+      case ir::Op::Neg: {
+        Val a = arg(0);
+        return Val{negate(a.v), a.valid};
+      }
+      case ir::Op::Not: {
+        Val a = arg(0);
+        return Val{b_.CreateNot(a.v), a.valid};
+      }
+      case ir::Op::Abs: {
+        Val a = arg(0);
+        return Val{b_.CreateSelect(b_.CreateICmpSLT(a.v, i64(0)), negate(a.v), a.v), a.valid};
+      }
+      case ir::Op::Add:
+      case ir::Op::Sub: {
+        Val a = arg(0), c = arg(1);
+        bool add = n.op == ir::Op::Add;
+        llvm::Value* v;
+        if (n.type == ir::Type::Date) v = clampDays(add ? b_.CreateAdd(a.v, c.v) : b_.CreateSub(a.v, c.v));
+        else if (p_.node(n.args[0]).type == ir::Type::Date) v = b_.CreateSub(a.v, c.v);  // days between
+        else v = intrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, a.v, c.v);
+        return Val{v, both(a.valid, c.valid)};
+      }
+      case ir::Op::Mul: {
+        Val a = arg(0), c = arg(1);
+        llvm::Value* v = n.type == ir::Type::Decimal ? call("tk_dec_mul", b_.getInt64Ty(), {a.v, c.v}) : satMul(a.v, c.v);
+        return Val{v, both(a.valid, c.valid)};
+      }
+      case ir::Op::Div: {
+        Val a = arg(0), c = arg(1);
+        llvm::Value* zero = b_.CreateICmpEQ(c.v, i64(0));
+        llvm::Value* divisor = b_.CreateSelect(zero, i64(1), c.v);
+        return Val{call("tk_dec_div", b_.getInt64Ty(), {a.v, divisor}), both(both(a.valid, c.valid), b_.CreateNot(zero))};
+      }
+      case ir::Op::Eq: case ir::Op::Ne: case ir::Op::Lt: case ir::Op::Le: case ir::Op::Gt: case ir::Op::Ge: {
+        ir::Type t = p_.node(n.args[0]).type;
+        Val a = arg(0), c = arg(1);
+        llvm::Value* x = a.v;
+        llvm::Value* y = c.v;
+        if (t == ir::Type::String && n.op != ir::Op::Eq && n.op != ir::Op::Ne) {
+          auto [ai, at] = textOperand(n.args[0], decl);
+          auto [ci, ct] = textOperand(n.args[1], decl);
+          x = call("tk_str_cmp", b_.getInt64Ty(), {slotData(binding_.pool_slot), ai, at, ci, ct});
+          y = i64(0);
+        }
+        llvm::Value* v = nullptr;
+        switch (n.op) {
+          case ir::Op::Eq: v = b_.CreateICmpEQ(x, y); break;
+          case ir::Op::Ne: v = b_.CreateICmpNE(x, y); break;
+          case ir::Op::Lt: v = b_.CreateICmpSLT(x, y); break;
+          case ir::Op::Le: v = b_.CreateICmpSLE(x, y); break;
+          case ir::Op::Gt: v = b_.CreateICmpSGT(x, y); break;
+          default: v = b_.CreateICmpSGE(x, y); break;
+        }
+        return Val{v, both(a.valid, c.valid)};
+      }
+      case ir::Op::MinOf:
+      case ir::Op::MaxOf: {
+        Val a = arg(0), c = arg(1);
+        llvm::Value* pick_a = n.op == ir::Op::MinOf ? b_.CreateICmpSLE(a.v, c.v) : b_.CreateICmpSGE(a.v, c.v);
+        return Val{b_.CreateSelect(pick_a, a.v, c.v), both(a.valid, c.valid)};
+      }
+      case ir::Op::And:
+      case ir::Op::Or: {
+        // Three-valued: false and missing is false, true or missing is true.
+        Val a = arg(0), c = arg(1);
+        bool is_and = n.op == ir::Op::And;
+        if (!a.valid && !c.valid) return Val{is_and ? b_.CreateAnd(a.v, c.v) : b_.CreateOr(a.v, c.v), nullptr};
+        llvm::Value* av = a.valid ? a.valid : b_.getTrue();
+        llvm::Value* cv = c.valid ? c.valid : b_.getTrue();
+        llvm::Value* decided_a = b_.CreateAnd(av, is_and ? b_.CreateNot(a.v) : a.v);
+        llvm::Value* decided_c = b_.CreateAnd(cv, is_and ? b_.CreateNot(c.v) : c.v);
+        llvm::Value* decided = b_.CreateOr(decided_a, decided_c);
+        llvm::Value* valid = b_.CreateOr(decided, b_.CreateAnd(av, cv));
+        llvm::Value* v = is_and ? b_.CreateNot(decided) : decided;
+        return Val{v, valid};
+      }
+      case ir::Op::Coalesce: {
+        Val a = arg(0), c = arg(1);
+        if (!a.valid) return a;
+        return Val{b_.CreateSelect(a.valid, a.v, c.v), c.valid ? b_.CreateOr(a.valid, c.valid) : nullptr};
+      }
+      case ir::Op::IsNull:
+      case ir::Op::IsNotNull: {
+        Val a = arg(0);
+        llvm::Value* present = a.valid ? a.valid : b_.getTrue();
+        return Val{n.op == ir::Op::IsNull ? b_.CreateNot(present) : present, nullptr};
+      }
+      case ir::Op::If: {
+        Val c = arg(0), a = arg(1), e = arg(2);
+        llvm::Value* take = truth(c);
+        llvm::Value* valid = nullptr;
+        if (a.valid || e.valid)
+          valid = b_.CreateSelect(take, a.valid ? a.valid : b_.getTrue(), e.valid ? e.valid : b_.getTrue());
+        return Val{b_.CreateSelect(take, a.v, e.v), valid};
+      }
+      case ir::Op::InConsts: {
+        ir::Type t = p_.node(n.args[0]).type;
+        Val x = arg(0);
+        llvm::Value* found = b_.getFalse();
+        for (size_t k = 1; k < n.args.size(); ++k) {
+          const ir::Node& c = p_.node(n.args[k]);
+          llvm::Value* probe = x.v->getType()->isIntegerTy(1) ? b_.CreateZExt(x.v, b_.getInt64Ty()) : x.v;
+          if (t == ir::Type::Hs) probe = b_.CreateSDiv(x.v, i64(codes::hsDivisor(c.digits ? c.digits : 10)));
+          found = b_.CreateOr(found, b_.CreateICmpEQ(probe, param(binding_.param_of.at(n.args[k]))));
+        }
+        return Val{found, x.valid};
+      }
+      case ir::Op::InData:
+      case ir::Op::InTableKeys:
+      case ir::Op::Lookup: {
+        int s = binding_.slot_of.at(id);
+        llvm::Value* found;
+        Val x;
+        if (p_.node(n.args[0]).type == ir::Type::String) {
+          auto [xi, xt] = textOperand(n.args[0], decl);
+          x = emit(n.args[0], decl);
+          found = call("tk_find_str", b_.getInt64Ty(), {slotData(s), slotData(binding_.pool_slot), xi, xt});
+        } else {
+          x = arg(0);
+          found = call("tk_find_int", b_.getInt64Ty(), {slotData(s), x.v});
+        }
+        llvm::Value* hit = b_.CreateICmpSGE(found, i64(0));
+        if (n.op != ir::Op::Lookup) return Val{hit, x.valid};
+        llvm::Value* v = call("tk_value_int", b_.getInt64Ty(), {slotData(s), b_.CreateSelect(hit, found, i64(0))});
+        if (n.type == ir::Type::Bool) v = b_.CreateICmpNE(v, i64(0));
+        return Val{v, both(x.valid, hit)};
+      }
+      case ir::Op::HsPrefix: {
+        Val a = arg(0);
+        llvm::Value* d = i64(codes::hsDivisor(static_cast<int>(n.value)));
+        return Val{b_.CreateMul(b_.CreateSDiv(a.v, d), d), a.valid};
+      }
+      case ir::Op::DatePart: {
+        Val a = arg(0);
+        return Val{call("tk_date_part", b_.getInt64Ty(), {a.v, i64(n.value)}), a.valid};
+      }
+      case ir::Op::Len: {
+        Val a = arg(0);
+        auto [ai, at] = textOperand(n.args[0], decl);
+        return Val{call("tk_str_len", b_.getInt64Ty(), {slotData(binding_.pool_slot), ai, at}), a.valid};
+      }
+      case ir::Op::StartsWith:
+      case ir::Op::EndsWith:
+      case ir::Op::Contains: {
+        Val a = arg(0), c = arg(1);
+        auto [ai, at] = textOperand(n.args[0], decl);
+        auto [ci, ct] = textOperand(n.args[1], decl);
+        int64_t op = n.op == ir::Op::StartsWith ? 0 : n.op == ir::Op::EndsWith ? 1 : 2;
+        llvm::Value* r = call("tk_str_test", b_.getInt64Ty(), {i64(op), slotData(binding_.pool_slot), ai, at, ci, ct});
+        return Val{b_.CreateICmpNE(r, i64(0)), both(a.valid, c.valid)};
+      }
+      default:
+        break;
+    }
+    // bind() marks everything else unsupported, so this is never reached.
+    return Val{i64(0), b_.getFalse()};
+  }
+
+  llvm::Module& module_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  const ir::Program& p_;
+  const KernelSpec& spec_;
+  const Binding& binding_;
+  llvm::Function* fn_ = nullptr;
+  std::vector<llvm::Value*> slot_ptrs_;
+  std::vector<llvm::Value*> params_;
+  llvm::Value* item_decl_ = nullptr;
+  llvm::Value* row_ = nullptr;
+  llvm::Value* decl_row_ = nullptr;
+  std::map<std::pair<ir::NodeId, bool>, Val> memo_;
+};
+
+Error toError(llvm::Error e) {
+  std::string text;
+  llvm::handleAllErrors(std::move(e), [&](const llvm::ErrorInfoBase& info) { text = info.message(); });
+  return Error{"LLVM: " + text};
+}
+
+}  // namespace
+
+// ---- the compiler ---------------------------------------------------------------------
+
+struct KernelCompiler::Impl {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<llvm::TargetMachine> target;
+  OptLevel level = OptLevel::O2;
+  std::unordered_map<std::string, void*> cache;  // shape -> function
+  size_t next_function = 0;
+};
+
+KernelCompiler::KernelCompiler() : impl_(std::make_unique<Impl>()) {}
+KernelCompiler::~KernelCompiler() = default;
+
+Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  std::unique_ptr<KernelCompiler> compiler(new KernelCompiler());
+  Impl& impl = *compiler->impl_;
+  impl.level = level;
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder) return toError(builder.takeError());
+  builder->setCodeGenOptLevel(level == OptLevel::O0 ? llvm::CodeGenOpt::None
+                              : level == OptLevel::O1 ? llvm::CodeGenOpt::Less
+                                                      : llvm::CodeGenOpt::Default);
+  auto target = builder->createTargetMachine();
+  if (!target) return toError(target.takeError());
+  impl.target = std::move(*target);
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*builder).create();
+  if (!jit) return toError(jit.takeError());
+  impl.jit = std::move(*jit);
+
+  // The helpers the generated code calls, by address: nothing is looked up by name in
+  // the process.
+  auto& session = impl.jit->getExecutionSession();
+  llvm::orc::MangleAndInterner mangle(session, impl.jit->getDataLayout());
+  llvm::orc::SymbolMap symbols;
+  auto add = [&](const char* name, auto* fn) {
+    symbols[mangle(name)] = llvm::JITEvaluatedSymbol::fromPointer(fn, llvm::JITSymbolFlags::Exported |
+                                                                          llvm::JITSymbolFlags::Callable);
+  };
+  add("tk_dec_mul", &tk_dec_mul);
+  add("tk_dec_div", &tk_dec_div);
+  add("tk_int_mul", &tk_int_mul);
+  add("tk_date_part", &tk_date_part);
+  add("tk_find_int", &tk_find_int);
+  add("tk_find_str", &tk_find_str);
+  add("tk_value_int", &tk_value_int);
+  add("tk_str_len", &tk_str_len);
+  add("tk_str_cmp", &tk_str_cmp);
+  add("tk_str_test", &tk_str_test);
+  if (auto err = impl.jit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
+    return toError(std::move(err));
+  return compiler;
+}
+
+Expected<std::vector<std::unique_ptr<Kernel>>> KernelCompiler::compile(const Plan& plan, const EngineContext& context,
+                                                                       CompileStats& stats) {
+  auto start = std::chrono::steady_clock::now();
+  Impl& impl = *impl_;
+  stats = CompileStats{};
+  stats.kernels = plan.kernels.size();
+
+  std::vector<Binding> bindings;
+  for (const auto& spec : plan.kernels) bindings.push_back(bind(spec, *context.program, plan));
+
+  // New shapes go into one module: one optimisation and code generation pass for all.
+  auto llvm_context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("kernels", *llvm_context);
+  module->setDataLayout(impl.target->createDataLayout());
+  module->setTargetTriple(impl.target->getTargetTriple().str());
+  std::map<std::string, std::string> new_shapes;  // shape -> function name
+  std::set<std::string> shapes;
+  for (size_t k = 0; k < plan.kernels.size(); ++k) {
+    const Binding& b = bindings[k];
+    if (!b.supported) {
+      if (stats.first_unsupported.empty()) stats.first_unsupported = b.unsupported_reason;
+      continue;
+    }
+    shapes.insert(b.shape);
+    if (impl.cache.count(b.shape) || new_shapes.count(b.shape)) continue;
+    std::string name = fmt::format("tk_kernel_{}", impl.next_function++);
+    Codegen(*module, *context.program, plan.kernels[k], b).generate(name);
+    new_shapes.emplace(b.shape, name);
+  }
+  stats.shapes = shapes.size();
+  stats.compiled = new_shapes.size();
+
+  if (!new_shapes.empty()) {
+    std::string broken;
+    llvm::raw_string_ostream os(broken);
+    if (llvm::verifyModule(*module, &os)) return Error{"generated code is invalid: " + os.str()};
+    if (impl.level != OptLevel::O0) {
+      llvm::LoopAnalysisManager lam;
+      llvm::FunctionAnalysisManager fam;
+      llvm::CGSCCAnalysisManager cgam;
+      llvm::ModuleAnalysisManager mam;
+      llvm::PassBuilder pb(impl.target.get());
+      pb.registerModuleAnalyses(mam);
+      pb.registerCGSCCAnalyses(cgam);
+      pb.registerFunctionAnalyses(fam);
+      pb.registerLoopAnalyses(lam);
+      pb.crossRegisterProxies(lam, fam, cgam, mam);
+      auto mpm = pb.buildPerModuleDefaultPipeline(impl.level == OptLevel::O1 ? llvm::OptimizationLevel::O1
+                                                                             : llvm::OptimizationLevel::O2);
+      mpm.run(*module, mam);
+    }
+    if (auto err = impl.jit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(llvm_context))))
+      return toError(std::move(err));
+    for (const auto& [shape, name] : new_shapes) {
+      auto address = impl.jit->lookup(name);
+      if (!address) return toError(address.takeError());
+      impl.cache[shape] = address->toPtr<void*>();
+    }
+  }
+
+  std::vector<std::unique_ptr<Kernel>> kernels;
+  for (size_t k = 0; k < plan.kernels.size(); ++k) {
+    Binding& b = bindings[k];
+    if (!b.supported) {
+      kernels.push_back(nullptr);
+      continue;
+    }
+    void* fn = impl.cache.at(b.shape);
+    kernels.push_back(std::make_unique<NativeKernel>(std::move(b), fn, context));
+    ++stats.native;
+  }
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return kernels;
+}
+
+}  // namespace tauekel::runtime::jit

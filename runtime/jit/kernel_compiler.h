@@ -1,0 +1,49 @@
+#pragma once
+// Kernels compiled to native code with LLVM ORC (LLJIT), for the host CPU. One function
+// per kernel *shape* (see kernel_binding.h), compiled once and cached by shape for the
+// life of the compiler; every kernel of that shape runs it with its own slots and
+// parameters. Kernels with a construct the generator leaves out run on the tree walker.
+//
+// The only translation unit with LLVM headers is kernel_compiler.cpp: they are slow to
+// compile, so they stay out of every header.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "runtime/exec/kernel.h"
+#include "runtime/exec/plan.h"
+#include "support/expected.h"
+
+namespace tauekel::runtime::jit {
+
+enum class OptLevel { O0, O1, O2 };
+
+struct CompileStats {
+  size_t kernels = 0;         // in the plan
+  size_t native = 0;          // running compiled code
+  size_t shapes = 0;          // distinct shapes among them
+  size_t compiled = 0;        // functions LLVM compiled in this call (the rest were cached)
+  double seconds = 0;
+  std::string first_unsupported;  // why a kernel fell back to the tree walker, for one of them
+};
+
+class KernelCompiler {
+ public:
+  static Expected<std::unique_ptr<KernelCompiler>> create(OptLevel level = OptLevel::O2);
+  ~KernelCompiler();
+  KernelCompiler(const KernelCompiler&) = delete;
+  KernelCompiler& operator=(const KernelCompiler&) = delete;
+
+  // One kernel per spec of the plan, in order: native where possible, else nullptr
+  // (the caller runs the tree walker). The plan and context must outlive the kernels.
+  Expected<std::vector<std::unique_ptr<Kernel>>> compile(const Plan& plan, const EngineContext& context,
+                                                         CompileStats& stats);
+
+ private:
+  KernelCompiler();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tauekel::runtime::jit
