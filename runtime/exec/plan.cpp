@@ -119,6 +119,9 @@ class Planner {
   int root(NodeId id) {
     if (plan_.root_of_node[id] >= 0) return plan_.root_of_node[id];
     const Node& n = p_.node(id);
+    // An aggregate inside this one's body (a declaration indicator used per item) is
+    // computed first: roots run in order.
+    for (NodeId a : n.args) collectRoots(a);
     ItemRoot r;
     r.node = id;
     r.op = n.op;

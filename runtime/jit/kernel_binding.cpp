@@ -56,6 +56,24 @@ class Binder {
         if (p_.node(n.args[0]).type == ir::Type::String) out_.shape += fmt::format("t{}", pool());
         break;
       }
+      case ir::Op::InConsts:
+        if (p_.node(n.args[0]).type == ir::Type::Hs) {
+          // A code matches a constant by prefix: compared as code / 10^(10 - digits).
+          out_.shape += "(";
+          visit(n.args[0]);
+          for (size_t k = 1; k < n.args.size(); ++k) {
+            const ir::Node& c = p_.node(n.args[k]);
+            int digits = c.digits ? c.digits : 10;
+            int64_t d = 1;
+            for (int i = digits; i < 10; ++i) d *= 10;
+            int slot = addParam(Param{Param::Value, c.value / d, {}});
+            out_.prefix_of[n.args[k]] = slot;
+            out_.shape += fmt::format(",P{}d{}", slot, digits);
+          }
+          out_.shape += ")";
+          return;
+        }
+        break;
       case ir::Op::HsPrefix:
       case ir::Op::DatePart:
         out_.shape += fmt::format("#{}", n.value);
@@ -110,12 +128,6 @@ class Binder {
     p.kind = n.type == ir::Type::String ? Param::StringId : Param::Value;
     p.text = n.text;
     p.value = n.value;
-    if (n.type == ir::Type::Hs) {
-      // Stored as the prefix number, compared with the code divided by 10^(10 - digits).
-      int64_t d = 1;
-      for (int i = n.digits ? n.digits : 10; i < 10; ++i) d *= 10;
-      p.value = n.value / d;
-    }
     int k = addParam(std::move(p));
     out_.param_of[id] = k;
     return k;

@@ -46,6 +46,7 @@ struct Binding {
   std::unordered_map<ir::NodeId, int> slot_of;   // Column, root aggregates, PersonField, Lookup/InData...
   std::unordered_map<ir::NodeId, int> param_of;  // Const (its value, or a string's id)
   std::unordered_map<ir::NodeId, int> text_of;   // string Const: a pointer to its text
+  std::unordered_map<ir::NodeId, int> prefix_of; // Hs Const in `in [...]`: code / 10^(10 - digits)
   int pool_slot = -1;                            // the batch's string pool, when strings need it
   int category_slot = -1;                        // person categories
   int unregistered_param = -1;                   // category of a person not in the register

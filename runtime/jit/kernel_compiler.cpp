@@ -12,6 +12,7 @@
 #include <llvm/Target/TargetMachine.h>
 
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <set>
 #include <mutex>
@@ -406,8 +407,14 @@ class Codegen {
         for (size_t k = 1; k < n.args.size(); ++k) {
           const ir::Node& c = p_.node(n.args[k]);
           llvm::Value* probe = x.v->getType()->isIntegerTy(1) ? b_.CreateZExt(x.v, b_.getInt64Ty()) : x.v;
-          if (t == ir::Type::Hs) probe = b_.CreateSDiv(x.v, i64(codes::hsDivisor(c.digits ? c.digits : 10)));
-          found = b_.CreateOr(found, b_.CreateICmpEQ(probe, param(binding_.param_of.at(n.args[k]))));
+          int param_index;
+          if (t == ir::Type::Hs) {
+            probe = b_.CreateSDiv(x.v, i64(codes::hsDivisor(c.digits ? c.digits : 10)));
+            param_index = binding_.prefix_of.at(n.args[k]);
+          } else {
+            param_index = binding_.param_of.at(n.args[k]);
+          }
+          found = b_.CreateOr(found, b_.CreateICmpEQ(probe, param(param_index)));
         }
         return Val{found, x.valid};
       }
@@ -538,6 +545,10 @@ Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level)
   add("tk_str_len", &tk_str_len);
   add("tk_str_cmp", &tk_str_cmp);
   add("tk_str_test", &tk_str_test);
+  // The optimiser turns some loops into calls of these.
+  add("memset", &memset);
+  add("memcpy", &memcpy);
+  add("memmove", &memmove);
   if (auto err = impl.jit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols))))
     return toError(std::move(err));
   return compiler;
