@@ -67,38 +67,49 @@ std::string pick(const std::vector<std::string>& pool, const Zipf& zipf, std::mt
   return pool[zipf(rng)];
 }
 
+// Conditions in the style of real profiles: a commodity heading, usually with an origin,
+// and a value, weight or party test; each selects a small share of declarations.
 std::string condition(std::mt19937_64& rng) {
   const auto& v = vocabulary();
   static const Zipf headings(v.headings.size(), 1.0), countries(v.countries.size(), 1.0);
-  auto heading = [&] { return pick(v.headings, headings, rng); };
-  auto country = [&] { return pick(v.countries, countries, rng); };
   auto number = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  // Half the profiles name a subheading (6 digits), half a heading.
+  auto heading = [&] {
+    std::string h = pick(v.headings, headings, rng);
+    return number(0, 1) ? h : fmt::format("{}{:02}", h, number(0, 99));
+  };
+  auto country = [&] { return pick(v.countries, countries, rng); };
   switch (number(0, 9)) {
     case 0:
       return fmt::format("any item: item.hs in \"{}\" and item.origin in [\"{}\", \"{}\"] and "
                          "(item.customs_value / item.net_kg < {}) ?? false",
-                         heading(), country(), country(), number(5, 5000));
+                         heading(), country(), country(), number(5, 40));
     case 1:
-      return fmt::format("any item: item.hs in \"{}\" and item.net_kg > {}", heading().substr(0, 2), number(100, 20000));
+      return fmt::format("any item: item.hs in \"{}\" and item.net_kg > {}", heading(), number(15000, 19900));
     case 2:
-      return fmt::format("direction == IM and procedure == \"40\" and invoice_total > {} and any item: item.origin == \"{}\"",
-                         number(1000, 2000000), country());
+      return fmt::format("direction == IM and procedure == \"40\" and invoice_total > {} and any item: "
+                         "item.hs in \"{}\" and item.origin == \"{}\"",
+                         number(20000, 200000), heading(), country());
     case 3:
-      return fmt::format("count(item: item.hs in \"{}\") >= {}", heading(), number(2, 4));
+      return fmt::format("count(item: item.hs in \"{}\") >= {}", heading(), number(4, 6));
     case 4:
-      return fmt::format("sum(item: item.customs_value where item.origin == \"{}\") > {}", country(), number(10000, 5000000));
+      return fmt::format("sum(item: item.customs_value where item.origin == \"{}\" and item.hs in \"{}\") > {}",
+                         country(), heading(), number(5000000, 50000000));
     case 5:
-      return fmt::format("any item: item.hs in [\"{}\", \"{}\"] and (item.duty ?? 0) == 0", heading(), heading());
+      return fmt::format("any item: item.hs in [\"{}\", \"{}\"] and (item.duty ?? 0) == 0 and item.origin == \"{}\"",
+                         heading(), heading(), country());
     case 6:
-      return fmt::format("declarant.category == high and any item: item.hs in \"{}\"", heading());
+      return fmt::format("declarant.category == high and any item: item.hs in \"{}\" and item.origin == \"{}\"",
+                         heading(), country());
     case 7:
-      return fmt::format("any item: contains(item.description, \"{}\") and item.origin != \"{}\"",
-                         v.words[static_cast<size_t>(number(0, static_cast<int>(v.words.size()) - 1))], country());
+      return fmt::format("any item: item.hs in \"{}\" and item.origin == \"{}\" and contains(item.description, \"{}\")",
+                         heading(), country(), v.words[static_cast<size_t>(number(0, static_cast<int>(v.words.size()) - 1))]);
     case 8:
-      return fmt::format("any item: item.origin in risky_origins and item.hs in sensitive_goods and item.net_kg > {}",
-                         number(1, 500));
+      return fmt::format("any item: item.hs in \"{}\" and item.origin in risky_origins and item.hs in sensitive_goods "
+                         "and item.net_kg > {}",
+                         heading(), number(15000, 19900));
     default:
-      return fmt::format("any item: item.hs in \"{}\" and cheap(item)", heading());
+      return fmt::format("any item: item.hs in \"{}\" and item.origin == \"{}\" and cheap(item)", heading(), country());
   }
 }
 
@@ -161,6 +172,77 @@ std::vector<std::string> writeProfileRepository(const std::string& dir, const Pr
     paths.push_back(path);
   }
   return paths;
+}
+
+void writeDeclarations(std::FILE* out, const DeclarationOptions& options) {
+  const auto& v = vocabulary();
+  std::mt19937_64 rng(options.seed);
+  Zipf headings(v.headings.size(), 1.0), countries(v.countries.size(), 1.0), traders(options.traders, 1.1);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::fputs(
+      "number,date,direction,procedure,previous_procedure,office,declarant,consignee,sender,dispatch_country,"
+      "trade_country,destination_country,transport_border,transport_inland,delivery_terms,delivery_place,"
+      "invoice_currency,invoice_total,exchange_rate,customs_value_total,item_number,description,hs,origin,gross_kg,"
+      "net_kg,supplementary_qty,supplementary_unit,invoice_price,customs_value,statistical_value,preference,duty,vat,"
+      "excise,special_duty\n",
+      out);
+  static const char* kOffices[] = {"55204001", "55215031", "55209041", "55212011", "55201021"};
+  static const char* kTerms[] = {"EXW", "FCA", "CPT", "CIP", "DAP", "FOB", "CIF"};
+  uint64_t written = 0, declaration = 0;
+  std::string header, row;
+  while (written < options.items) {
+    ++declaration;
+    int items = std::min<uint64_t>(static_cast<uint64_t>(1 + std::min(uniform(0, 11), uniform(0, 11))), options.items - written);
+    int month = uniform(1, 12), day = uniform(1, 28);
+    std::string declarant = fmt::format("T{:06}", traders(rng));
+    bool direction_im = uniform(0, 19) != 0;
+    double rate = 470.0 + uniform(0, 4000) / 100.0;
+    header = fmt::format("{}/{:02}{:02}26/{:07},2026-{:02}-{:02},{},{},{},{},{},{},,{},{},KZ,{},{},{},ALMATY,USD,", kOffices[declaration % 5],
+                         day, month, declaration, month, day, direction_im ? "IM" : "EK", direction_im ? "40" : "10",
+                         uniform(0, 9) == 0 ? "31" : "00", kOffices[declaration % 5], declarant,
+                         uniform(0, 3) == 0 ? fmt::format("T{:06}", traders(rng)) : std::string(),
+                         v.countries[countries(rng)], v.countries[countries(rng)], uniform(0, 1) ? "30" : "20", "30",
+                         kTerms[uniform(0, 6)]);
+    double total = 0;
+    std::string rows;
+    for (int i = 1; i <= items; ++i) {
+      size_t h = headings(rng);
+      const std::string& heading = v.headings[h];
+      std::string hs = fmt::format("{}{:06}", heading, uniform(0, 99) * 100 + uniform(0, 9) * 10);
+      double net = 1 + uniform(0, 2000000) / 100.0;
+      double reference = 10 + h * 7 + 0.5;  // the generated min_price table
+      // Most goods near or above the reference price; one in twenty far below.
+      double unit = reference * (uniform(0, 19) == 0 ? uniform(5, 60) / 100.0 : uniform(80, 300) / 100.0);
+      double value = net * unit;
+      total += value / rate;
+      const auto& word = v.words[h % v.words.size()];
+      rows += fmt::format("{},{} {},{},{},{:.2f},{:.2f},,,{:.2f},{:.2f},{:.2f},{},{},,,\n", i, word, hs.substr(6), hs,
+                          v.countries[countries(rng)], net * 1.05, net, value / rate, value, value / rate,
+                          uniform(0, 9) == 0 ? "LDC" : "", uniform(0, 4) == 0 ? "0" : fmt::format("{:.2f}", value * 0.1));
+    }
+    std::string head = header + fmt::format("{:.2f},{:.4f},{:.2f},", total, rate, total * rate);
+    size_t start = 0;
+    while (start < rows.size()) {
+      size_t end = rows.find('\n', start);
+      std::fputs(head.c_str(), out);
+      std::fwrite(rows.data() + start, 1, end - start + 1, out);
+      start = end + 1;
+    }
+    written += static_cast<uint64_t>(items);
+  }
+}
+
+void writePersons(std::FILE* out, size_t traders, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  std::fputs("id,name,registered_since,years_active,declarations_12m,violations_3y,customs_offences_3y,arrears,aeo\n", out);
+  // Every tenth trader id is missing from the register: some declarants are unregistered.
+  for (size_t t = 0; t < traders; ++t) {
+    if (t % 10 == 9) continue;
+    std::fprintf(out, "T%06zu,Trader %zu,20%02d-01-15,%d,%d,%d,%d,%s,%s\n", t, t, uniform(5, 25), uniform(0, 20),
+                 uniform(0, 500), uniform(0, 9) == 0 ? uniform(1, 4) : 0, uniform(0, 29) == 0 ? 1 : 0,
+                 uniform(0, 19) == 0 ? "125000.50" : "0", uniform(0, 9) == 0 ? "true" : "false");
+  }
 }
 
 }  // namespace tauekel::bench

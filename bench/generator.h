@@ -4,6 +4,7 @@
 // are very frequent, with a long tail.
 
 #include <cstdint>
+#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>
@@ -41,5 +42,18 @@ std::vector<std::string> writeProfileRepository(const std::string& dir, const Pr
 // The text of one profile file with `count` profiles numbered from `first`.
 std::string profileFileText(size_t first, size_t count, std::mt19937_64& rng);
 std::string referenceFileText();
+
+struct DeclarationOptions {
+  uint64_t items = 1'000'000;
+  uint64_t seed = 7;
+  size_t traders = 10'000;
+};
+
+// Writes declarations as CSV (one row per goods item, std.eaeu columns) to `out`:
+// 1 to 12 items per declaration, Zipf-distributed commodity headings, origins and
+// declarants, prices around reference prices with some far below.
+void writeDeclarations(std::FILE* out, const DeclarationOptions& options);
+// The person register for those traders (ids T000000 ...), some with arrears.
+void writePersons(std::FILE* out, size_t traders, uint64_t seed);
 
 }  // namespace tauekel::bench

@@ -22,6 +22,12 @@ DataLookup::DataLookup(const sema::DataSet& data) {
     else ints_.emplace(k.number, r);
   }
   for (auto& [digits, keys] : levels) hs_levels_.emplace_back(digits, std::move(keys));
+  // Countries, enum members and bools index an array directly: no hashing per row.
+  if (key->kind == sema::TypeKind::Country || key->kind == sema::TypeKind::Enum || key->kind == sema::TypeKind::Bool) {
+    dense_.assign(1 << 16, -1);
+    for (const auto& [k, row] : ints_)
+      if (k >= 0 && k < (1 << 16)) dense_[static_cast<size_t>(k)] = static_cast<int32_t>(row);
+  }
   if (data.is_table) {
     for (const auto& v : data.values) {
       values_.push_back(v.number);
@@ -39,6 +45,7 @@ int64_t DataLookup::findInt(int64_t key) const {
     }
     return -1;
   }
+  if (!dense_.empty()) return key >= 0 && key < (1 << 16) ? dense_[static_cast<size_t>(key)] : -1;
   auto it = ints_.find(key);
   return it == ints_.end() ? -1 : it->second;
 }

@@ -31,6 +31,7 @@ class DataLookup {
   bool hs_keys_ = false;
   bool string_values_ = false;
   std::unordered_map<int64_t, int64_t> ints_;                     // non-Hs keys
+  std::vector<int32_t> dense_;  // small-domain keys (country, enum, bool): row by key, -1 absent
   std::vector<std::pair<int, std::unordered_map<int64_t, int64_t>>> hs_levels_;  // by digits, longest first
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> strings_;
   std::vector<int64_t> values_;

@@ -6,10 +6,12 @@
 
 namespace tauekel::runtime {
 
-void ItemIndex::reset(const Batch& batch) {
+void ItemIndex::reset(const Batch& batch, size_t guards) {
   batch_ = &batch;
   columns_.resize(batch.item_columns.size());
   for (auto& c : columns_) c.built = false;
+  selections_.resize(guards);
+  selected_.assign(guards, 0);
 }
 
 void ItemIndex::build(size_t column) {
@@ -36,8 +38,8 @@ void ItemIndex::build(size_t column) {
   scratch_keys_.resize(m);
   for (size_t i = 0; i < m; ++i) scratch_keys_[i] = static_cast<uint64_t>(c.get(scratch_rows_[i]) - lo);
   uint64_t span = static_cast<uint64_t>(hi - lo);
-  std::vector<uint64_t> keys_tmp(m);
-  std::vector<uint32_t> rows_tmp(m);
+  keys_tmp_.resize(m);
+  rows_tmp_.resize(m);
   constexpr int kBits = 11;
   constexpr size_t kBuckets = size_t{1} << kBits;
   std::vector<uint32_t> count(kBuckets);
@@ -52,11 +54,11 @@ void ItemIndex::build(size_t column) {
     }
     for (size_t i = 0; i < m; ++i) {
       uint32_t slot = count[(scratch_keys_[i] >> shift) & (kBuckets - 1)]++;
-      keys_tmp[slot] = scratch_keys_[i];
-      rows_tmp[slot] = scratch_rows_[i];
+      keys_tmp_[slot] = scratch_keys_[i];
+      rows_tmp_[slot] = scratch_rows_[i];
     }
-    scratch_keys_.swap(keys_tmp);
-    scratch_rows_.swap(rows_tmp);
+    scratch_keys_.swap(keys_tmp_);
+    scratch_rows_.swap(rows_tmp_);
   }
   for (size_t i = 0; i < m; ++i) {
     index.keys[i] = static_cast<int64_t>(scratch_keys_[i]) + lo;
@@ -64,12 +66,19 @@ void ItemIndex::build(size_t column) {
   }
 }
 
-void ItemIndex::select(const Guard& guard, std::vector<uint32_t>& out) {
+const std::vector<uint32_t>& ItemIndex::select(const Guard& guard, int g) {
+  std::vector<uint32_t>& out = selections_[static_cast<size_t>(g)];
+  if (selected_[static_cast<size_t>(g)]) return out;
+  selected_[static_cast<size_t>(g)] = 1;
   out.clear();
   auto column = static_cast<size_t>(guard.column);
   if (!columns_[column].built) build(column);
   const ColumnIndex& index = columns_[column];
-  ranges_.clear();
+  // Mark the rows in the guard's key ranges, then read the marks in row order: the
+  // selection comes out ascending, without sorting.
+  size_t words = (batch_->item_count + 63) / 64;
+  marks_.assign(words, 0);
+  size_t count = 0;
   for (const auto& v : guard.values) {
     int64_t lo, hi;  // inclusive key range
     if (guard.type == ir::Type::Hs) {
@@ -85,19 +94,19 @@ void ItemIndex::select(const Guard& guard, std::vector<uint32_t>& out) {
     }
     auto first = std::lower_bound(index.keys.begin(), index.keys.end(), lo);
     auto last = std::upper_bound(first, index.keys.end(), hi);
-    if (first != last)
-      ranges_.emplace_back(static_cast<size_t>(first - index.keys.begin()), static_cast<size_t>(last - index.keys.begin()));
+    for (auto it = first; it != last; ++it) {
+      uint32_t r = index.rows[static_cast<size_t>(it - index.keys.begin())];
+      marks_[r >> 6] |= uint64_t{1} << (r & 63);
+    }
+    count += static_cast<size_t>(last - first);
   }
-  if (ranges_.empty()) return;
-  // Nested prefixes (64 and 6403) give overlapping ranges: merge them.
-  std::sort(ranges_.begin(), ranges_.end());
-  size_t end = 0;
-  for (auto [from, to] : ranges_) {
-    from = std::max(from, end);
-    for (size_t i = from; i < to; ++i) out.push_back(index.rows[i]);
-    end = std::max(end, to);
+  if (count == 0) return out;
+  out.reserve(count);
+  for (size_t w = 0; w < words; ++w) {
+    for (uint64_t bits = marks_[w]; bits != 0; bits &= bits - 1)
+      out.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
   }
-  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace tauekel::runtime

@@ -13,9 +13,9 @@ namespace tauekel::runtime {
 
 class ItemIndex {
  public:
-  void reset(const Batch& batch);
-  // The rows the guard selects, ascending.
-  void select(const Guard& guard, std::vector<uint32_t>& out);
+  void reset(const Batch& batch, size_t guards);
+  // The rows guard `g` selects, ascending; computed once per batch.
+  const std::vector<uint32_t>& select(const Guard& guard, int g);
 
  private:
   struct ColumnIndex {
@@ -27,9 +27,11 @@ class ItemIndex {
 
   const Batch* batch_ = nullptr;
   std::vector<ColumnIndex> columns_;
-  std::vector<std::pair<size_t, size_t>> ranges_;   // scratch
-  std::vector<uint64_t> scratch_keys_;
-  std::vector<uint32_t> scratch_rows_;
+  std::vector<std::vector<uint32_t>> selections_;   // by guard
+  std::vector<uint8_t> selected_;                   // by guard: computed this batch
+  std::vector<uint64_t> marks_;                     // a bit per item row
+  std::vector<uint64_t> scratch_keys_, keys_tmp_;
+  std::vector<uint32_t> scratch_rows_, rows_tmp_;
 };
 
 }  // namespace tauekel::runtime

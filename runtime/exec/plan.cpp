@@ -1,7 +1,12 @@
 #include "runtime/exec/plan.h"
 
+#include "compiler/ir/scalar.h"
+
 #include <algorithm>
+#include <fmt/format.h>
+
 #include <functional>
+#include <map>
 
 namespace tauekel::runtime {
 
@@ -87,6 +92,42 @@ std::optional<Guard> guardOf(const ir::Program& p, const sema::Program& source, 
   return std::nullopt;
 }
 
+// Whether `id` is never true for a declaration that `root` did not touch: evaluated
+// with the aggregate at its empty value (0 for count and sum, missing for min and max).
+// Only for conditions on that one aggregate and constants; anything else is unknown.
+std::optional<bool> failsWhenEmpty(const ir::Program& p, NodeId id, NodeId root) {
+  std::function<std::optional<ir::scalar::Datum>(NodeId)> eval = [&](NodeId n) -> std::optional<ir::scalar::Datum> {
+    const Node& node = p.node(n);
+    if (n == root) {
+      if (node.op == Op::Count || node.op == Op::Sum) return ir::scalar::Datum::of(0);
+      if (node.op == Op::Min || node.op == Op::Max) return ir::scalar::Datum::missing();
+      if (node.op == Op::Any) return ir::scalar::Datum::ofBool(false);
+      return std::nullopt;
+    }
+    switch (node.op) {
+      case Op::Const:
+        if (node.nullable) return ir::scalar::Datum::missing();
+        return node.type == ir::Type::String ? ir::scalar::Datum::ofString(node.text) : ir::scalar::Datum::of(node.value);
+      case Op::ToDecimal: case Op::Neg: case Op::Not: case Op::Abs: case Op::IsNull: case Op::IsNotNull: {
+        auto a = eval(node.args[0]);
+        if (!a) return std::nullopt;
+        return ir::scalar::unary(node.op, node.type, p.node(node.args[0]).type, *a, node.value);
+      }
+      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
+      case Op::Gt: case Op::Ge: case Op::And: case Op::Or: case Op::Coalesce: {
+        auto a = eval(node.args[0]), b = eval(node.args[1]);
+        if (!a || !b) return std::nullopt;
+        return ir::scalar::binary(node.op, node.type, p.node(node.args[0]).type, *a, *b);
+      }
+      default:
+        return std::nullopt;
+    }
+  };
+  auto result = eval(id);
+  if (!result) return std::nullopt;
+  return !(result->valid && result->i != 0);
+}
+
 class Planner {
  public:
   Planner(const ir::Program& program, const sema::Program& source) : p_(program), source_(source) {
@@ -95,10 +136,19 @@ class Planner {
 
   Plan build() {
     for (size_t i = 0; i < p_.profiles.size(); ++i) plan_.profiles.push_back(profileStep(p_.profiles[i]));
+    finish();
     return std::move(plan_);
   }
 
  private:
+  int guardIndex(const Guard& g) {
+    std::string key = std::to_string(g.column);
+    for (const auto& v : g.values) key += fmt::format("|{}/{}/{}", v.value, v.digits, v.text);
+    auto [it, inserted] = guard_index_.emplace(key, static_cast<int>(plan_.guards.size()));
+    if (inserted) plan_.guards.push_back(g);
+    return it->second;
+  }
+
   int addKernel(KernelSpec spec) {
     plan_.kernels.push_back(std::move(spec));
     return static_cast<int>(plan_.kernels.size() - 1);
@@ -125,31 +175,45 @@ class Planner {
     ItemRoot r;
     r.node = id;
     r.op = n.op;
-    std::vector<NodeId> conjuncts;
-    if (n.op == Op::Any || n.op == Op::All || n.op == Op::Count) splitAnd(p_, n.args[0], conjuncts);
-    else if (n.args.size() > 1) splitAnd(p_, n.args[1], conjuncts);
-    // `all` needs the count of items where the body holds, over all items: a guard that
-    // drops items still gives the right count, so it may be guarded like the others.
-    int best = -1;
-    for (size_t i = 0; i < conjuncts.size(); ++i) {
-      auto g = guardOf(p_, source_, conjuncts[i]);
+    Pending pending;
+    if (n.op == Op::Any || n.op == Op::All || n.op == Op::Count) splitAnd(p_, n.args[0], pending.conjuncts);
+    else if (n.args.size() > 1) splitAnd(p_, n.args[1], pending.conjuncts);
+    // The most selective conjunct an index can answer becomes the guard candidate; if
+    // its column ends up indexed (finish()), the kernel leaves it out.
+    for (size_t i = 0; i < pending.conjuncts.size(); ++i) {
+      auto g = guardOf(p_, source_, pending.conjuncts[i]);
       if (!g) continue;
-      if (best < 0 || guardRank(g->type) < guardRank(r.guard->type)) {
-        best = static_cast<int>(i);
-        r.guard = std::move(g);
+      if (pending.guard_at < 0 || guardRank(g->type) < guardRank(pending.guard->type)) {
+        pending.guard_at = static_cast<int>(i);
+        pending.guard = std::move(g);
       }
     }
-    if (best >= 0) {
-      conjuncts.erase(conjuncts.begin() + best);
-      ++plan_.guarded_roots;
-    }
-    if (!conjuncts.empty()) r.filter = addKernel(KernelSpec{KernelSpec::Filter, ir::Domain::Item, conjuncts, ir::kNoNode});
     if (n.op == Op::Sum || n.op == Op::Min || n.op == Op::Max)
       r.value = addKernel(KernelSpec{KernelSpec::Value, ir::Domain::Item, {}, n.args[0]});
     plan_.roots.push_back(std::move(r));
+    pending_.push_back(std::move(pending));
     int index = static_cast<int>(plan_.roots.size() - 1);
     plan_.root_of_node[id] = index;
     return index;
+  }
+
+  // Decides which columns are worth indexing, then makes the roots' filter kernels.
+  // Sorting a column for an index costs about as much as a few kernels reading it, so a
+  // column is indexed only when enough roots are guarded on it.
+  void finish() {
+    std::map<int, size_t> guarded_on;
+    for (const auto& p : pending_)
+      if (p.guard) ++guarded_on[p.guard->column];
+    for (size_t r = 0; r < pending_.size(); ++r) {
+      Pending& p = pending_[r];
+      if (p.guard && guarded_on[p.guard->column] >= kMinRootsPerIndex) {
+        p.conjuncts.erase(p.conjuncts.begin() + p.guard_at);
+        plan_.roots[r].guard = guardIndex(*p.guard);
+        ++plan_.guarded_roots;
+      }
+      if (!p.conjuncts.empty())
+        plan_.roots[r].filter = addKernel(KernelSpec{KernelSpec::Filter, ir::Domain::Item, p.conjuncts, ir::kNoNode});
+    }
   }
 
   ProfileStep profileStep(const ir::ProfilePlan& profile) {
@@ -159,6 +223,29 @@ class Planner {
       collectRoots(c);
       if (step.driver < 0 && p_.node(c).op == Op::Any) step.driver = root(c);
       else rest.push_back(c);
+    }
+    // No `any` to drive: a count, sum, min or max that the condition needs non-empty
+    // drives instead (count(...) >= 4 is false where no item counted).
+    if (step.driver < 0) {
+      for (NodeId c : rest) {
+        NodeId aggregate = ir::kNoNode;
+        std::function<bool(NodeId)> single = [&](NodeId n) {
+          const Node& node = p_.node(n);
+          if (plan_.root_of_node[n] >= 0) {
+            if (aggregate != ir::kNoNode && aggregate != n) return false;
+            aggregate = n;
+            return true;
+          }
+          for (NodeId a : node.args)
+            if (!single(a)) return false;
+          return true;
+        };
+        if (!single(c) || aggregate == ir::kNoNode) continue;
+        if (failsWhenEmpty(p_, c, aggregate).value_or(false)) {
+          step.driver = plan_.root_of_node[aggregate];
+          break;
+        }
+      }
     }
     if (!rest.empty()) step.filter = addKernel(KernelSpec{KernelSpec::Filter, ir::Domain::Decl, rest, ir::kNoNode});
     for (NodeId t : profile.triggers) {
@@ -178,8 +265,18 @@ class Planner {
   }
 
   const ir::Program& p_;
+  static constexpr size_t kMinRootsPerIndex = 4;
+
+  struct Pending {
+    std::vector<NodeId> conjuncts;
+    std::optional<Guard> guard;
+    int guard_at = -1;
+  };
+
   const sema::Program& source_;
   Plan plan_;
+  std::vector<Pending> pending_;  // by root, until finish()
+  std::map<std::string, int> guard_index_;
 };
 
 }  // namespace

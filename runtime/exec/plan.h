@@ -39,7 +39,7 @@ struct KernelSpec {
 struct ItemRoot {
   ir::NodeId node = ir::kNoNode;      // the aggregate node
   ir::Op op = ir::Op::Any;
-  std::optional<Guard> guard;
+  int guard = -1;                     // index into Plan::guards; -1: all items
   int filter = -1;                    // kernel over the guard's selection (-1: none)
   int value = -1;                     // Sum, Min, Max: kernel computing the summand
   bool keep_items = false;            // its items are reported as triggering items
@@ -53,6 +53,7 @@ struct ProfileStep {
 };
 
 struct Plan {
+  std::vector<Guard> guards;          // distinct guards: each is looked up once per batch
   std::vector<KernelSpec> kernels;
   std::vector<ItemRoot> roots;
   std::vector<ProfileStep> profiles;  // parallel to ir::Program::profiles

@@ -19,6 +19,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       if (!kernels_[k]) kernels_[k] = makeTreeWalkKernel(plan.kernels[k], context_);
     results_.resize(plan.roots.size());
     touched_.resize(plan.roots.size());
+    touched_at_.resize(plan.roots.size());
     items_.resize(plan.roots.size());
   }
 
@@ -26,22 +27,27 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     out.clear();
     ensureCapacity(batch);
     BatchContext ctx{&batch, &results_, this};
-    index_.reset(batch);
+    index_.reset(batch, plan_.guards.size());
     for (size_t r = 0; r < plan_.roots.size(); ++r) runRoot(ctx, r);
 
     const auto& profiles = context_.program->profiles;
     hits_.clear();
     flags_.clear();
+    pending_items_.clear();
     for (uint32_t p = 0; p < profiles.size(); ++p) runProfile(ctx, p);
 
-    // Hits in declaration order, then by profile.
-    std::sort(hits_.begin(), hits_.end(), [](const PendingHit& a, const PendingHit& b) {
-      return a.decl != b.decl ? a.decl < b.decl : a.profile < b.profile;
-    });
-    for (const auto& h : hits_) {
+    // Hits in declaration order, then by profile: profiles were run in order, so a
+    // stable counting sort by declaration does it.
+    bucket_.assign(batch.decl_count + 1, 0);
+    for (const auto& h : hits_) ++bucket_[h.decl + 1];
+    for (size_t d = 0; d < batch.decl_count; ++d) bucket_[d + 1] += bucket_[d];
+    sorted_.resize(hits_.size());
+    for (const auto& h : hits_) sorted_[bucket_[h.decl]++] = h;
+    for (const auto& h : sorted_) {
       Selections::Hit hit{h.decl, h.profile, static_cast<uint32_t>(out.items.size()), 0,
                           static_cast<uint32_t>(out.measure_flags.size())};
-      collectTriggers(batch, plan_.profiles[h.profile], h.decl, out.items);
+      out.items.insert(out.items.end(), pending_items_.begin() + static_cast<long>(h.items_begin),
+                       pending_items_.begin() + static_cast<long>(h.items_begin + h.items_count));
       hit.items_end = static_cast<uint32_t>(out.items.size());
       size_t measures = profiles[h.profile].measures.size();
       out.measure_flags.insert(out.measure_flags.end(), flags_.begin() + static_cast<long>(h.flags),
@@ -55,7 +61,9 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   struct PendingHit {
     uint32_t decl;
     uint32_t profile;
-    size_t flags;  // offset in flags_
+    size_t flags;        // offset in flags_
+    size_t items_begin;  // triggering items, in pending_items_
+    size_t items_count;
   };
 
   bool get(ir::NodeId node, uint32_t decl, ir::scalar::Datum& out) const override {
@@ -82,8 +90,8 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     const ItemRoot& root = plan_.roots[r];
     const Batch& batch = *ctx.batch;
     std::vector<uint32_t>& sel = items_[r];
-    if (root.guard) {
-      index_.select(*root.guard, sel);
+    if (root.guard >= 0) {
+      sel = index_.select(plan_.guards[static_cast<size_t>(root.guard)], root.guard);
     } else {
       sel.resize(batch.item_count);
       std::iota(sel.begin(), sel.end(), 0u);
@@ -94,13 +102,18 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     }
     RootResults& res = results_[r];
     std::vector<uint32_t>& touched = touched_[r];
+    std::vector<uint32_t>& touched_at = touched_at_[r];
     touched.clear();
+    touched_at.clear();
     switch (root.op) {
       case ir::Op::Any:
       case ir::Op::Count:
-        for (uint32_t i : sel) {
-          uint32_t d = batch.item_decl[i];
-          if (touched.empty() || touched.back() != d) touched.push_back(d);
+        for (size_t k = 0; k < sel.size(); ++k) {
+          uint32_t d = batch.item_decl[sel[k]];
+          if (touched.empty() || touched.back() != d) {
+            touched.push_back(d);
+            touched_at.push_back(static_cast<uint32_t>(k));
+          }
           if (root.op == ir::Op::Any) res.value[d] = 1;
           else ++res.value[d];
         }
@@ -166,21 +179,30 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       kernel(step.measures[m]).value(ctx, candidates_.data(), static_cast<uint32_t>(n), values_.data(), valid_.data());
       for (size_t k = 0; k < n; ++k) flags_[base + k * measures + m] = valid_[k] && values_[k] != 0;
     }
-    for (size_t k = 0; k < n; ++k) hits_.push_back(PendingHit{candidates_[k], p, base + k * measures});
-  }
-
-  void collectTriggers(const Batch& batch, const ProfileStep& step, uint32_t d, std::vector<uint32_t>& out) {
-    size_t start = out.size();
-    uint32_t lo = batch.item_begin[d], hi = batch.item_begin[d + 1];
-    for (int r : step.triggers) {
-      const auto& sel = items_[static_cast<size_t>(r)];
-      auto first = std::lower_bound(sel.begin(), sel.end(), lo);
-      auto last = std::lower_bound(first, sel.end(), hi);
-      out.insert(out.end(), first, last);
-    }
-    if (step.triggers.size() > 1) {
-      std::sort(out.begin() + static_cast<long>(start), out.end());
-      out.erase(std::unique(out.begin() + static_cast<long>(start), out.end()), out.end());
+    // Triggering items: the selected declarations and each trigger root's touched list
+    // are both ascending, so a merge walk finds each declaration's items.
+    cursors_.assign(step.triggers.size(), 0);
+    for (size_t k = 0; k < n; ++k) {
+      uint32_t d = candidates_[k];
+      size_t begin = pending_items_.size();
+      for (size_t j = 0; j < step.triggers.size(); ++j) {
+        auto r = static_cast<size_t>(step.triggers[j]);
+        const auto& touched = touched_[r];
+        size_t& t = cursors_[j];
+        while (t < touched.size() && touched[t] < d) ++t;
+        if (t == touched.size() || touched[t] != d) continue;
+        const auto& items = items_[r];
+        size_t from = touched_at_[r][t];
+        size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
+        pending_items_.insert(pending_items_.end(), items.begin() + static_cast<long>(from),
+                              items.begin() + static_cast<long>(to));
+      }
+      if (step.triggers.size() > 1) {
+        std::sort(pending_items_.begin() + static_cast<long>(begin), pending_items_.end());
+        pending_items_.erase(std::unique(pending_items_.begin() + static_cast<long>(begin), pending_items_.end()),
+                             pending_items_.end());
+      }
+      hits_.push_back(PendingHit{d, p, base + k * measures, begin, pending_items_.size() - begin});
     }
   }
 
@@ -200,13 +222,17 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   std::vector<std::unique_ptr<Kernel>> kernels_;
   std::vector<RootResults> results_;
   std::vector<std::vector<uint32_t>> touched_;  // per root: declarations it touched, ascending
+  std::vector<std::vector<uint32_t>> touched_at_;  // per root (any, count): where each one's items start
   std::vector<std::vector<uint32_t>> items_;    // per root: the items where it holds, ascending
   ItemIndex index_;
   size_t capacity_ = 0;
   std::vector<uint32_t> candidates_;
   std::vector<int64_t> values_;
   std::vector<uint8_t> valid_;
-  std::vector<PendingHit> hits_;
+  std::vector<PendingHit> hits_, sorted_;
+  std::vector<uint32_t> pending_items_;
+  std::vector<size_t> cursors_;
+  std::vector<uint32_t> bucket_;
   std::vector<uint8_t> flags_;
 };
 

@@ -1,0 +1,181 @@
+// Kernel throughput on in-memory batches, per generated profile set of 1, 100, 1,000 and
+// 5,000 profiles: the compiled engine, the reference interpreter, and as the physical
+// bound a plain memory scan of the columns the profiles read. Also the time until the
+// profiles are ready to run (parse, check, lower, plan, compile kernels).
+//
+//   kernel_bench [items] [profile counts...]      defaults: 1000000  1 100 1000 5000
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "bench/generator.h"
+#include "bench/timing.h"
+#include "compiler/frontend.h"
+#include "compiler/ir/ir.h"
+#include "runtime/data/person_register.h"
+#include "runtime/exec/plan.h"
+#include "runtime/exec/vector_engine.h"
+#include "runtime/interp/row_interpreter.h"
+#include "runtime/jit/kernel_compiler.h"
+#include "runtime/load/declaration_source.h"
+
+using namespace tauekel;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Sums every value of the given columns: what reading them costs, with nothing else.
+uint64_t scan(const std::vector<runtime::Batch>& batches, const std::set<std::pair<bool, size_t>>& columns) {
+  uint64_t sum = 0;
+  for (const auto& b : batches) {
+    for (auto [item, c] : columns) {
+      const runtime::Column& col = item ? b.item_columns[c] : b.decl_columns[c];
+      size_t rows = item ? b.item_count : b.decl_count;
+      switch (runtime::widthOf(col.type())) {
+        case 1: { const auto* v = col.values<uint8_t>(); for (size_t r = 0; r < rows; ++r) sum += v[r]; break; }
+        case 4: { const auto* v = col.values<int32_t>(); for (size_t r = 0; r < rows; ++r) sum += static_cast<uint64_t>(v[r]); break; }
+        default: { const auto* v = col.values<int64_t>(); for (size_t r = 0; r < rows; ++r) sum += static_cast<uint64_t>(v[r]); break; }
+      }
+    }
+  }
+  return sum;
+}
+
+std::set<std::pair<bool, size_t>> columnsRead(const ir::Program& ir) {
+  std::set<std::pair<bool, size_t>> out;
+  for (const auto& n : ir.nodes)
+    if (n.op == ir::Op::Column && n.domain != ir::Domain::Person)
+      out.emplace(n.domain == ir::Domain::Item, static_cast<size_t>(n.value));
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t items = argc > 1 ? std::stoull(argv[1]) : 1'000'000;
+  std::vector<size_t> sets;
+  for (int i = 2; i < argc; ++i) sets.push_back(std::stoul(argv[i]));
+  if (sets.empty()) sets = {1, 100, 1000, 5000};
+
+  fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-kernel-bench-{}", getpid());
+  fs::create_directories(dir);
+  {
+    std::FILE* f = std::fopen((dir / "declarations.csv").c_str(), "wb");
+    bench::DeclarationOptions d;
+    d.items = items;
+    bench::writeDeclarations(f, d);
+    std::fclose(f);
+    f = std::fopen((dir / "persons.csv").c_str(), "wb");
+    bench::writePersons(f, d.traders, 11);
+    std::fclose(f);
+  }
+  fmt::print("kernels over {} goods items in memory (generated, skewed); one core\n", items);
+  fmt::print("{:>8} {:>10} {:>9} {:>8} {:>14} {:>14} {:>14} {:>9} {:>9}\n", "profiles", "ready (s)", "kernels", "shapes",
+             "jit items/s", "interp items/s", "scan items/s", "jit/scan", "selected");
+
+  auto jit = runtime::jit::KernelCompiler::create();
+  if (!jit) {
+    fmt::print(stderr, "{}\n", jit.error().message);
+    return 1;
+  }
+  for (size_t profiles : sets) {
+    fs::path repo = dir / fmt::format("profiles_{}", profiles);
+    bench::ProfileSetOptions po;
+    po.profiles = profiles;
+    bench::writeProfileRepository(repo.string(), po);
+
+    double t0 = bench::nowSeconds();
+    CompileOptions co;
+    co.inputs = {repo.string()};
+    auto c = compile(co);
+    if (!c || !(*c)->ok()) {
+      fmt::print(stderr, "the generated profiles do not check\n");
+      return 1;
+    }
+    const sema::Program& program = *(*c)->program;
+    ir::Program ir = ir::lower(program, {});
+    runtime::ReferenceData data(program);
+    runtime::Plan plan = runtime::makePlan(ir, program);
+    double t_front = bench::nowSeconds();
+    runtime::LoadOptions load;
+    if (const char* b = std::getenv("TAUEKEL_BENCH_BATCH")) load.batch_items = std::stoul(b);
+    auto persons = runtime::loadPersons((dir / "persons.csv").string(), program, load);
+    if (!persons) return 1;
+    runtime::RowInterpreter::computeCategories(*persons, ir, data);
+    runtime::EngineContext ctx{&ir, &data, &*persons};
+    // Compile as a fresh process would: no shapes cached from the previous set.
+    auto fresh = runtime::jit::KernelCompiler::create();
+    runtime::jit::CompileStats stats;
+    auto kernels = (*fresh)->compile(plan, ctx, stats);
+    if (!kernels) {
+      fmt::print(stderr, "{}\n", kernels.error().message);
+      return 1;
+    }
+    double ready = bench::nowSeconds() - t0;
+    (void)t_front;
+
+    // The declarations, loaded once into batches.
+    std::vector<runtime::Batch> batches;
+    auto source = runtime::openDeclarations((dir / "declarations.csv").string(), program, &persons->index, load);
+    if (!source) return 1;
+    while (true) {
+      batches.emplace_back();
+      runtime::initBatch(batches.back(), program);
+      auto more = (*source)->next(batches.back());
+      if (!more || !*more) {
+        batches.pop_back();
+        break;
+      }
+    }
+
+    auto engine = runtime::makeVectorEngine(ctx, plan, kernels.take());
+    runtime::Selections sel;
+    uint64_t selected = 0;
+    std::vector<double> runs;
+    // TAUEKEL_BENCH_REPS=n repeats the screening, so a profiler sees mostly it.
+    int reps = std::getenv("TAUEKEL_BENCH_REPS") ? std::atoi(std::getenv("TAUEKEL_BENCH_REPS")) : 3;
+    for (int rep = 0; rep < reps; ++rep) {
+      double s = bench::nowSeconds();
+      selected = 0;
+      for (auto& b : batches) {
+        engine->screen(b, sel);
+        selected += sel.hits.size();
+      }
+      runs.push_back(bench::nowSeconds() - s);
+    }
+    double jit_rate = static_cast<double>(items) / bench::summarize(runs).min;
+
+    // The reference interpreter on a prefix of the batches (it is slow with many profiles).
+    auto reference = runtime::makeReferenceEngine(ctx);
+    uint64_t interp_items = 0;
+    double s = bench::nowSeconds();
+    // TAUEKEL_BENCH_NO_INTERP=1 leaves it out, for profiling the compiled engine alone.
+    for (auto& b : batches) {
+      if (std::getenv("TAUEKEL_BENCH_NO_INTERP")) break;
+      reference->screen(b, sel);
+      interp_items += b.item_count;
+      if (bench::nowSeconds() - s > 3.0) break;
+    }
+    double interp_rate = static_cast<double>(interp_items) / (bench::nowSeconds() - s);
+
+    auto columns = columnsRead(ir);
+    runs.clear();
+    uint64_t checksum = 0;
+    for (int rep = 0; rep < 5; ++rep) {
+      double t = bench::nowSeconds();
+      checksum += scan(batches, columns);
+      runs.push_back(bench::nowSeconds() - t);
+    }
+    double scan_rate = static_cast<double>(items) / bench::summarize(runs).min;
+    fmt::print("{:>8} {:>10.3f} {:>9} {:>8} {:>14.0f} {:>14.0f} {:>14.0f} {:>8.1f}% {:>9}{}\n", profiles, ready,
+               stats.native, stats.shapes, jit_rate, interp_rate, scan_rate, 100.0 * jit_rate / scan_rate, selected,
+               checksum == 42 ? " " : "");
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return 0;
+}
