@@ -19,7 +19,8 @@ void DecisionWriter::write(const runtime::Batch& batch, const Selections& select
     int level = -1;
     int corridor = 0;
     merged.clear();
-    std::string profiles_json;
+    std::string& profiles_json = profiles_buffer_;
+    profiles_json.clear();
     json::Writer pw(profiles_json);
     pw.beginArray();
     for (; hit < selections.hits.size() && selections.hits[hit].decl == d; ++hit) {

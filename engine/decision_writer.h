@@ -27,6 +27,7 @@ class DecisionWriter {
   const ir::Program& program_;
   std::FILE* out_;
   std::string buffer_;
+  std::string profiles_buffer_;
   DecisionCounts counts_;
 };
 

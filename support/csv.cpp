@@ -41,8 +41,8 @@ bool Reader::fill() {
     size_ -= keep_from;
     pos_ -= keep_from;
     consumed_ += keep_from;
-    for (auto& span : spans_)
-      if (!span.scratch) span.offset -= keep_from;
+    for (size_t i = 0; i < span_count_; ++i)
+      if (!spans_[i].scratch) spans_[i].offset -= keep_from;
     record_start_ = 0;
   }
   if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a record longer than the buffer
@@ -53,12 +53,6 @@ bool Reader::fill() {
   }
   size_ += got;
   return true;
-}
-
-std::string_view Reader::field(size_t i) const {
-  const Span& s = spans_[i];
-  const std::string& from = s.scratch ? scratch_ : buffer_;
-  return std::string_view(from).substr(s.offset, s.length);
 }
 
 std::string_view Reader::rawRecord() const {
@@ -85,7 +79,7 @@ void Reader::skipLine() {
 }
 
 Reader::Status Reader::next() {
-  spans_.clear();
+  span_count_ = 0;
   scratch_.clear();
   error_.clear();
   // Skip blank lines.
@@ -132,7 +126,7 @@ Reader::Status Reader::next() {
         scratch_.push_back(c);
       }
       span.length = scratch_.size() - span.offset;
-      spans_.push_back(span);
+      addSpan(span);
       if (pos_ >= size_) fill();
       if (pos_ >= size_) { record_end_ = pos_; return Status::Record; }
       char c = buffer_[pos_];
@@ -144,32 +138,36 @@ Reader::Status Reader::next() {
         ++line_;
         return Status::Record;
       }
-      error_ = fmt::format("unexpected `{}` after the closing quote of field {}", c, spans_.size());
+      error_ = fmt::format("unexpected `{}` after the closing quote of field {}", c, span_count_);
       skipLine();
       return Status::Error;
     }
     // Unquoted field: up to a comma or the end of the line.
     span.offset = pos_;
     while (true) {
+      // Scan what is in the buffer in a tight loop; refill only at its end.
+      const char* p = buffer_.data() + pos_;
+      const char* end = buffer_.data() + size_;
+      while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+      pos_ = static_cast<size_t>(p - buffer_.data());
       if (pos_ >= size_) {
         size_t before = pos_;
         if (!fill()) break;
         span.offset -= before - pos_;
+        continue;
       }
-      char c = buffer_[pos_];
-      if (c == ',' || c == '\n') break;
-      if (c == '"') {
+      if (*p == '"') {
         error_ = fmt::format("quote inside unquoted field {} (quote the whole field and double the quote)",
-                             spans_.size() + 1);
+                             span_count_ + 1);
         skipLine();
         return Status::Error;
       }
-      ++pos_;
+      break;
     }
     span.length = pos_ - span.offset;
     bool end_of_record = pos_ >= size_ || buffer_[pos_] == '\n';
     if (end_of_record && span.length > 0 && buffer_[span.offset + span.length - 1] == '\r') --span.length;
-    spans_.push_back(span);
+    addSpan(span);
     if (pos_ >= size_) { record_end_ = pos_; return Status::Record; }
     if (buffer_[pos_] == ',') { ++pos_; continue; }
     record_end_ = pos_;

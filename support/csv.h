@@ -27,8 +27,12 @@ class Reader {
   // Reads the next record. Blank lines are skipped. After Error the reader has skipped
   // to the end of the bad record's line, so reading can go on.
   Status next();
-  size_t size() const { return spans_.size(); }
-  std::string_view field(size_t i) const;
+  size_t size() const { return span_count_; }
+  std::string_view field(size_t i) const {
+    const Span& s = spans_[i];
+    const std::string& from = s.scratch ? scratch_ : buffer_;
+    return std::string_view(from.data() + s.offset, s.length);
+  }
   uint64_t line() const { return record_line_; }  // 1-based line the record starts on
   // 1-based column (in bytes) where field i starts, for messages
   uint64_t column(size_t i) const { return spans_[i].column; }
@@ -36,6 +40,10 @@ class Reader {
   uint64_t bytesConsumed() const { return consumed_ + pos_; }
   // The raw text of the current record (for diagnostics), without the line end.
   std::string_view rawRecord() const;
+  // The raw text of the current record before field i (i < size()), separators included.
+  std::string_view rawPrefix(size_t i) const {
+    return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(spans_[i].column - 1));
+  }
 
  private:
   Reader() = default;
@@ -60,7 +68,12 @@ class Reader {
   uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_ so far
   uint64_t line_ = 1;      // line at pos_
   uint64_t record_line_ = 0;
-  std::vector<Span> spans_;
+  std::vector<Span> spans_;  // the first span_count_ are the current record's
+  size_t span_count_ = 0;
+  void addSpan(const Span& span) {
+    if (span_count_ == spans_.size()) spans_.resize(spans_.size() * 2 + 16);
+    spans_[span_count_++] = span;
+  }
   std::string scratch_;
   std::string error_;
 };

@@ -4,25 +4,28 @@ namespace tauekel::decimal {
 
 Parsed parse(std::string_view text, bool allow_underscores) {
   Parsed out;
+  // The whole part of a representable value has at most 13 digits (kMax / kScale), so
+  // 64-bit arithmetic with one range check suffices.
+  constexpr uint64_t kMaxWhole = static_cast<uint64_t>(kMax / kScale);
   size_t i = 0;
+  const size_t n = text.size();
   bool negative = false;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
+  if (i < n && (text[i] == '-' || text[i] == '+')) {
     negative = text[i] == '-';
     ++i;
   }
-  __int128 whole = 0;
+  uint64_t whole = 0;
   int whole_digits = 0;
   bool last_was_digit = false;
-  for (; i < text.size() && text[i] != '.'; ++i) {
+  for (; i < n && text[i] != '.'; ++i) {
     char c = text[i];
-    if (c == '_' && allow_underscores && last_was_digit && i + 1 < text.size() &&
-        text[i + 1] >= '0' && text[i + 1] <= '9') {
+    if (c == '_' && allow_underscores && last_was_digit && i + 1 < n && text[i + 1] >= '0' && text[i + 1] <= '9') {
       last_was_digit = false;
       continue;
     }
     if (c < '0' || c > '9') return out;
-    whole = whole * 10 + (c - '0');
-    if (whole > static_cast<__int128>(kMax)) {
+    whole = whole * 10 + static_cast<uint64_t>(c - '0');
+    if (whole > kMaxWhole) {
       out.status = ParseStatus::OutOfRange;
       return out;
     }
@@ -31,13 +34,12 @@ Parsed parse(std::string_view text, bool allow_underscores) {
   }
   int64_t frac = 0;
   int frac_digits = 0;
-  if (i < text.size()) {  // at '.'
+  if (i < n) {  // at '.'
     ++i;
-    if (i == text.size()) return out;
-    for (; i < text.size(); ++i) {
+    if (i == n) return out;
+    for (; i < n; ++i) {
       char c = text[i];
-      if (c == '_' && allow_underscores && last_was_digit && i + 1 < text.size() &&
-          text[i + 1] >= '0' && text[i + 1] <= '9') {
+      if (c == '_' && allow_underscores && last_was_digit && i + 1 < n && text[i + 1] >= '0' && text[i + 1] <= '9') {
         last_was_digit = false;
         continue;
       }
@@ -56,15 +58,15 @@ Parsed parse(std::string_view text, bool allow_underscores) {
     }
   }
   if (whole_digits == 0) return out;
-  for (int d = frac_digits; d < kScaleDigits; ++d) frac *= 10;
-  __int128 value = whole * kScale + frac;
-  if (negative) value = -value;
-  if (value > kMax || value < -static_cast<__int128>(kMax)) {
+  static constexpr int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  frac *= kPow10[kScaleDigits - frac_digits];
+  uint64_t value = whole * static_cast<uint64_t>(kScale) + static_cast<uint64_t>(frac);
+  if (value > static_cast<uint64_t>(kMax)) {
     out.status = ParseStatus::OutOfRange;
     return out;
   }
   out.status = ParseStatus::Ok;
-  out.scaled = static_cast<int64_t>(value);
+  out.scaled = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
   return out;
 }
 

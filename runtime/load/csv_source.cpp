@@ -46,6 +46,14 @@ class CsvSource : public DeclarationSource {
     if (auto ok = locate(builder_.declFields(), decl_columns_); !ok) return ok;
     if (auto ok = locate(builder_.itemFields(), item_columns_); !ok) return ok;
     width_ = header.size();
+    // When the header fields are the first columns, a row repeats its declaration's
+    // header exactly if the text before the first item column is the same.
+    size_t last_header = 0, first_item = SIZE_MAX;
+    for (size_t c : decl_columns_)
+      if (c != kAbsent) last_header = std::max(last_header, c);
+    for (size_t c : item_columns_)
+      if (c != kAbsent) first_item = std::min(first_item, c);
+    prefix_columns_ = first_item != SIZE_MAX && last_header < first_item ? first_item : 0;
     return true;
   }
 
@@ -109,10 +117,12 @@ class CsvSource : public DeclarationSource {
       open_rows_ = 0;
       open_key_.assign(fieldAt(decl_columns_[key_field_]));
       builder_.beginDeclaration(batch, reader_->line());
-      header_text_.clear();
+      header_text_.resize(decl_columns_.size());  // strings keep their capacity: no allocation per row
+      if (prefix_columns_ > 0 && reader_->size() > prefix_columns_) header_prefix_.assign(reader_->rawPrefix(prefix_columns_));
+      else header_prefix_.clear();
       for (size_t f = 0; f < decl_columns_.size(); ++f) {
         std::string_view text = fieldAt(decl_columns_[f]);
-        header_text_.emplace_back(text);
+        header_text_[f].assign(text);
         if (bad_) continue;
         if (std::string reason = builder_.setDeclField(batch, f, text); !reason.empty()) fail(f, true, reason);
       }
@@ -125,7 +135,8 @@ class CsvSource : public DeclarationSource {
       bad_ = true;
       return true;
     }
-    if (same) {
+    bool same_prefix = same && !header_prefix_.empty() && reader_->rawPrefix(prefix_columns_) == header_prefix_;
+    if (same && !same_prefix) {
       for (size_t f = 0; f < decl_columns_.size(); ++f) {
         if (fieldAt(decl_columns_[f]) == header_text_[f]) continue;
         bad_error_ = LoadError{path_, reader_->line(), builder_.declFields()[f].name,
@@ -181,6 +192,8 @@ class CsvSource : public DeclarationSource {
   uint64_t open_rows_ = 0;
   std::string open_key_;
   std::vector<std::string> header_text_;
+  size_t prefix_columns_ = 0;  // header fields are columns [0, prefix_columns_): compare their raw text at once
+  std::string header_prefix_;
   LoadError bad_error_;
 };
 

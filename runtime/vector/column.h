@@ -4,6 +4,7 @@
 // and Hs 8 bytes; Date, Country, Enum, String (pool id) and Person (register row) 4.
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -25,11 +26,18 @@ class Column {
     type_ = type;
     nullable_ = nullable;
     width_ = widthOf(type);
+    resize(0);
+    resize(1);  // row 0 always exists: gathers may load it for a missing reference
+    rows_ = 0;
   }
-  // Sets the row count; values of new rows are unset, and present if not nullable.
+  // Sets the row count. Values of new rows are unset until set() or setMissing(); the
+  // storage only grows, so a batch reused for the next one allocates nothing.
   void resize(size_t rows) {
-    data_.resize(rows * width_ + 8);  // slack so 8-byte loads at the end stay inside
-    if (nullable_) validity_.resize((rows + 63) / 64 + 1, 0);
+    if (rows > capacity_) {
+      capacity_ = std::max(rows, capacity_ * 2);
+      data_.resize(capacity_ * width_ + 8);  // slack so 8-byte loads at the end stay inside
+      if (nullable_) validity_.resize((capacity_ + 63) / 64 + 1, 0);
+    }
     rows_ = rows;
   }
   ir::Type type() const { return type_; }
@@ -70,6 +78,7 @@ class Column {
   bool nullable_ = false;
   size_t width_ = 8;
   size_t rows_ = 0;
+  size_t capacity_ = 0;
   std::vector<uint8_t> data_;
   std::vector<uint64_t> validity_;
 };

@@ -1,0 +1,132 @@
+// End to end: a CSV file of generated declarations screened by `tauekel run` (compiled
+// engine, decisions written to /dev/null), beside the baseline of only reading the same
+// CSV file. Then the peak memory of the CLI for 1 and 10 million goods items streamed
+// through a pipe, to show memory stays flat in the input size.
+//
+//   run_bench [items] [profiles]     defaults: 2000000 100
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "bench/generator.h"
+#include "bench/timing.h"
+#include "engine/run.h"
+#include "support/csv.h"
+
+extern char** environ;
+
+using namespace tauekel;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Peak resident memory (MiB) of `tauekel run` on `items` generated goods items, fed
+// through a named pipe so nothing of the input is on disk.
+double peakMemory(const fs::path& dir, const fs::path& repo, uint64_t items) {
+  fs::path fifo = dir / fmt::format("stream_{}.csv", items);
+  mkfifo(fifo.c_str(), 0600);
+  std::thread writer([&] {
+    std::FILE* f = std::fopen(fifo.c_str(), "wb");
+    bench::DeclarationOptions d;
+    d.items = items;
+    bench::writeDeclarations(f, d);
+    std::fclose(f);
+  });
+  std::vector<std::string> argv = {TAUEKEL_BINARY, "run", "-q", "--profiles", repo.string(), "--declarations",
+                                   fifo.string(), "--persons", (dir / "persons.csv").string(), "--out", "/dev/null"};
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  pid_t pid;
+  double peak = -1;
+  if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) == 0) {
+    int status;
+    struct rusage usage{};
+    wait4(pid, &status, 0, &usage);
+    peak = usage.ru_maxrss / 1024.0;
+  }
+  writer.join();
+  fs::remove(fifo);
+  return peak;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t items = argc > 1 ? std::stoull(argv[1]) : 2'000'000;
+  size_t profiles = argc > 2 ? std::stoul(argv[2]) : 100;
+  fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-run-bench-{}", getpid());
+  fs::create_directories(dir);
+  fs::path repo = dir / "profiles";
+  bench::ProfileSetOptions po;
+  po.profiles = profiles;
+  bench::writeProfileRepository(repo.string(), po);
+  fs::path csv_path = dir / "declarations.csv";
+  {
+    std::FILE* f = std::fopen(csv_path.c_str(), "wb");
+    bench::DeclarationOptions d;
+    d.items = items;
+    bench::writeDeclarations(f, d);
+    std::fclose(f);
+    f = std::fopen((dir / "persons.csv").c_str(), "wb");
+    bench::writePersons(f, d.traders, 11);
+    std::fclose(f);
+  }
+  auto bytes = fs::file_size(csv_path);
+  fmt::print("end to end: {} goods items, {:.0f} MiB of CSV, {} profiles; one core\n", items, bytes / 1048576.0, profiles);
+
+  // Baseline: reading the CSV, every field of every row, and nothing else.
+  std::vector<double> reads;
+  for (int rep = 0; rep < 3; ++rep) {
+    double t = bench::nowSeconds();
+    auto reader = csv::Reader::open(csv_path.string());
+    uint64_t rows = 0, chars = 0;
+    while ((*reader)->next() == csv::Reader::Status::Record) {
+      ++rows;
+      for (size_t i = 0; i < (*reader)->size(); ++i) chars += (*reader)->field(i).size();
+    }
+    reads.push_back(bench::nowSeconds() - t);
+    if (rows != items + 1 || chars == 0) return 1;
+  }
+  double read_rate = static_cast<double>(items) / bench::summarize(reads).min;
+
+  std::FILE* sink = std::fopen("/dev/null", "wb");
+  std::vector<double> runs;
+  engine::RunSummary last;
+  for (int rep = 0; rep < 3; ++rep) {
+    engine::RunOptions options;
+    options.profiles = repo.string();
+    options.declarations = csv_path.string();
+    options.persons = (dir / "persons.csv").string();
+    options.out = sink;
+    auto result = engine::run(options);
+    if (auto* error = std::get_if<engine::RunError>(&result)) {
+      fmt::print(stderr, "run failed: {}\n", error->message);
+      return 1;
+    }
+    last = std::get<engine::RunSummary>(result);
+    runs.push_back(last.run_seconds);
+  }
+  std::fclose(sink);
+  double run_rate = static_cast<double>(items) / bench::summarize(runs).min;
+  fmt::print("  read the CSV only (baseline)       {:>12.0f} items/s\n", read_rate);
+  fmt::print("  tauekel run, compiled engine       {:>12.0f} items/s  ({:.0f}% of reading; target >= 1,000,000)\n",
+             run_rate, 100.0 * run_rate / read_rate);
+  fmt::print("  prepare (compile profiles, load persons) {:.3f} s; {} declarations, {} selected\n", last.compile_seconds,
+             last.declarations.declarations, last.decisions.selected);
+
+  fmt::print("peak memory of `tauekel run` with the input streamed through a pipe:\n");
+  for (uint64_t n : {uint64_t{1'000'000}, uint64_t{10'000'000}})
+    fmt::print("  {:>10} goods items              {:>8.1f} MiB\n", n, peakMemory(dir, repo, n));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return 0;
+}
