@@ -173,3 +173,31 @@ TEST_CASE("csv: records that cross the read buffer survive") {
   CHECK(rows == 40000);
   std::remove(path.c_str());
 }
+
+#include "engine/sampling.h"
+
+TEST_CASE("sampling: FNV-1a over profile, measure and declaration; the share decides") {
+  // FNV-1a 64 of "\x1F\x1F" (two separators, empty parts), computed by hand.
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : std::string("\x1F\x1F")) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  CHECK(engine::sampleHash("", "", "") == h);
+  CHECK(engine::sampleHash("P", "M", "D1") != engine::sampleHash("P", "M", "D2"));
+  CHECK(engine::sampleHash("P", "M1", "D") != engine::sampleHash("P", "M2", "D"));
+  int in10 = 0, in50 = 0;
+  for (int i = 0; i < 10000; ++i) {
+    std::string d = "D" + std::to_string(i);
+    bool a = engine::inSample(100000, "KZ-1", "INSPECTION", d), b = engine::inSample(500000, "KZ-1", "INSPECTION", d);
+    CHECK((!a || b));  // a larger share contains the smaller one
+    in10 += a;
+    in50 += b;
+    CHECK_FALSE(engine::inSample(0, "KZ-1", "INSPECTION", d));
+    CHECK(engine::inSample(1000000, "KZ-1", "INSPECTION", d));
+  }
+  CHECK(in10 > 850);
+  CHECK(in10 < 1150);
+  CHECK(in50 > 4700);
+  CHECK(in50 < 5300);
+}

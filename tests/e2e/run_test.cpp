@@ -1,0 +1,220 @@
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli_runner.h"
+#include "support/json.h"
+
+using namespace tauekel;
+using e2e::run;
+
+namespace {
+const std::string kExample =
+    "run --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv "
+    "--persons examples/eaeu/data/persons.csv";
+
+std::vector<json::Value> lines(const std::string& text) {
+  std::vector<json::Value> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    auto v = json::parse(line);
+    REQUIRE_MESSAGE(v, line);
+    out.push_back(*v);
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("run: the bundled example, one decision per declaration in input order") {
+  auto r = run(kExample);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  auto decisions = lines(r.out);
+  REQUIRE(decisions.size() == 65);
+  CHECK(decisions[0].find("declaration")->asString() == "55204001/080126/0001826");
+  size_t selected = 0;
+  for (const auto& d : decisions) {
+    bool is_selected = d.find("selected")->asBool();
+    selected += is_selected;
+    CHECK(d.find("profiles")->asArray().empty() != is_selected);
+    std::string corridor = d.find("corridor")->asString();
+    CHECK((corridor == "green" || corridor == "blue" || corridor == "yellow" || corridor == "red"));
+    if (!is_selected) CHECK(corridor == "green");
+    for (const auto& p : d.find("profiles")->asArray()) {
+      CHECK(p.find("id")->isString());
+      CHECK(p.find("area")->isString());
+      for (const auto& item : p.find("items")->asArray()) CHECK(item.asNumber() >= 1);
+    }
+  }
+  CHECK(selected > 0);
+  CHECK(selected < decisions.size());
+  CHECK(r.err.find("rows: 114 read = 114 processed + 0 rejected") != std::string::npos);
+  CHECK(r.err.find(fmt::format("{} selected", selected)) != std::string::npos);
+}
+
+TEST_CASE("run: the compiled engine and the interpreter give byte-identical output, run after run") {
+  auto jit = run(kExample + " --engine jit -q");
+  auto interp = run(kExample + " --engine interp -q");
+  auto again = run(kExample + " --engine jit -q");
+  CHECK(jit.exit_code == 0);
+  CHECK(interp.exit_code == 0);
+  CHECK(!jit.out.empty());
+  CHECK(jit.out == interp.out);
+  CHECK(jit.out == again.out);
+}
+
+TEST_CASE("run: JSON Lines input screens like the CSV") {
+  auto csv = run(kExample + " -q");
+  auto jsonl = run("run -q --profiles examples/eaeu --declarations examples/eaeu/data/declarations.jsonl "
+                   "--persons examples/eaeu/data/persons.csv");
+  CHECK(jsonl.exit_code == 0);
+  CHECK(csv.out == jsonl.out);
+}
+
+TEST_CASE("run: bad rows are reported as file:line: field: reason and the counts add up") {
+  e2e::Scratch scratch;
+  std::string csv = e2e::readAll(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/data/declarations.csv");
+  std::istringstream in(csv);
+  std::string line, out;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    // Line 3: a net mass that is not a number; line 6: a quote in an unquoted field.
+    if (n == 3) {
+      auto pos = line.find(",201.5,");
+      if (pos == std::string::npos) pos = line.rfind(",1800,");
+      REQUIRE(pos != std::string::npos);
+      line.replace(pos, line.find(',', pos + 1) - pos, ",12x5");
+    }
+    if (n == 6) line.insert(line.find(',') + 1, "ab\"c");
+    out += line + "\n";
+  }
+  auto path = scratch.write("bad.csv", out);
+  std::string args = "run --profiles examples/eaeu --persons examples/eaeu/data/persons.csv --declarations " + path;
+  auto failed = run(args);
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err.find("bad.csv:3: ") != std::string::npos);
+  CHECK(failed.out.empty());
+
+  auto skipped = run(args + " --on-error skip");
+  INFO(skipped.err);
+  CHECK(skipped.exit_code == 3);
+  CHECK(skipped.err.find("bad.csv:3: net_kg: \"12x5\": not a decimal number") != std::string::npos);
+  CHECK(skipped.err.find("bad.csv:6: ") != std::string::npos);
+  // Every row is either screened or rejected; the rejected declarations are not in the output.
+  auto summary = skipped.err.substr(skipped.err.find("rows: "));
+  uint64_t read = 0, processed = 0, rejected = 0;
+  REQUIRE(std::sscanf(summary.c_str(), "rows: %lu read = %lu processed + %lu rejected", &read, &processed, &rejected) == 3);
+  CHECK(read == 114);
+  CHECK(rejected >= 2);
+  CHECK(read == processed + rejected);
+  CHECK(lines(skipped.out).size() < 65);
+}
+
+TEST_CASE("run: a declaration's rows must agree on the header fields") {
+  e2e::Scratch scratch;
+  std::string csv = e2e::readAll(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/data/declarations.csv");
+  // Find a declaration with two rows and change the office on its second row.
+  std::istringstream in(csv);
+  std::string line, out, previous_key;
+  int n = 0, changed = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    std::string key = line.substr(0, line.find(','));
+    if (n > 1 && key == previous_key && !changed) {
+      size_t office = 0;
+      for (int i = 0; i < 5; ++i) office = line.find(',', office) + 1;
+      line.replace(office, line.find(',', office) - office, "99999999");
+      changed = n;
+    }
+    previous_key = key;
+    out += line + "\n";
+  }
+  REQUIRE(changed > 0);
+  auto r = run("run -q --on-error skip --profiles examples/eaeu --declarations " + scratch.write("x.csv", out));
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find(fmt::format("x.csv:{}: office: differs from the declaration's first row", changed)) !=
+        std::string::npos);
+}
+
+TEST_CASE("run: profiles with errors, missing files and bad options") {
+  e2e::Scratch scratch;
+  scratch.write("p/a.risk", "package x\nimport std.eaeu\nindicator a(declaration) = nope > 1\n");
+  auto bad = run("run --profiles " + (scratch.path() / "p").string() +
+                 " --declarations examples/eaeu/data/declarations.csv");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("TK201") != std::string::npos);
+  CHECK(run("run --profiles examples/eaeu --declarations nope.csv").exit_code == 2);
+  CHECK(run(kExample + " --as-of 2026-13-01").exit_code == 2);
+  CHECK(run(kExample + " --engine fast").exit_code == 2);
+}
+
+TEST_CASE("run: --as-of and --include-drafts decide which profiles are in force") {
+  auto now = run(kExample + " --as-of 2026-06-01");
+  auto drafts = run(kExample + " --as-of 2026-06-01 --include-drafts");
+  auto before = run(kExample + " --as-of 2020-01-01");
+  CHECK(now.exit_code == 0);
+  CHECK(before.err.find("profiles: 0 in force") != std::string::npos);
+  for (const auto& d : lines(before.out)) CHECK_FALSE(d.find("selected")->asBool());
+  auto in_force = [](const std::string& err) { return std::stoi(err.substr(err.find("profiles: ") + 10)); };
+  CHECK(in_force(drafts.err) > in_force(now.err));
+}
+
+TEST_CASE("run: measures follow the person category, samples, strength order and corridors") {
+  e2e::Scratch scratch;
+  scratch.write("repo/tauekel.project", "# test\n");
+  scratch.write("repo/p.risk", R"(package t
+import std.eaeu
+public arrears indicator owes(person) = person.arrears > 0
+category rules for person {
+  high when owes(person)
+  high when unregistered
+  low  otherwise
+}
+profile "T-1" {
+  title "measures"
+  area  VALUE
+  valid 2026-01-01 ..
+  level high
+  state approved
+  when  direction == IM
+  apply DOC_CHECK, INSPECTION if declarant.category == high, CUSTOMS_AUDIT sample 100%, EXAMINATION sample 0%
+}
+)");
+  scratch.write("persons.csv",
+                "id,name,registered_since,years_active,declarations_12m,violations_3y,customs_offences_3y,arrears,aeo\n"
+                "A,,,1,1,0,0,0,false\nB,,,1,1,0,0,10.5,false\n");
+  std::string header =
+      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
+      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
+  std::string rows;
+  for (auto [number, direction, declarant] : {std::tuple{"D1", "IM", "A"}, std::tuple{"D2", "IM", "B"},
+                                              std::tuple{"D3", "IM", "NOBODY"}, std::tuple{"D4", "EK", "A"}})
+    rows += fmt::format("{},2026-05-01,{},40,55204001,{},USD,1,1,1,x,6403990000,CN,1,1,1,1,1\n", number, direction,
+                        declarant);
+  auto r = run("run -q --profiles " + (scratch.path() / "repo").string() + " --persons " +
+               (scratch.path() / "persons.csv").string() + " --declarations " + scratch.write("d.csv", header + rows));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto d = lines(r.out);
+  REQUIRE(d.size() == 4);
+  auto measures = [](const json::Value& v) {
+    std::string out;
+    for (const auto& m : v.find("measures")->asArray()) out += m.asString() + " ";
+    return out;
+  };
+  // Low category: no inspection; the 100% sample always, the 0% sample never; strongest first.
+  CHECK(measures(d[0]) == "CUSTOMS_AUDIT DOC_CHECK ");
+  CHECK(d[0].find("corridor")->asString() == "yellow");
+  // Arrears make B high; an unregistered declarant is high by the rules.
+  CHECK(measures(d[1]) == "CUSTOMS_AUDIT INSPECTION DOC_CHECK ");
+  CHECK(d[1].find("corridor")->asString() == "red");
+  CHECK(measures(d[2]) == measures(d[1]));
+  CHECK_FALSE(d[3].find("selected")->asBool());
+  CHECK(d[3].find("corridor")->asString() == "green");
+  CHECK(d[3].find("level")->isNull());
+}
