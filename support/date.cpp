@@ -24,8 +24,9 @@ int32_t fromCivil(int year, unsigned month, unsigned day) {
 }
 
 void toCivil(int32_t days, int& year, unsigned& month, unsigned& day) {
-  const int z = days + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  // 64-bit throughout: saturated date arithmetic can reach the ends of the int32 range.
+  const int64_t z = static_cast<int64_t>(days) + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const auto day_of_era = static_cast<unsigned>(z - era * 146097);
   const unsigned year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
@@ -33,7 +34,7 @@ void toCivil(int32_t days, int& year, unsigned& month, unsigned& day) {
   const unsigned mp = (5 * day_of_year + 2) / 153;
   day = day_of_year - (153 * mp + 2) / 5 + 1;
   month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<int>(year_of_era) + era * 400 + (month <= 2);
+  year = static_cast<int>(static_cast<int64_t>(year_of_era) + era * 400 + (month <= 2));
 }
 
 std::optional<int32_t> parse(std::string_view text) {

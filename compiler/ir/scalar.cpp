@@ -82,10 +82,10 @@ Datum binary(Op op, Type type, Type arg_type, const Datum& a, const Datum& b) {
   if (!a.valid || !b.valid) return Datum::missing();
   switch (op) {
     case Op::Add:
-      if (type == Type::Date) return Datum::of(clampDays(a.i + b.i));
+      if (type == Type::Date) return Datum::of(clampDays(decimal::add(a.i, b.i)));
       return Datum::of(decimal::add(a.i, b.i));
     case Op::Sub:
-      if (type == Type::Date) return Datum::of(clampDays(a.i - b.i));
+      if (type == Type::Date) return Datum::of(clampDays(decimal::sub(a.i, b.i)));
       return Datum::of(decimal::sub(a.i, b.i));  // also date - date (days)
     case Op::Mul:
       return Datum::of(type == Type::Decimal ? decimal::mul(a.i, b.i) : decimal::mulInt(a.i, b.i));

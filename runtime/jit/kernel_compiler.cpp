@@ -322,7 +322,9 @@ class Codegen {
         Val a = arg(0), c = arg(1);
         bool add = n.op == ir::Op::Add;
         llvm::Value* v;
-        if (n.type == ir::Type::Date) v = clampDays(add ? b_.CreateAdd(a.v, c.v) : b_.CreateSub(a.v, c.v));
+        // A date moved by an int: saturate the 64-bit sum, then clamp to the date range.
+        if (n.type == ir::Type::Date)
+          v = clampDays(intrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, a.v, c.v));
         else if (p_.node(n.args[0]).type == ir::Type::Date) v = b_.CreateSub(a.v, c.v);  // days between
         else v = intrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, a.v, c.v);
         return Val{v, both(a.valid, c.valid)};

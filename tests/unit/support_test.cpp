@@ -201,3 +201,14 @@ TEST_CASE("sampling: FNV-1a over profile, measure and declaration; the share dec
   CHECK(in50 > 4700);
   CHECK(in50 < 5300);
 }
+
+TEST_CASE("date: the ends of the range convert without overflow") {
+  int y;
+  unsigned m, d;
+  date::toCivil(INT32_MAX, y, m, d);
+  CHECK(y > 5'000'000);
+  date::toCivil(INT32_MIN, y, m, d);
+  CHECK(y < -5'000'000);
+  CHECK(m >= 1);
+  CHECK(m <= 12);
+}
