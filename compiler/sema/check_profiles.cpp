@@ -182,6 +182,7 @@ void Checker::checkMeasureRules(const FileScope& scope, const syntax::ProfileDec
   es.file = &scope;
   es.level = Level::Declaration;
   for (const auto& rule : decl.apply) {
+    if (rule.measure.name.empty()) continue;  // left by error recovery; reported as a syntax error
     MeasureApplication app;
     app.range = rule.range;
     const Symbol* s = lookup(scope, rule.measure.name, rule.measure.range);

@@ -22,8 +22,25 @@ std::unique_ptr<T> make(Range range) {
 }
 }  // namespace
 
+namespace {
+// Anything error recovery touched: an error node, a rule that caught an error, or a
+// token it conjured (which has no index in the stream).
+bool containsError(antlr4::tree::ParseTree* tree) {
+  if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(tree); rule && rule->exception) return true;
+  if (dynamic_cast<antlr4::tree::ErrorNode*>(tree)) return true;
+  if (auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(tree))
+    return terminal->getSymbol() == nullptr || terminal->getSymbol()->getTokenIndex() == INVALID_INDEX;
+  for (auto* child : tree->children)
+    if (containsError(child)) return true;
+  return false;
+}
+}  // namespace
+
 bool AstBuilder::broken(antlr4::ParserRuleContext* ctx) const {
   if (ctx == nullptr || ctx->start == nullptr) return true;
+  if (!error_tokens_.empty() && containsError(ctx)) return true;
+  // Recovery conjures missing tokens; they have no index in the stream.
+  if (ctx->exception || (ctx->stop && ctx->stop->getTokenIndex() == INVALID_INDEX)) return true;
   size_t first = ctx->start->getTokenIndex();
   size_t last = ctx->stop ? ctx->stop->getTokenIndex() : first;
   if (last < first) last = first;
@@ -110,7 +127,12 @@ void AstBuilder::buildDecl(P::TopDeclContext* ctx, File& out) {
   else if (auto* d = ctx->tableDecl()) out.data.push_back(data(d->typeRef(), d->identifier(), d->dataSource(), true, d));
   else if (auto* d = ctx->areaDecl()) out.areas.push_back(area(d));
   else if (auto* d = ctx->measureDecl()) out.measures.push_back(measure(d));
-  else if (auto* d = ctx->indicatorDecl()) out.indicators.push_back(indicator(d));
+  else if (auto* d = ctx->indicatorDecl()) {
+    // Error recovery can leave a declaration without its body: drop it like a broken one.
+    IndicatorDecl ind = indicator(d);
+    if (ind.body) out.indicators.push_back(std::move(ind));
+    else if (!ind.name.name.empty()) out.broken_names.push_back(ind.name.name);
+  }
   else if (auto* d = ctx->categoryDecl()) out.categories.push_back(category(d));
   else if (auto* d = ctx->profileDecl()) out.profiles.push_back(profile(d));
 }
@@ -153,7 +175,8 @@ SchemaDecl AstBuilder::schema(P::SchemaDeclContext* ctx) {
 EnumDecl AstBuilder::enumDecl(P::EnumDeclContext* ctx) {
   EnumDecl e;
   auto ids = ctx->identifier();
-  e.name = ident(ids.at(0));
+  if (ids.empty()) return e;  // recovered from an error: nothing to name
+  e.name = ident(ids[0]);
   for (size_t i = 1; i < ids.size(); ++i) e.members.push_back(ident(ids[i]));
   e.range = rangeOf(ctx);
   return e;
@@ -178,7 +201,8 @@ DataDecl AstBuilder::data(P::TypeRefContext* type, P::IdentifierContext* name, P
 AreaDecl AstBuilder::area(P::AreaDeclContext* ctx) {
   AreaDecl a;
   auto ids = ctx->identifier();
-  a.name = ident(ids.at(0));
+  if (ids.empty()) return a;
+  a.name = ident(ids[0]);
   a.title = stringValue(ctx->STRING());
   if (ids.size() > 1) a.recommended_by = ident(ids[1]);
   a.range = rangeOf(ctx);
@@ -239,9 +263,12 @@ CategoryDecl AstBuilder::category(P::CategoryDeclContext* ctx) {
       rule.kind = CategoryRule::When;
       rule.category = ident(w->identifier());
       rule.condition = expr(w->expr());
+      if (!rule.condition) continue;  // a syntax error inside; reported already
     } else if (auto* o = dynamic_cast<P::OtherwiseRuleContext*>(r)) {
       rule.kind = CategoryRule::Otherwise;
       rule.category = ident(o->identifier());
+    } else {
+      continue;  // an alternative error recovery left unlabelled: nothing to keep
     }
     c.rules.push_back(std::move(rule));
   }
@@ -279,7 +306,8 @@ void AstBuilder::profileClause(P::ProfileClauseContext* ctx, ProfileDecl& p) {
     p.has_valid = true;
     p.valid_range = range;
     auto dates = c->DATE();
-    p.valid_from = dateValue(dates.at(0), &p.valid_dates_ok);
+    if (dates.empty()) return;  // recovered from an error, reported already
+    p.valid_from = dateValue(dates[0], &p.valid_dates_ok);
     p.valid_to.reset();
     if (dates.size() > 1) p.valid_to = dateValue(dates[1], &p.valid_dates_ok);
   } else if (auto* c = dynamic_cast<P::ScopeClauseContext*>(ctx)) {
@@ -310,7 +338,8 @@ ScopeItem AstBuilder::scopeItem(P::ScopeItemContext* ctx) {
     item.key = ident(l->identifier());
     item.is_list = true;
     if (auto* list = l->listLiteral())
-      for (auto* e : list->expr()) item.values.push_back(expr(e));
+      for (auto* e : list->expr())
+        if (auto value = expr(e)) item.values.push_back(std::move(value));
   } else if (auto* s = dynamic_cast<P::ScopeSingleContext*>(ctx)) {
     item.key = ident(s->identifier());
     auto* value = s->scopeValue();
@@ -345,7 +374,7 @@ MeasureRule AstBuilder::measureRule(P::MeasureRuleContext* ctx) {
   } else if (auto* m = dynamic_cast<P::PlainMeasureContext*>(ctx)) {
     rule.measure = ident(m->identifier());
   }
-  return rule;
+  return rule;  // an unlabelled (recovered) rule has no measure name: the profile is dropped
 }
 
 // ---- expressions ---------------------------------------------------------------------

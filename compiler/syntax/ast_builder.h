@@ -27,7 +27,7 @@ class AstBuilder {
   bool broken(antlr4::ParserRuleContext* ctx) const;
   Range rangeOf(antlr4::Token* token) const;
   Range rangeOf(antlr4::ParserRuleContext* ctx) const;
-  Range rangeOf(antlr4::tree::TerminalNode* node) const { return rangeOf(node->getSymbol()); }
+  Range rangeOf(antlr4::tree::TerminalNode* node) const { return node ? rangeOf(node->getSymbol()) : Range{}; }
   Ident ident(TauekelParser::IdentifierContext* ctx) const;
   std::string stringValue(antlr4::tree::TerminalNode* node);
   int32_t dateValue(antlr4::tree::TerminalNode* node, bool* ok = nullptr);

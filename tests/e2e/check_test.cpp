@@ -137,3 +137,12 @@ TEST_CASE("check: two repositories are two programs") {
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
 }
+
+TEST_CASE("check: inputs the fuzzer found crash nothing") {
+  // Each file in tests/fuzz_regressions once crashed the front end.
+  for (const auto& entry : std::filesystem::directory_iterator(kSource + "/tests/fuzz_regressions")) {
+    auto r = run("check " + entry.path().string());
+    INFO(entry.path().string(), r.err);
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+  }
+}
