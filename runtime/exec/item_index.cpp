@@ -1,6 +1,7 @@
 #include "runtime/exec/item_index.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "support/codes.h"
 
@@ -8,15 +9,25 @@ namespace tauekel::runtime {
 
 void ItemIndex::reset(const Batch& batch, size_t guards) {
   batch_ = &batch;
-  columns_.resize(batch.item_columns.size());
+  columns_.resize(batch.item_columns.size() * 6);
   for (auto& c : columns_) c.built = false;
+  for (auto& [key, c] : compound_) c.built = false;
   selections_.resize(guards);
   selected_.assign(guards, 0);
 }
 
-void ItemIndex::build(size_t column) {
-  ColumnIndex& index = columns_[column];
+ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) {
+  ColumnIndex& index =
+      second < 0 ? columns_[column * 6 + static_cast<size_t>(digits / 2)] : compound_[{column, digits, second}];
+  if (index.built) return index;
   index.built = true;
+  int64_t divisor = codes::hsDivisor(digits);
+  const Column* other = second < 0 ? nullptr : &batch_->item_columns[static_cast<size_t>(second)];
+  // The compound key: the prefix, then the 16-bit country or enum value.
+  auto keyAt = [&](const Column& c, size_t r) {
+    int64_t k = c.get(r) / divisor;
+    return other ? (k << 16) | (other->get(r) & 0xFFFF) : k;
+  };
   const Column& c = batch_->item_columns[column];
   size_t n = batch_->item_count;
   // Keys offset to unsigned, then an LSD radix sort over the bits that differ: a few
@@ -25,8 +36,8 @@ void ItemIndex::build(size_t column) {
   scratch_rows_.clear();
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   for (size_t r = 0; r < n; ++r) {
-    if (!c.valid(r)) continue;  // a missing value matches no guard
-    int64_t k = c.get(r);
+    if (!c.valid(r) || (other && !other->valid(r))) continue;  // a missing value matches no guard
+    int64_t k = keyAt(c, r);
     lo = std::min(lo, k);
     hi = std::max(hi, k);
     scratch_rows_.push_back(static_cast<uint32_t>(r));
@@ -34,9 +45,9 @@ void ItemIndex::build(size_t column) {
   size_t m = scratch_rows_.size();
   index.keys.resize(m);
   index.rows.resize(m);
-  if (m == 0) return;
+  if (m == 0) return index;
   scratch_keys_.resize(m);
-  for (size_t i = 0; i < m; ++i) scratch_keys_[i] = static_cast<uint64_t>(c.get(scratch_rows_[i]) - lo);
+  for (size_t i = 0; i < m; ++i) scratch_keys_[i] = static_cast<uint64_t>(keyAt(c, scratch_rows_[i]) - lo);
   uint64_t span = static_cast<uint64_t>(hi - lo);
   keys_tmp_.resize(m);
   rows_tmp_.resize(m);
@@ -64,6 +75,7 @@ void ItemIndex::build(size_t column) {
     index.keys[i] = static_cast<int64_t>(scratch_keys_[i]) + lo;
     index.rows[i] = scratch_rows_[i];
   }
+  return index;
 }
 
 const std::vector<uint32_t>& ItemIndex::select(const Guard& guard, int g) {
@@ -72,28 +84,46 @@ const std::vector<uint32_t>& ItemIndex::select(const Guard& guard, int g) {
   selected_[static_cast<size_t>(g)] = 1;
   out.clear();
   auto column = static_cast<size_t>(guard.column);
-  if (!columns_[column].built) build(column);
-  const ColumnIndex& index = columns_[column];
-  // Mark the rows in the guard's key ranges, then read the marks in row order: the
-  // selection comes out ascending, without sorting.
+  // Each value is one key of an index: commodity codes are indexed by the prefix length
+  // the guard names.
+  auto keyOf = [&](const Guard::Value& v, int& digits) -> std::optional<int64_t> {
+    digits = guard.type == ir::Type::Hs ? v.digits : 10;
+    if (guard.type == ir::Type::Hs) return v.value / codes::hsDivisor(v.digits);
+    if (guard.type == ir::Type::String) {
+      int32_t id = batch_->strings.find(v.text);
+      if (id < 0) return std::nullopt;  // not in this batch at all
+      return id;
+    }
+    return v.value;
+  };
+  // The keys to look up: each value, or each (value, second value) pair.
+  keys_.clear();
+  for (const auto& v : guard.values) {
+    int digits;
+    auto key = keyOf(v, digits);
+    if (!key) continue;
+    if (guard.second_column < 0) {
+      keys_.emplace_back(*key, digits);
+    } else {
+      for (int64_t s : guard.second_values) keys_.emplace_back((*key << 16) | (s & 0xFFFF), digits);
+    }
+  }
+  if (keys_.size() == 1) {
+    // One key: its rows are one run, already ascending.
+    auto [key, digits] = keys_[0];
+    ColumnIndex& index = build(column, digits, guard.second_column);
+    auto [first, last] = std::equal_range(index.keys.begin(), index.keys.end(), key);
+    out.assign(index.rows.begin() + (first - index.keys.begin()), index.rows.begin() + (last - index.keys.begin()));
+    return out;
+  }
+  // Several keys (a list, nested prefixes): mark their rows, then read the marks in row
+  // order, so the selection comes out ascending without sorting.
   size_t words = (batch_->item_count + 63) / 64;
   marks_.assign(words, 0);
   size_t count = 0;
-  for (const auto& v : guard.values) {
-    int64_t lo, hi;  // inclusive key range
-    if (guard.type == ir::Type::Hs) {
-      int64_t d = codes::hsDivisor(v.digits);
-      lo = v.value / d * d;
-      hi = lo + d - 1;
-    } else if (guard.type == ir::Type::String) {
-      int32_t id = batch_->strings.find(v.text);
-      if (id < 0) continue;  // not in this batch at all
-      lo = hi = id;
-    } else {
-      lo = hi = v.value;
-    }
-    auto first = std::lower_bound(index.keys.begin(), index.keys.end(), lo);
-    auto last = std::upper_bound(first, index.keys.end(), hi);
+  for (auto [key, digits] : keys_) {
+    ColumnIndex& index = build(column, digits, guard.second_column);
+    auto [first, last] = std::equal_range(index.keys.begin(), index.keys.end(), key);
     for (auto it = first; it != last; ++it) {
       uint32_t r = index.rows[static_cast<size_t>(it - index.keys.begin())];
       marks_[r >> 6] |= uint64_t{1} << (r & 63);

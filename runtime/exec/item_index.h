@@ -4,6 +4,8 @@
 // searches (a commodity-code prefix is one contiguous range of padded codes).
 
 #include <cstdint>
+#include <map>
+#include <tuple>
 #include <vector>
 
 #include "runtime/exec/plan.h"
@@ -18,18 +20,23 @@ class ItemIndex {
   const std::vector<uint32_t>& select(const Guard& guard, int g);
 
  private:
+  // Rows sorted (stably) by the column's value cut to `digits` (commodity codes; 10 for
+  // other types): the rows of one key are then ascending.
   struct ColumnIndex {
     bool built = false;
     std::vector<int64_t> keys;   // ascending
     std::vector<uint32_t> rows;  // parallel to keys
   };
-  void build(size_t column);
+  // With `second` (a country or enum column), the key is (code prefix, second value).
+  ColumnIndex& build(size_t column, int digits, int second = -1);
 
   const Batch* batch_ = nullptr;
-  std::vector<ColumnIndex> columns_;
+  std::vector<ColumnIndex> columns_;  // by column * 6 + digits / 2
+  std::map<std::tuple<size_t, int, int>, ColumnIndex> compound_;  // (column, digits, second column)
   std::vector<std::vector<uint32_t>> selections_;   // by guard
   std::vector<uint8_t> selected_;                   // by guard: computed this batch
   std::vector<uint64_t> marks_;                     // a bit per item row
+  std::vector<std::pair<int64_t, int>> keys_;       // scratch: (key, digits) to look up
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
   std::vector<uint32_t> scratch_rows_, rows_tmp_;
 };

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <tuple>
 
 namespace tauekel::runtime {
 
@@ -130,20 +131,40 @@ std::optional<bool> failsWhenEmpty(const ir::Program& p, NodeId id, NodeId root)
 
 class Planner {
  public:
-  Planner(const ir::Program& program, const sema::Program& source) : p_(program), source_(source) {
+  Planner(const ir::Program& program, const sema::Program& source, const PlanOptions& options)
+      : p_(program), source_(source), options_(options) {
     plan_.root_of_node.assign(program.nodes.size(), -1);
   }
 
   Plan build() {
     for (size_t i = 0; i < p_.profiles.size(); ++i) plan_.profiles.push_back(profileStep(p_.profiles[i]));
     finish();
+    markRead();
     return std::move(plan_);
+  }
+
+  // A root whose result no kernel reads (an `any` that only drives a profile) need not
+  // keep per-declaration results at all.
+  void markRead() {
+    std::vector<uint8_t> seen(p_.nodes.size(), 0);
+    std::function<void(NodeId)> visit = [&](NodeId n) {
+      if (seen[n]) return;
+      seen[n] = 1;
+      if (int r = plan_.root_of_node[n]; r >= 0) plan_.roots[static_cast<size_t>(r)].read = true;
+      for (NodeId a : p_.node(n).args) visit(a);
+    };
+    for (const auto& k : plan_.kernels) {
+      for (NodeId c : k.conjuncts) visit(c);
+      if (k.value != ir::kNoNode) visit(k.value);
+    }
   }
 
  private:
   int guardIndex(const Guard& g) {
     std::string key = std::to_string(g.column);
     for (const auto& v : g.values) key += fmt::format("|{}/{}/{}", v.value, v.digits, v.text);
+    key += fmt::format("#{}", g.second_column);
+    for (int64_t v : g.second_values) key += fmt::format("|{}", v);
     auto [it, inserted] = guard_index_.emplace(key, static_cast<int>(plan_.guards.size()));
     if (inserted) plan_.guards.push_back(g);
     return it->second;
@@ -188,6 +209,17 @@ class Planner {
         pending.guard = std::move(g);
       }
     }
+    // With a commodity-code guard, a country or enum test can share its index.
+    if (pending.guard && pending.guard->type == ir::Type::Hs) {
+      for (size_t i = 0; i < pending.conjuncts.size(); ++i) {
+        if (static_cast<int>(i) == pending.guard_at) continue;
+        auto g = guardOf(p_, source_, pending.conjuncts[i]);
+        if (!g || (g->type != ir::Type::Country && g->type != ir::Type::Enum)) continue;
+        pending.second_at = static_cast<int>(i);
+        pending.second = std::move(g);
+        break;
+      }
+    }
     if (n.op == Op::Sum || n.op == Op::Min || n.op == Op::Max)
       r.value = addKernel(KernelSpec{KernelSpec::Value, ir::Domain::Item, {}, n.args[0]});
     plan_.roots.push_back(std::move(r));
@@ -202,13 +234,30 @@ class Planner {
   // column is indexed only when enough roots are guarded on it.
   void finish() {
     std::map<int, size_t> guarded_on;
-    for (const auto& p : pending_)
+    // A compound index is one per (code column, prefix length, second column).
+    auto compoundKey = [](const Pending& p) {
+      int digits = 0;
+      for (const auto& v : p.guard->values) digits = std::max(digits, v.digits);
+      return std::make_tuple(p.guard->column, digits, p.second->column);
+    };
+    std::map<std::tuple<int, int, int>, size_t> compound_on;
+    for (const auto& p : pending_) {
       if (p.guard) ++guarded_on[p.guard->column];
+      if (p.second) ++compound_on[compoundKey(p)];
+    }
     for (size_t r = 0; r < pending_.size(); ++r) {
       Pending& p = pending_[r];
-      if (p.guard && guarded_on[p.guard->column] >= kMinRootsPerIndex) {
-        p.conjuncts.erase(p.conjuncts.begin() + p.guard_at);
-        plan_.roots[r].guard = guardIndex(*p.guard);
+      if (p.guard && guarded_on[p.guard->column] >= options_.min_roots_per_index) {
+        Guard g = *p.guard;
+        std::vector<int> drop = {p.guard_at};
+        if (p.second && compound_on[compoundKey(p)] >= options_.min_roots_per_compound_index) {
+          g.second_column = p.second->column;
+          for (const auto& v : p.second->values) g.second_values.push_back(v.value);
+          drop.push_back(p.second_at);
+        }
+        std::sort(drop.rbegin(), drop.rend());
+        for (int at : drop) p.conjuncts.erase(p.conjuncts.begin() + at);
+        plan_.roots[r].guard = guardIndex(g);
         ++plan_.guarded_roots;
       }
       if (!p.conjuncts.empty())
@@ -265,15 +314,17 @@ class Planner {
   }
 
   const ir::Program& p_;
-  static constexpr size_t kMinRootsPerIndex = 4;
 
   struct Pending {
     std::vector<NodeId> conjuncts;
     std::optional<Guard> guard;
     int guard_at = -1;
+    std::optional<Guard> second;  // a country or enum test to combine with a code guard
+    int second_at = -1;
   };
 
   const sema::Program& source_;
+  PlanOptions options_;
   Plan plan_;
   std::vector<Pending> pending_;  // by root, until finish()
   std::map<std::string, int> guard_index_;
@@ -281,6 +332,8 @@ class Planner {
 
 }  // namespace
 
-Plan makePlan(const ir::Program& program, const sema::Program& source) { return Planner(program, source).build(); }
+Plan makePlan(const ir::Program& program, const sema::Program& source, const PlanOptions& options) {
+  return Planner(program, source, options).build();
+}
 
 }  // namespace tauekel::runtime

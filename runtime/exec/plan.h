@@ -25,6 +25,10 @@ struct Guard {
     std::string text;              // String
   };
   std::vector<Value> values;
+  // A second test answered by the same index (compound key: code prefix, then this
+  // column): a country or enum column, equal to one of `second_values`.
+  int second_column = -1;
+  std::vector<int64_t> second_values;
 };
 
 // A kernel: a conjunction to filter rows by (Filter) or one expression to compute per
@@ -43,6 +47,7 @@ struct ItemRoot {
   int filter = -1;                    // kernel over the guard's selection (-1: none)
   int value = -1;                     // Sum, Min, Max: kernel computing the summand
   bool keep_items = false;            // its items are reported as triggering items
+  bool read = false;                  // some kernel reads its per-declaration result
 };
 
 struct ProfileStep {
@@ -63,6 +68,14 @@ struct Plan {
   const KernelSpec& kernel(int i) const { return kernels[static_cast<size_t>(i)]; }
 };
 
-Plan makePlan(const ir::Program& program, const sema::Program& source);
+struct PlanOptions {
+  // Sorting a column for an index costs about what a few kernels reading it cost: a
+  // column is indexed when at least this many roots are guarded on it.
+  size_t min_roots_per_index = 4;
+  // A compound index (code prefix, country) sorts a wider key: built for this many.
+  size_t min_roots_per_compound_index = 128;
+};
+
+Plan makePlan(const ir::Program& program, const sema::Program& source, const PlanOptions& options = {});
 
 }  // namespace tauekel::runtime

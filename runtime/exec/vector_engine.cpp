@@ -18,6 +18,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     for (size_t k = 0; k < plan.kernels.size(); ++k)
       if (!kernels_[k]) kernels_[k] = makeTreeWalkKernel(plan.kernels[k], context_);
     results_.resize(plan.roots.size());
+    selected_.resize(plan.roots.size());
     touched_.resize(plan.roots.size());
     touched_at_.resize(plan.roots.size());
     items_.resize(plan.roots.size());
@@ -89,35 +90,60 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   void runRoot(const BatchContext& ctx, size_t r) {
     const ItemRoot& root = plan_.roots[r];
     const Batch& batch = *ctx.batch;
-    std::vector<uint32_t>& sel = items_[r];
+    std::vector<uint32_t>& own = items_[r];
+    // The guard's selection is shared by every root it guards: read it in place, and
+    // filter it into the root's own vector only when there is something to filter.
+    const std::vector<uint32_t>* in;
     if (root.guard >= 0) {
-      sel = index_.select(plan_.guards[static_cast<size_t>(root.guard)], root.guard);
+      in = &index_.select(plan_.guards[static_cast<size_t>(root.guard)], root.guard);
     } else {
-      sel.resize(batch.item_count);
-      std::iota(sel.begin(), sel.end(), 0u);
+      all_items_.resize(batch.item_count);
+      std::iota(all_items_.begin(), all_items_.end(), 0u);
+      in = &all_items_;
     }
-    if (root.filter >= 0 && !sel.empty()) {
-      uint32_t m = kernel(root.filter).filter(ctx, sel.data(), static_cast<uint32_t>(sel.size()), sel.data());
-      sel.resize(m);
+    if (root.filter >= 0) {
+      own.resize(in->size());
+      uint32_t m = in->empty() ? 0
+                               : kernel(root.filter).filter(ctx, in->data(), static_cast<uint32_t>(in->size()), own.data());
+      own.resize(m);
+      in = &own;
+    } else if (root.keep_items || in == &all_items_) {
+      own = *in;  // triggers read it after the guard's vector moves on
+      in = &own;
     }
+    selected_[r] = in;
+    const std::vector<uint32_t>& sel = *in;
     RootResults& res = results_[r];
     std::vector<uint32_t>& touched = touched_[r];
     std::vector<uint32_t>& touched_at = touched_at_[r];
-    touched.clear();
-    touched_at.clear();
     switch (root.op) {
       case ir::Op::Any:
-      case ir::Op::Count:
+      case ir::Op::Count: {
+        // The declarations it touches, where each one's items start, and (when a kernel
+        // reads it) the per-declaration result.
+        touched.resize(sel.size());
+        touched_at.resize(sel.size());
+        size_t t = 0;
+        uint32_t last = UINT32_MAX;
         for (size_t k = 0; k < sel.size(); ++k) {
           uint32_t d = batch.item_decl[sel[k]];
-          if (touched.empty() || touched.back() != d) {
-            touched.push_back(d);
-            touched_at.push_back(static_cast<uint32_t>(k));
+          if (d != last) {
+            touched[t] = d;
+            touched_at[t] = static_cast<uint32_t>(k);
+            ++t;
+            last = d;
           }
-          if (root.op == ir::Op::Any) res.value[d] = 1;
-          else ++res.value[d];
+        }
+        touched.resize(t);
+        touched_at.resize(t);
+        if (root.read) {
+          if (root.op == ir::Op::Any)
+            for (uint32_t d : touched) res.value[d] = 1;
+          else
+            for (uint32_t i : sel) ++res.value[batch.item_decl[i]];
         }
         break;
+      }
       case ir::Op::All:
         // All holds where every item holds: compare counts with item counts everywhere.
         for (uint32_t i : sel) ++res.value[batch.item_decl[i]];
@@ -130,6 +156,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       case ir::Op::Sum:
       case ir::Op::Min:
       case ir::Op::Max: {
+        touched.clear();
         values_.resize(sel.size());
         valid_.resize(sel.size());
         if (!sel.empty())
@@ -191,7 +218,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         size_t& t = cursors_[j];
         while (t < touched.size() && touched[t] < d) ++t;
         if (t == touched.size() || touched[t] != d) continue;
-        const auto& items = items_[r];
+        const auto& items = *selected_[r];
         size_t from = touched_at_[r][t];
         size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
         pending_items_.insert(pending_items_.end(), items.begin() + static_cast<long>(from),
@@ -209,6 +236,8 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   void resetRoots(const Batch& batch) {
     (void)batch;
     for (size_t r = 0; r < plan_.roots.size(); ++r) {
+      const ItemRoot& root = plan_.roots[r];
+      if (!root.read && (root.op == ir::Op::Any || root.op == ir::Op::Count)) continue;  // nothing written
       bool minmax = plan_.roots[r].op == ir::Op::Min || plan_.roots[r].op == ir::Op::Max;
       for (uint32_t d : touched_[r]) {
         results_[r].value[d] = 0;
@@ -223,7 +252,9 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   std::vector<RootResults> results_;
   std::vector<std::vector<uint32_t>> touched_;  // per root: declarations it touched, ascending
   std::vector<std::vector<uint32_t>> touched_at_;  // per root (any, count): where each one's items start
-  std::vector<std::vector<uint32_t>> items_;    // per root: the items where it holds, ascending
+  std::vector<std::vector<uint32_t>> items_;    // per root: its own selection, when it needs one
+  std::vector<const std::vector<uint32_t>*> selected_;  // per root: the items where it holds, ascending
+  std::vector<uint32_t> all_items_;
   ItemIndex index_;
   size_t capacity_ = 0;
   std::vector<uint32_t> candidates_;

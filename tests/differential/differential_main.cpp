@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}\n", compiler.error().message);
     return 2;
   }
-  size_t cases = 0, native = 0, kernels = 0, hits = 0, evaluations = 0;
+  size_t cases = 0, native = 0, kernels = 0, hits = 0, evaluations = 0, guarded = 0, compound = 0;
   for (size_t p = 0; p < opt.programs; ++p) {
     difftest::ProgramGenerator gen(opt.seed + p);
     auto program = gen.program(opt.profiles);
@@ -123,7 +123,16 @@ int main(int argc, char** argv) {
     }
     runtime::RowInterpreter::computeCategories(*persons, ir, data);
     runtime::EngineContext ctx{&ir, &data, &*persons};
-    runtime::Plan plan = runtime::makePlan(ir, sp);
+    // Every planner path: indexes for every guard and compound key in odd programs, the
+    // default thresholds in even ones.
+    runtime::PlanOptions plan_options;
+    if (p % 2 == 1) {
+      plan_options.min_roots_per_index = 1;
+      plan_options.min_roots_per_compound_index = 1;
+    }
+    runtime::Plan plan = runtime::makePlan(ir, sp, plan_options);
+    guarded += plan.guarded_roots;
+    for (const auto& g : plan.guards) compound += g.second_column >= 0;
     runtime::jit::CompileStats stats;
     auto compiled = (*compiler)->compile(plan, ctx, stats);
     if (!compiled) {
@@ -201,7 +210,7 @@ int main(int argc, char** argv) {
   std::error_code ec;
   fs::remove_all(dir, ec);
   fmt::print("differential: {} cases ({} programs x {} profiles x {} batches), {} profile evaluations, {} selections; "
-             "{} of {} kernels native; engines agree\n",
-             cases, opt.programs, opt.profiles, opt.batches, evaluations, hits, native, kernels);
+             "{} of {} kernels native; {} roots guarded by an index ({} compound guards); engines agree\n",
+             cases, opt.programs, opt.profiles, opt.batches, evaluations, hits, native, kernels, guarded, compound);
   return 0;
 }

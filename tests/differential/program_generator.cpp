@@ -360,6 +360,10 @@ ProgramGenerator::Expr ProgramGenerator::genBool(bool item, int depth) {
     case 5: return compare(T::Country, false);
     case 6: {
       if (!item) return compare(T::Country, false);
+      if (chance(40))  // a code and an origin together: what compound indexes answer
+        return {"(item.code in \"" + hsLiteral(true) + "\" and item.origin " +
+                    (chance(50) ? "== \"" + countryLiteral() + "\"" : "in [\"" + countryLiteral() + "\", \"" + countryLiteral() + "\"]") + ")",
+                false};
       Expr h = genHs(item, depth - 1);
       std::string rhs;
       switch (pick(3)) {
@@ -424,8 +428,18 @@ ProgramGenerator::Expr ProgramGenerator::genBool(bool item, int depth) {
       if (item && !in_indicator_) return {"i_item(item)", false};
       return {"(amount_opt > amount)", true};
     }
-    case 22: case 23:
-      return {std::string(choice == 22 ? "(any it: " : "(all it: ") + replaceItem(condition(true, depth - 1)) + ")", false};
+    case 22: case 23: {
+      // Half the bodies open with tests an index answers (code prefix, origin, lists).
+      std::string guard;
+      switch (pick(6)) {
+        case 0: guard = "it.code in \"" + hsLiteral(true) + "\" and "; break;
+        case 1: guard = "it.code in \"" + hsLiteral(true) + "\" and it.origin == \"" + countryLiteral() + "\" and "; break;
+        case 2: guard = "it.origin in [\"" + countryLiteral() + "\", \"" + countryLiteral() + "\"] and "; break;
+        default: break;
+      }
+      return {std::string(choice == 22 ? "(any it: " : "(all it: ") + guard + "(" + replaceItem(condition(true, depth - 1)) + "))",
+              false};
+    }
     case 24: {
       return {"(count(it: " + replaceItem(condition(true, depth - 1)) + ") >= " + std::to_string(pick(3)) + ")", false};
     }
