@@ -43,10 +43,21 @@ inline int64_t mulInt(int64_t a, int64_t b) { return clamp128(static_cast<__int1
 inline int64_t neg(int64_t a) { return a == kMin ? kMax : -a; }
 // Decimal * decimal, truncated toward zero.
 inline int64_t mul(int64_t a, int64_t b) {
+  int64_t product;
+  // Most products fit 64 bits, where dividing by the scale is a multiply and a shift;
+  // 128-bit division is a library call.
+  if (!__builtin_mul_overflow(a, b, &product)) return product / kScale;
   return clamp128(static_cast<__int128>(a) * b / kScale);
 }
 // Decimal / decimal, truncated toward zero; the caller handles b == 0 (missing).
+// a * 10^6 / b computed as q * 10^6 + r * 10^6 / b (a = q * b + r): exact, since q and
+// the fraction have the same sign, and in 64 bits whenever r * 10^6 fits.
 inline int64_t div(int64_t a, int64_t b) {
+  constexpr int64_t kLimit = kMax / kScale;
+  if (a != kMin && b != kMin && b != -1 && (b < kLimit && b > -kLimit)) {
+    int64_t q = a / b, r = a % b;
+    if (q < kLimit && q > -kLimit) return q * kScale + r * kScale / b;
+  }
   return clamp128(static_cast<__int128>(a) * kScale / b);
 }
 // Integer division truncated toward zero; INT64_MIN / -1 saturates.

@@ -13,20 +13,22 @@ DataLookup::DataLookup(const sema::DataSet& data) {
   string_keys_ = key->kind == sema::TypeKind::String;
   hs_keys_ = key->kind == sema::TypeKind::Hs;
   string_values_ = data.is_table && data.type->value->kind == sema::TypeKind::String;
-  std::map<int, std::unordered_map<int64_t, int64_t>, std::greater<>> levels;
+  std::map<int, FlatIntMap, std::greater<>> levels;
   for (size_t row = 0; row < data.keys.size(); ++row) {
     const auto& k = data.keys[row];
     auto r = static_cast<int64_t>(row);
     if (string_keys_) strings_.emplace(k.text, r);
-    else if (hs_keys_) levels[k.digits ? k.digits : codes::kHsDigits].emplace(k.number, r);
-    else ints_.emplace(k.number, r);
+    else if (hs_keys_) levels[k.digits ? k.digits : codes::kHsDigits].insert(k.number, r);
+    else ints_.insert(k.number, r);
   }
   for (auto& [digits, keys] : levels) hs_levels_.emplace_back(digits, std::move(keys));
   // Countries, enum members and bools index an array directly: no hashing per row.
   if (key->kind == sema::TypeKind::Country || key->kind == sema::TypeKind::Enum || key->kind == sema::TypeKind::Bool) {
     dense_.assign(1 << 16, -1);
-    for (const auto& [k, row] : ints_)
+    for (size_t row = 0; row < data.keys.size(); ++row) {
+      int64_t k = data.keys[row].number;
       if (k >= 0 && k < (1 << 16)) dense_[static_cast<size_t>(k)] = static_cast<int32_t>(row);
+    }
   }
   if (data.is_table) {
     for (const auto& v : data.values) {
@@ -40,14 +42,12 @@ int64_t DataLookup::findInt(int64_t key) const {
   if (hs_keys_) {
     for (const auto& [digits, keys] : hs_levels_) {
       int64_t d = codes::hsDivisor(digits);
-      auto it = keys.find(key / d * d);
-      if (it != keys.end()) return it->second;
+      if (int64_t row = keys.find(key / d * d); row >= 0) return row;
     }
     return -1;
   }
   if (!dense_.empty()) return key >= 0 && key < (1 << 16) ? dense_[static_cast<size_t>(key)] : -1;
-  auto it = ints_.find(key);
-  return it == ints_.end() ? -1 : it->second;
+  return ints_.find(key);
 }
 
 int64_t DataLookup::findString(std::string_view key) const {

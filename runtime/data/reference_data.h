@@ -10,6 +10,7 @@
 
 #include "compiler/ir/scalar.h"
 #include "compiler/sema/program.h"
+#include "runtime/data/flat_int_map.h"
 #include "runtime/load/field_parser.h"
 
 namespace tauekel::runtime {
@@ -30,9 +31,9 @@ class DataLookup {
   bool string_keys_ = false;
   bool hs_keys_ = false;
   bool string_values_ = false;
-  std::unordered_map<int64_t, int64_t> ints_;                     // non-Hs keys
+  FlatIntMap ints_;                                               // non-Hs keys
   std::vector<int32_t> dense_;  // small-domain keys (country, enum, bool): row by key, -1 absent
-  std::vector<std::pair<int, std::unordered_map<int64_t, int64_t>>> hs_levels_;  // by digits, longest first
+  std::vector<std::pair<int, FlatIntMap>> hs_levels_;  // by digits, longest first
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> strings_;
   std::vector<int64_t> values_;
   std::vector<std::string> string_values_text_;

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include "support/codes.h"
 #include "support/csv.h"
 #include "support/date.h"
@@ -211,4 +213,24 @@ TEST_CASE("date: the ends of the range convert without overflow") {
   CHECK(y < -5'000'000);
   CHECK(m >= 1);
   CHECK(m <= 12);
+}
+
+TEST_CASE("decimal: the 64-bit fast paths agree with 128-bit arithmetic") {
+  std::mt19937_64 rng(3);
+  auto wide = [](int64_t a, int64_t b) { return decimal::clamp128(static_cast<__int128>(a) * decimal::kScale / b); };
+  auto wideMul = [](int64_t a, int64_t b) { return decimal::clamp128(static_cast<__int128>(a) * b / decimal::kScale); };
+  const int64_t edges[] = {0, 1, -1, 999999, 1000000, -1000000, 9223372036854LL, -9223372036854LL, decimal::kMax,
+                           decimal::kMin, decimal::kMax - 1, decimal::kMin + 1, 123456789012345LL};
+  for (int64_t a : edges)
+    for (int64_t b : edges) {
+      CHECK(decimal::mul(a, b) == wideMul(a, b));
+      if (b != 0) CHECK(decimal::div(a, b) == wide(a, b));
+    }
+  for (int i = 0; i < 200000; ++i) {
+    int shift_a = static_cast<int>(rng() % 63), shift_b = static_cast<int>(rng() % 63);
+    auto a = static_cast<int64_t>(rng() >> (1 + shift_a)) * (rng() & 1 ? 1 : -1);
+    auto b = static_cast<int64_t>(rng() >> (1 + shift_b)) * (rng() & 1 ? 1 : -1);
+    CHECK(decimal::mul(a, b) == wideMul(a, b));
+    if (b != 0) CHECK(decimal::div(a, b) == wide(a, b));
+  }
 }
