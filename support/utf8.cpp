@@ -1,6 +1,7 @@
 #include "support/utf8.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace tauekel::utf8 {
 
@@ -8,6 +9,15 @@ Problem findProblem(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t i = 0;
+  // ASCII without NUL, eight bytes at a time: no high bit, and no zero byte.
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    bool high = (w & 0x8080808080808080ull) != 0;
+    bool zero = ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) != 0;
+    if (high || zero) break;
+    i += 8;
+  }
   while (i < n) {
     unsigned char c = p[i];
     if (c < 0x80) {

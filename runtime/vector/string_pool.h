@@ -1,12 +1,12 @@
 #pragma once
 // Interned strings for one batch: each distinct string gets a dense 32-bit id, so string
 // columns are dictionary-encoded and equality is an integer compare. A batch's pool is
-// cleared with the batch, which keeps memory flat however many distinct strings pass.
+// cleared with the batch, which keeps memory flat however many distinct strings pass;
+// clearing keeps the allocations, so the next batch reuses them.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace tauekel::runtime {
@@ -24,11 +24,15 @@ class StringPool {
   void clear();
 
  private:
+  static uint64_t hash(std::string_view text);
+  void grow();
+
   std::string bytes_;
   std::vector<uint32_t> offsets_{0};
-  // Keys point into bytes_, which may move: keys are rebuilt when it grows.
-  std::unordered_map<std::string_view, int32_t> index_;
-  void rebuildIndex();
+  // Open addressing: slot = id + 1 (0: empty), with the hash kept to skip most compares.
+  std::vector<uint32_t> slots_;
+  std::vector<uint32_t> slot_hash_;
+  size_t mask_ = 0;
 };
 
 }  // namespace tauekel::runtime
