@@ -245,4 +245,16 @@ void writePersons(std::FILE* out, size_t traders, uint64_t seed) {
   }
 }
 
+void writeDataset(const std::string& dir, uint64_t items) {
+  namespace fs = std::filesystem;
+  DeclarationOptions d;
+  d.items = items;
+  std::FILE* f = std::fopen((fs::path(dir) / "declarations.csv").c_str(), "wb");
+  writeDeclarations(f, d);
+  std::fclose(f);
+  f = std::fopen((fs::path(dir) / "persons.csv").c_str(), "wb");
+  writePersons(f, d.traders, 11);
+  std::fclose(f);
+}
+
 }  // namespace tauekel::bench

@@ -55,5 +55,7 @@ struct DeclarationOptions {
 void writeDeclarations(std::FILE* out, const DeclarationOptions& options);
 // The person register for those traders (ids T000000 ...), some with arrears.
 void writePersons(std::FILE* out, size_t traders, uint64_t seed);
+// Both, as `dir`/declarations.csv and `dir`/persons.csv.
+void writeDataset(const std::string& dir, uint64_t items);
 
 }  // namespace tauekel::bench

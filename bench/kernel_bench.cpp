@@ -63,16 +63,7 @@ int main(int argc, char** argv) {
 
   fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-kernel-bench-{}", getpid());
   fs::create_directories(dir);
-  {
-    std::FILE* f = std::fopen((dir / "declarations.csv").c_str(), "wb");
-    bench::DeclarationOptions d;
-    d.items = items;
-    bench::writeDeclarations(f, d);
-    std::fclose(f);
-    f = std::fopen((dir / "persons.csv").c_str(), "wb");
-    bench::writePersons(f, d.traders, 11);
-    std::fclose(f);
-  }
+  bench::writeDataset(dir.string(), items);
   fmt::print("kernels over {} goods items in memory (generated, skewed); one core\n", items);
   fmt::print("{:>8} {:>10} {:>9} {:>8} {:>14} {:>14} {:>14} {:>9} {:>9}\n", "profiles", "ready (s)", "kernels", "shapes",
              "jit items/s", "interp items/s", "scan items/s", "jit/scan", "selected");

@@ -70,16 +70,7 @@ int main(int argc, char** argv) {
   po.profiles = profiles;
   bench::writeProfileRepository(repo.string(), po);
   fs::path csv_path = dir / "declarations.csv";
-  {
-    std::FILE* f = std::fopen(csv_path.c_str(), "wb");
-    bench::DeclarationOptions d;
-    d.items = items;
-    bench::writeDeclarations(f, d);
-    std::fclose(f);
-    f = std::fopen((dir / "persons.csv").c_str(), "wb");
-    bench::writePersons(f, d.traders, 11);
-    std::fclose(f);
-  }
+  bench::writeDataset(dir.string(), items);
   auto bytes = fs::file_size(csv_path);
   fmt::print("end to end: {} goods items, {:.0f} MiB of CSV, {} profiles; one core\n", items, bytes / 1048576.0, profiles);
 

@@ -55,24 +55,16 @@ bool Reader::fill() {
   return true;
 }
 
-std::string_view Reader::rawRecord() const {
-  size_t end = record_end_;
-  if (end > record_start_ && buffer_[end - 1] == '\r') --end;
-  return std::string_view(buffer_).substr(record_start_, end - record_start_);
-}
-
 void Reader::skipLine() {
   while (true) {
     while (pos_ < size_) {
       char c = buffer_[pos_++];
       if (c == '\n') {
         ++line_;
-        record_end_ = pos_ - 1;
         return;
       }
     }
     if (!fill()) {
-      record_end_ = pos_;
       return;
     }
   }
@@ -109,7 +101,6 @@ Reader::Status Reader::next() {
       while (true) {
         if (pos_ >= size_ && !fill()) {
           error_ = fmt::format("quoted field starting at line {} is never closed", record_line_);
-          record_end_ = pos_;
           return Status::Error;
         }
         char c = buffer_[pos_++];
@@ -128,12 +119,11 @@ Reader::Status Reader::next() {
       span.length = scratch_.size() - span.offset;
       addSpan(span);
       if (pos_ >= size_) fill();
-      if (pos_ >= size_) { record_end_ = pos_; return Status::Record; }
+      if (pos_ >= size_) { return Status::Record; }
       char c = buffer_[pos_];
       if (c == ',') { ++pos_; continue; }
-      if (c == '\n') { record_end_ = pos_; ++pos_; ++line_; return Status::Record; }
+      if (c == '\n') { ++pos_; ++line_; return Status::Record; }
       if (c == '\r' && (pos_ + 1 < size_ || fill()) && pos_ + 1 < size_ && buffer_[pos_ + 1] == '\n') {
-        record_end_ = pos_;
         pos_ += 2;
         ++line_;
         return Status::Record;
@@ -168,9 +158,8 @@ Reader::Status Reader::next() {
     bool end_of_record = pos_ >= size_ || buffer_[pos_] == '\n';
     if (end_of_record && span.length > 0 && buffer_[span.offset + span.length - 1] == '\r') --span.length;
     addSpan(span);
-    if (pos_ >= size_) { record_end_ = pos_; return Status::Record; }
+    if (pos_ >= size_) { return Status::Record; }
     if (buffer_[pos_] == ',') { ++pos_; continue; }
-    record_end_ = pos_;
     ++pos_;  // '\n'
     ++line_;
     return Status::Record;

@@ -38,8 +38,6 @@ class Reader {
   uint64_t column(size_t i) const { return spans_[i].column; }
   const std::string& error() const { return error_; }
   uint64_t bytesConsumed() const { return consumed_ + pos_; }
-  // The raw text of the current record (for diagnostics), without the line end.
-  std::string_view rawRecord() const;
   // The raw text of the current record before field i (i < size()), separators included.
   std::string_view rawPrefix(size_t i) const {
     return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(spans_[i].column - 1));
@@ -63,7 +61,6 @@ class Reader {
   size_t size_ = 0;     // valid bytes in buffer_
   size_t pos_ = 0;      // parse position
   size_t record_start_ = 0;
-  size_t record_end_ = 0;
   bool eof_ = false;
   uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_ so far
   uint64_t line_ = 1;      // line at pos_

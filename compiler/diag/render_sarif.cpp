@@ -32,8 +32,15 @@ const char* sarifLevel(Severity severity) {
   return "none";
 }
 
-void writeLocation(json::Writer& w, const source::SourceManager& sources, const source::Range& range) {
-  w.beginObject().key("physicalLocation").beginObject();
+// A location; a related location also has an id and a message of its own.
+void writeLocation(json::Writer& w, const source::SourceManager& sources, const source::Range& range,
+                   const std::string* message = nullptr, int64_t id = 0) {
+  w.beginObject();
+  if (message) {
+    w.key("id").value(id);
+    w.key("message").beginObject().key("text").value(*message).endObject();
+  }
+  w.key("physicalLocation").beginObject();
   w.key("artifactLocation").beginObject().key("uri").value(toUriReference(sources.file(range.file).path()));
   w.endObject();
   if (range.valid()) {
@@ -94,25 +101,8 @@ std::string renderSarif(const Sink& sink, const source::SourceManager& sources, 
     if (has_related) {
       w.key("relatedLocations").beginArray();
       int64_t id = 0;
-      for (const auto& note : d.notes) {
-        if (note.range.file == source::kNoFile) continue;
-        // A related location is a location with an id and its own message.
-        std::string loc;
-        json::Writer lw(loc);
-        lw.beginObject().key("id").value(id++);
-        lw.key("message").beginObject().key("text").value(note.message).endObject();
-        lw.key("physicalLocation").beginObject();
-        lw.key("artifactLocation").beginObject().key("uri").value(toUriReference(sources.file(note.range.file).path()));
-        lw.endObject();
-        if (note.range.valid()) {
-          lw.key("region").beginObject();
-          lw.key("startLine").value(static_cast<int64_t>(note.range.begin.line));
-          lw.key("startColumn").value(static_cast<int64_t>(note.range.begin.column));
-          lw.endObject();
-        }
-        lw.endObject().endObject();
-        w.raw(loc);
-      }
+      for (const auto& note : d.notes)
+        if (note.range.file != source::kNoFile) writeLocation(w, sources, note.range, &note.message, id++);
       w.endArray();
     }
     w.endObject();

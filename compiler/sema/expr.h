@@ -49,8 +49,6 @@ enum class Op : uint8_t {
   MinOf, MaxOf,   // min(a, b), max(a, b)
 };
 
-const char* opName(Op op);
-
 struct Expr {
   Op op = Op::Literal;
   const Type* type = nullptr;
@@ -65,7 +63,5 @@ struct Expr {
   const Indicator* indicator = nullptr;    // Call
 };
 using ExprPtr = std::unique_ptr<Expr>;
-
-ExprPtr cloneExpr(const Expr& expr);
 
 }  // namespace tauekel::sema

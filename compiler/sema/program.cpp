@@ -76,32 +76,4 @@ const char* name(StatutoryKind kind) {
   return "?";
 }
 
-const char* opName(Op op) {
-  switch (op) {
-#define OP(x) case Op::x: return #x;
-    OP(Literal) OP(Record) OP(Field) OP(PersonField) OP(PersonCategory) OP(PersonRegistered) OP(ToDecimal)
-    OP(Negate) OP(Not) OP(Add) OP(Sub) OP(Mul) OP(Div) OP(Eq) OP(Ne) OP(Lt) OP(Le) OP(Gt) OP(Ge) OP(And) OP(Or)
-    OP(Coalesce) OP(IsMissing) OP(IsPresent) OP(InValues) OP(InData) OP(InTableKeys) OP(Lookup) OP(HsPrefix)
-    OP(DatePart) OP(Call) OP(Any) OP(All) OP(Count) OP(Sum) OP(Min) OP(Max) OP(If) OP(Abs) OP(Len)
-    OP(StartsWith) OP(EndsWith) OP(Contains) OP(MinOf) OP(MaxOf)
-#undef OP
-  }
-  return "?";
-}
-
-ExprPtr cloneExpr(const Expr& expr) {
-  auto copy = std::make_unique<Expr>();
-  copy->op = expr.op;
-  copy->type = expr.type;
-  copy->range = expr.range;
-  copy->literal = expr.literal;
-  copy->level = expr.level;
-  copy->field = expr.field;
-  copy->number = expr.number;
-  copy->data = expr.data;
-  copy->indicator = expr.indicator;
-  for (const auto& arg : expr.args) copy->args.push_back(cloneExpr(*arg));
-  return copy;
-}
-
 }  // namespace tauekel::sema

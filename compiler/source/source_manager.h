@@ -31,7 +31,6 @@ class SourceFile {
   SourceFile(std::string path, std::string text);
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
-  uint32_t lineCount() const { return static_cast<uint32_t>(line_starts_.size()); }
   // The text of a 1-based line without its line terminator.
   std::string_view line(uint32_t line) const;
   // The position of a byte offset (columns in code points).

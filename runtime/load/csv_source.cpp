@@ -61,7 +61,6 @@ class CsvSource : public DeclarationSource {
 
   Expected<bool> next(Batch& batch) override {
     clearBatch(batch);
-    batch.first_ordinal = stats_.declarations;
     while (true) {
       if (!have_row_) {
         auto status = reader_->next();

@@ -31,7 +31,6 @@ class JsonLinesSource : public DeclarationSource {
 
   Expected<bool> next(Batch& batch) override {
     clearBatch(batch);
-    batch.first_ordinal = stats_.declarations;
     while (batch.item_count < options_.batch_items) {
       if (!readLine()) break;
       ++line_number_;

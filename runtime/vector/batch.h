@@ -21,7 +21,6 @@ struct Batch {
   std::vector<uint32_t> item_begin;   // declaration row -> first item row; [decl_count] = item_count
   std::vector<uint64_t> decl_line;    // input line of each declaration's first row
   StringPool strings;                 // every string column's dictionary
-  uint64_t first_ordinal = 0;         // input position of the first declaration
 
   uint32_t itemsOf(size_t decl) const { return item_begin[decl + 1] - item_begin[decl]; }
 };

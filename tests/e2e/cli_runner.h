@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "tests/common/temp_dir.h"
+
 namespace tauekel::e2e {
 
 struct Result {
@@ -25,31 +27,7 @@ inline std::string readAll(const std::filesystem::path& p) {
   return s.str();
 }
 
-// A scratch directory, removed with the object.
-class Scratch {
- public:
-  Scratch() {
-    auto base = std::filesystem::temp_directory_path();
-    for (int i = 0;; ++i) {
-      path_ = base / ("tauekel-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(i));
-      if (std::filesystem::create_directory(path_)) break;
-    }
-  }
-  ~Scratch() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::string write(const std::string& name, const std::string& text) const {
-    auto p = path_ / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using Scratch = test::TempDir;
 
 // `args` is appended to the binary's path as shell words; cwd defaults to the source tree.
 inline Result run(const std::string& args, const std::string& cwd = TAUEKEL_SOURCE_DIR) {

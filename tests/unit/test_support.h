@@ -2,14 +2,12 @@
 // Helpers for tests that compile profile text held in memory.
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
 
 #include "compiler/frontend.h"
+#include "tests/common/temp_dir.h"
 
 namespace tauekel::test {
 
@@ -40,32 +38,6 @@ inline std::string messages(const Compilation& c) {
            std::to_string(d.range.begin.column) + " " + d.message + "\n";
   return out;
 }
-
-// A fresh directory under the system temp dir, removed with the object.
-class TempDir {
- public:
-  TempDir() {
-    auto base = std::filesystem::temp_directory_path();
-    for (int i = 0;; ++i) {
-      path_ = base / ("tauekel-test-" + std::to_string(::getpid()) + "-" + std::to_string(i));
-      if (std::filesystem::create_directory(path_)) break;
-    }
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  std::string write(const std::string& name, const std::string& text) const {
-    auto p = path_ / name;
-    std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A declaration-level profile around a condition, for checking expressions.
 inline std::string profileWhen(const std::string& condition, const std::string& extra = "") {
