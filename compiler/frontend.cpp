@@ -154,11 +154,18 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
     } else {
       found.push_back(p.lexically_normal().string());
     }
-    auto root = projectRootOf(p);
-    Group& group = groups[root ? root->string() : std::string()];
+    // Each file belongs to the repository around it: a folder holding several
+    // repositories checks each as the program it is.
+    std::map<fs::path, std::string> root_of_dir;
     for (auto& f : found) {
+      fs::path dir = fs::path(f).parent_path();
+      auto it = root_of_dir.find(dir);
+      if (it == root_of_dir.end()) {
+        auto root = projectRootOf(dir.empty() ? fs::path(".") : dir);
+        it = root_of_dir.emplace(dir, root ? root->string() : std::string()).first;
+      }
       std::string key = fs::weakly_canonical(f, ec).string();
-      if (seen.insert(key).second) group.targets.push_back(f);
+      if (seen.insert(key).second) groups[it->second].targets.push_back(f);
     }
   }
   for (auto& [root, group] : groups) {

@@ -30,6 +30,11 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   if (!compiled) return RunError{RunFailure::Usage, compiled.error().message, nullptr};
   if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
   std::unique_ptr<Compilation> compilation = compiled.take();
+  if (!compilation->other_programs.empty())
+    return RunError{RunFailure::Usage,
+                    fmt::format("{} holds {} profile repositories; run them one at a time", options.profiles,
+                                compilation->other_programs.size() + 1),
+                    nullptr};
   const sema::Program& program = *compilation->program;
   if (!program.declaration.defined || !program.item.defined)
     return RunError{RunFailure::Usage, "the profiles define no declaration and item schemas (import std.eaeu?)", nullptr};

@@ -132,10 +132,16 @@ TEST_CASE("check: one file of a repository with errors elsewhere warns, and the 
 }
 
 TEST_CASE("check: two repositories are two programs") {
-  auto r = run("check examples/eaeu examples/kcs");
-  INFO(r.out, r.err);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out.empty());
+  for (const char* args : {"check examples/eaeu examples/kcs", "check examples"}) {
+    auto r = run(args);
+    INFO(args, r.out, r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.empty());
+  }
+  // `run` takes one repository.
+  auto both = run("run --profiles examples --declarations examples/eaeu/data/declarations.csv");
+  CHECK(both.exit_code == 2);
+  CHECK(both.err.find("2 profile repositories") != std::string::npos);
 }
 
 TEST_CASE("check: inputs the fuzzer found crash nothing") {
