@@ -29,7 +29,7 @@ struct RunArgs {
   std::string on_error = "fail";
   std::string stage = "before_release";
   bool include_drafts = false;
-  size_t batch_items = 4096;
+  size_t batch_items = 16384;
   bool quiet = false;
 };
 

@@ -27,7 +27,7 @@ struct RunOptions {
   bool include_drafts = false;
   runtime::OnError on_error = runtime::OnError::Fail;
   EngineKind engine = EngineKind::Jit;
-  size_t batch_items = 4096;
+  size_t batch_items = 16384;
   std::FILE* out = stdout;
   std::function<void(const runtime::LoadError&)> report;              // rejected rows
   std::function<void(uint64_t bytes_done, uint64_t bytes_total)> progress;

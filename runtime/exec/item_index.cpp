@@ -7,6 +7,14 @@
 
 namespace tauekel::runtime {
 
+namespace {
+// Countries are two capital letters, packed: 0x4141 ("AA") to 0x5A5A ("ZZ"), 6,426 values.
+constexpr int kSecondBits = 13;
+int64_t secondKey(ir::Type type, int64_t v) {
+  return (type == ir::Type::Country ? v - 0x4141 : v) & ((int64_t{1} << kSecondBits) - 1);
+}
+}  // namespace
+
 void ItemIndex::reset(const Batch& batch, size_t guards) {
   batch_ = &batch;
   columns_.resize(batch.item_columns.size() * 6);
@@ -23,37 +31,44 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
   index.built = true;
   int64_t divisor = codes::hsDivisor(digits);
   const Column* other = second < 0 ? nullptr : &batch_->item_columns[static_cast<size_t>(second)];
-  // The compound key: the prefix, then the 16-bit country or enum value.
+  // The compound key: the prefix, then the country or enum value in 13 bits.
   auto keyAt = [&](const Column& c, size_t r) {
-    int64_t k = c.get(r) / divisor;
-    return other ? (k << 16) | (other->get(r) & 0xFFFF) : k;
+    int64_t k = divisor == 1 ? c.get(r) : c.get(r) / divisor;
+    return other ? (k << kSecondBits) | secondKey(other->type(), other->get(r)) : k;
   };
   const Column& c = batch_->item_columns[column];
   size_t n = batch_->item_count;
   // Keys offset to unsigned, then an LSD radix sort over the bits that differ: a few
-  // passes for codes, two for countries.
-  scratch_keys_.clear();
-  scratch_rows_.clear();
+  // passes for codes, two for countries. One pass computes the keys and their range.
+  scratch_keys_.resize(n);
+  scratch_rows_.resize(n);
   int64_t lo = INT64_MAX, hi = INT64_MIN;
+  size_t m = 0;
+  const uint64_t* valid = c.validity();
+  const uint64_t* other_valid = other ? other->validity() : nullptr;
   for (size_t r = 0; r < n; ++r) {
-    if (!c.valid(r) || (other && !other->valid(r))) continue;  // a missing value matches no guard
+    if (valid && !((valid[r >> 6] >> (r & 63)) & 1)) continue;  // a missing value matches no guard
+    if (other_valid && !((other_valid[r >> 6] >> (r & 63)) & 1)) continue;
     int64_t k = keyAt(c, r);
     lo = std::min(lo, k);
     hi = std::max(hi, k);
-    scratch_rows_.push_back(static_cast<uint32_t>(r));
+    scratch_keys_[m] = static_cast<uint64_t>(k);
+    scratch_rows_[m] = static_cast<uint32_t>(r);
+    ++m;
   }
-  size_t m = scratch_rows_.size();
+  scratch_keys_.resize(m);
+  scratch_rows_.resize(m);
   index.keys.resize(m);
   index.rows.resize(m);
   if (m == 0) return index;
-  scratch_keys_.resize(m);
-  for (size_t i = 0; i < m; ++i) scratch_keys_[i] = static_cast<uint64_t>(keyAt(c, scratch_rows_[i]) - lo);
+  for (size_t i = 0; i < m; ++i) scratch_keys_[i] -= static_cast<uint64_t>(lo);
   uint64_t span = static_cast<uint64_t>(hi - lo);
   keys_tmp_.resize(m);
   rows_tmp_.resize(m);
   constexpr int kBits = 11;
   constexpr size_t kBuckets = size_t{1} << kBits;
-  std::vector<uint32_t> count(kBuckets);
+  std::vector<uint32_t>& count = counts_;
+  count.resize(kBuckets);
   for (int shift = 0; shift < 64 && (span >> shift) != 0; shift += kBits) {
     std::fill(count.begin(), count.end(), 0);
     for (size_t i = 0; i < m; ++i) ++count[(scratch_keys_[i] >> shift) & (kBuckets - 1)];
@@ -105,7 +120,8 @@ const std::vector<uint32_t>& ItemIndex::select(const Guard& guard, int g) {
     if (guard.second_column < 0) {
       keys_.emplace_back(*key, digits);
     } else {
-      for (int64_t s : guard.second_values) keys_.emplace_back((*key << 16) | (s & 0xFFFF), digits);
+      const ir::Type second_type = batch_->item_columns[static_cast<size_t>(guard.second_column)].type();
+      for (int64_t s : guard.second_values) keys_.emplace_back((*key << kSecondBits) | secondKey(second_type, s), digits);
     }
   }
   if (keys_.size() == 1) {

@@ -39,6 +39,7 @@ class ItemIndex {
   std::vector<std::pair<int64_t, int>> keys_;       // scratch: (key, digits) to look up
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
   std::vector<uint32_t> scratch_rows_, rows_tmp_;
+  std::vector<uint32_t> counts_;
 };
 
 }  // namespace tauekel::runtime

@@ -215,6 +215,9 @@ class Planner {
         if (static_cast<int>(i) == pending.guard_at) continue;
         auto g = guardOf(p_, source_, pending.conjuncts[i]);
         if (!g || (g->type != ir::Type::Country && g->type != ir::Type::Enum)) continue;
+        bool fits = true;  // the compound key keeps 13 bits for it
+        for (const auto& v : g->values) fits = fits && (g->type == ir::Type::Country || (v.value >= 0 && v.value < 8192));
+        if (!fits) continue;
         pending.second_at = static_cast<int>(i);
         pending.second = std::move(g);
         break;

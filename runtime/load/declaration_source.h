@@ -36,7 +36,7 @@ struct LoadError {
 enum class OnError { Fail, Skip };
 
 struct LoadOptions {
-  size_t batch_items = 4096;  // a batch closes at the first declaration boundary past this
+  size_t batch_items = 16384;  // a batch closes at the first declaration boundary past this
   OnError on_error = OnError::Fail;
   std::function<void(const LoadError&)> report;  // every rejected declaration, once
 };
