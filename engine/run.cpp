@@ -56,7 +56,8 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   std::unique_ptr<runtime::PersonRegister> persons;
   if (options.persons) {
     auto loaded = runtime::loadPersons(*options.persons, program, load);
-    if (!loaded) return RunError{RunFailure::Data, loaded.error().message, nullptr};
+    if (!loaded)
+      return RunError{loaded.error().bad_record ? RunFailure::Data : RunFailure::Usage, loaded.error().message, nullptr};
     persons = std::make_unique<runtime::PersonRegister>(loaded.take());
     runtime::RowInterpreter::computeCategories(*persons, ir, data);
     summary.persons = persons->stats;
@@ -94,7 +95,7 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     auto more = (*source)->next(batch);
     if (!more) {
       summary.declarations = (*source)->stats();
-      return RunError{RunFailure::Data, more.error().message, nullptr};
+      return RunError{more.error().bad_record ? RunFailure::Data : RunFailure::Usage, more.error().message, nullptr};
     }
     if (!*more) break;
     engine->screen(batch, selections);

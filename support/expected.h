@@ -11,6 +11,9 @@ namespace tauekel {
 
 struct Error {
   std::string message;
+  // True when the input could be read but a record in it is bad (as opposed to a file
+  // that is missing, unreadable or of the wrong shape): callers report the two apart.
+  bool bad_record = false;
 };
 
 template <class T>

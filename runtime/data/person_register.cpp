@@ -36,7 +36,7 @@ Expected<PersonRegister> loadPersons(const std::string& path, const sema::Progra
   auto reject = [&](uint64_t line, std::string field, std::string reason) -> Expected<bool> {
     LoadError error{path, line, std::move(field), std::move(reason)};
     ++reg.stats.rows_rejected;
-    if (options.on_error == OnError::Fail) return Error{error.format()};
+    if (options.on_error == OnError::Fail) return Error{error.format(), true};
     if (options.report) options.report(error);
     return true;
   };

@@ -103,7 +103,7 @@ class CsvSource : public DeclarationSource {
     LoadError error{path_, line, std::move(field), std::move(reason)};
     stats_.rows_rejected += rows;
     ++stats_.declarations_rejected;
-    if (options_.on_error == OnError::Fail) return Error{error.format()};
+    if (options_.on_error == OnError::Fail) return Error{error.format(), true};
     if (options_.report) options_.report(error);
     return true;
   }

@@ -68,7 +68,7 @@ class JsonLinesSource : public DeclarationSource {
     LoadError error{path_, line_number_, std::move(field), std::move(reason)};
     ++stats_.rows_rejected;
     ++stats_.declarations_rejected;
-    if (options_.on_error == OnError::Fail) return Error{error.format()};
+    if (options_.on_error == OnError::Fail) return Error{error.format(), true};
     if (options_.report) options_.report(error);
     return true;
   }

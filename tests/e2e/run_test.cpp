@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -151,6 +152,26 @@ TEST_CASE("run: profiles with errors, missing files and bad options") {
   CHECK(run("run --profiles examples/eaeu --declarations nope.csv").exit_code == 2);
   CHECK(run(kExample + " --as-of 2026-13-01").exit_code == 2);
   CHECK(run(kExample + " --engine fast").exit_code == 2);
+}
+
+TEST_CASE("run: the person register: a missing file is an I/O error, a bad row a rejected row") {
+  e2e::Scratch scratch;
+  std::string base = "run -q --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv --persons ";
+  CHECK(run(base + "no/such/persons.csv").exit_code == 2);
+  auto header_only = scratch.write("h.csv", "id,name\n");
+  auto missing_columns = run(base + header_only);
+  CHECK(missing_columns.exit_code == 2);
+  CHECK(missing_columns.err.find("no column \"years_active\"") != std::string::npos);
+  std::string persons = e2e::readAll(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/data/persons.csv");
+  persons += "999999999999,Broken,2020-01-01,many,1,0,0,0,false\n";
+  auto bad = scratch.write("p.csv", persons);
+  auto failed = run(base + bad);
+  CHECK(failed.exit_code == 3);
+  CHECK(failed.err.find("p.csv:" + std::to_string(std::count(persons.begin(), persons.end(), '\n')) +
+                        ": years_active: \"many\" is not an integer") != std::string::npos);
+  auto skipped = run(base + bad + " --on-error skip");
+  CHECK(skipped.exit_code == 3);
+  CHECK_FALSE(skipped.out.empty());
 }
 
 TEST_CASE("run: --as-of and --include-drafts decide which profiles are in force") {
