@@ -147,8 +147,14 @@ Runner addRunCommand(CLI::App& app) {
     if (!args->quiet) {
       const auto& d = s.declarations;
       double rate = s.run_seconds > 0 ? static_cast<double>(d.items) / s.run_seconds : 0;
-      fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}\n", s.profiles_in_force,
-                 s.profiles_skipped, s.engine_note.empty() ? "" : "; " + s.engine_note);
+      std::string why;
+      if (s.profiles_skipped > 0) {
+        size_t other = s.profiles_skipped - s.profiles_draft - s.profiles_revoked;
+        why = fmt::format(" ({} draft{}, {} revoked, {} for another stage or date)", s.profiles_draft,
+                          args->include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked, other);
+      }
+      fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}{}\n", s.profiles_in_force,
+                 s.profiles_skipped, why, s.engine_note.empty() ? "" : "; " + s.engine_note);
       if (args->persons.size())
         fmt::print(stderr, "persons: {} rows read, {} registered, {} rejected\n", s.persons.rows_read,
                    s.persons.declarations, s.persons.rows_rejected);

@@ -46,6 +46,8 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   ir::Program ir = ir::lower(program, lo);
   summary.profiles_in_force = ir.profiles.size();
   summary.profiles_skipped = ir.skipped_profiles;
+  summary.profiles_draft = ir.skipped_drafts;
+  summary.profiles_revoked = ir.skipped_revoked;
   runtime::ReferenceData data(program);
 
   runtime::LoadOptions load;

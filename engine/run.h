@@ -39,6 +39,8 @@ struct RunSummary {
   DecisionCounts decisions;
   size_t profiles_in_force = 0;
   size_t profiles_skipped = 0;
+  size_t profiles_draft = 0;
+  size_t profiles_revoked = 0;
   double compile_seconds = 0;            // parse, check, lower, prepare the engine
   double run_seconds = 0;                // load, screen, write
   std::string engine_note;               // e.g. kernels compiled, cache hits

@@ -107,7 +107,10 @@ class Program {
   std::vector<Node> nodes;
   std::vector<ProfilePlan> profiles;     // in force, ordered by profile id
   CategoryPlan categories;
-  size_t skipped_profiles = 0;           // not in force for this run (state, stage, validity)
+  size_t skipped_profiles = 0;           // not in force for this run, of which:
+  size_t skipped_drafts = 0;             //   drafts (run with --include-drafts)
+  size_t skipped_revoked = 0;            //   revoked
+  size_t skipped_scope = 0;              //   for another stage, or outside their validity on --as-of
 
   const Node& node(NodeId id) const { return nodes[id]; }
   // Adds a node, or returns the existing identical one.

@@ -397,6 +397,8 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
                    (*options.as_of >= p->valid_from && (!p->valid_to || *options.as_of <= *p->valid_to));
     if (!state_ok || !stage_ok || !date_ok) {
       ++out.skipped_profiles;
+      if (!state_ok) ++(p->state == sema::LifeState::Revoked ? out.skipped_revoked : out.skipped_drafts);
+      else ++out.skipped_scope;
       continue;
     }
     ProfilePlan plan;
