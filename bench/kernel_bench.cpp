@@ -10,7 +10,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "bench/generator.h"
 #include "bench/timing.h"
@@ -107,6 +109,20 @@ int main(int argc, char** argv) {
       return 1;
     }
     double ready = bench::nowSeconds() - t0;
+    if (std::getenv("TAUEKEL_BENCH_PLAN")) {
+      std::map<std::tuple<int, int, int>, int> indexes;
+      size_t filtered = 0;
+      for (const auto& g : plan.guards) {
+        int digits = 0;
+        for (const auto& v : g.values) digits = std::max(digits, v.digits);
+        ++indexes[{g.column, g.type == ir::Type::Hs ? digits : 10, g.second_column}];
+      }
+      for (const auto& r : plan.roots) filtered += r.filter >= 0;
+      fmt::print("plan: {} roots ({} guarded, {} filtered), {} guards, {} profiles\n", plan.roots.size(),
+                 plan.guarded_roots, filtered, plan.guards.size(), plan.profiles.size());
+      for (auto [k, n] : indexes)
+        fmt::print("  index column {} digits {} second {}: {} guards\n", std::get<0>(k), std::get<1>(k), std::get<2>(k), n);
+    }
     (void)t_front;
 
     // The declarations, loaded once into batches.

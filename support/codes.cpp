@@ -2,12 +2,6 @@
 
 namespace tauekel::codes {
 
-int64_t hsDivisor(int length) {
-  int64_t d = 1;
-  for (int i = length; i < kHsDigits; ++i) d *= 10;
-  return d;
-}
-
 std::optional<HsCode> parseHs(std::string_view text) {
   if (text.size() < 2 || text.size() > kHsDigits || text.size() % 2 != 0) return std::nullopt;
   int64_t value = 0;

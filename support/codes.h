@@ -22,7 +22,12 @@ struct HsCode {
 std::optional<HsCode> parseHs(std::string_view text);
 std::string formatHs(int64_t padded, int length = kHsDigits);
 // 10^(10 - length): the divisor that reduces a padded code to its first `length` digits.
-int64_t hsDivisor(int length);
+inline int64_t hsDivisor(int length) {
+  static constexpr int64_t kDivisors[kHsDigits + 1] = {10'000'000'000, 1'000'000'000, 100'000'000, 10'000'000,
+                                                       1'000'000,      100'000,       10'000,      1'000,
+                                                       100,            10,            1};
+  return length >= 0 && length <= kHsDigits ? kDivisors[length] : 1;
+}
 inline bool hsHasPrefix(int64_t padded, const HsCode& prefix) {
   int64_t d = hsDivisor(prefix.length);
   return padded / d == prefix.padded / d;

@@ -13,6 +13,43 @@ constexpr int kSecondBits = 13;
 int64_t secondKey(ir::Type type, int64_t v) {
   return (type == ir::Type::Country ? v - 0x4141 : v) & ((int64_t{1} << kSecondBits) - 1);
 }
+
+bool present(const uint64_t* valid, size_t r) { return !valid || ((valid[r >> 6] >> (r & 63)) & 1); }
+
+// The rows where `c` (and `other`, if given) has a value, and c's values there.
+template <class T>
+size_t gatherTyped(const T* values, const uint64_t* valid, const uint64_t* other_valid, size_t n, uint32_t* rows,
+                   uint64_t* out) {
+  size_t m = 0;
+  if (!valid && !other_valid) {
+    for (size_t r = 0; r < n; ++r) {
+      rows[r] = static_cast<uint32_t>(r);
+      out[r] = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
+    }
+    return n;
+  }
+  for (size_t r = 0; r < n; ++r) {
+    if (!present(valid, r) || !present(other_valid, r)) continue;
+    rows[m] = static_cast<uint32_t>(r);
+    out[m++] = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
+  }
+  return m;
+}
+
+size_t gatherPresent(const Column& c, const Column* other, size_t n, uint32_t* rows, uint64_t* out) {
+  const uint64_t* other_valid = other ? other->validity() : nullptr;
+  switch (widthOf(c.type())) {
+    case 1: return gatherTyped(c.values<uint8_t>(), c.validity(), other_valid, n, rows, out);
+    case 4: return gatherTyped(c.values<int32_t>(), c.validity(), other_valid, n, rows, out);
+    default: return gatherTyped(c.values<int64_t>(), c.validity(), other_valid, n, rows, out);
+  }
+}
+
+// Commodity codes (never negative) cut to a prefix.
+template <uint64_t kDivisor>
+void cutCodes(uint64_t* keys, size_t m) {
+  for (size_t i = 0; i < m; ++i) keys[i] /= kDivisor;
+}
 }  // namespace
 
 void ItemIndex::reset(const Batch& batch, size_t guards) {
@@ -21,7 +58,8 @@ void ItemIndex::reset(const Batch& batch, size_t guards) {
   for (auto& c : columns_) c.built = false;
   for (auto& [key, c] : compound_) c.built = false;
   selections_.resize(guards);
-  selected_.assign(guards, 0);
+  selected_.resize(guards);
+  done_.assign(guards, 0);
 }
 
 ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) {
@@ -29,32 +67,32 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
       second < 0 ? columns_[column * 6 + static_cast<size_t>(digits / 2)] : compound_[{column, digits, second}];
   if (index.built) return index;
   index.built = true;
-  int64_t divisor = codes::hsDivisor(digits);
-  const Column* other = second < 0 ? nullptr : &batch_->item_columns[static_cast<size_t>(second)];
-  // The compound key: the prefix, then the country or enum value in 13 bits.
-  auto keyAt = [&](const Column& c, size_t r) {
-    int64_t k = divisor == 1 ? c.get(r) : c.get(r) / divisor;
-    return other ? (k << kSecondBits) | secondKey(other->type(), other->get(r)) : k;
-  };
   const Column& c = batch_->item_columns[column];
+  const Column* other = second < 0 ? nullptr : &batch_->item_columns[static_cast<size_t>(second)];
   size_t n = batch_->item_count;
-  // Keys offset to unsigned, then an LSD radix sort over the bits that differ: a few
-  // passes for codes, two for countries. One pass computes the keys and their range.
+  // The rows with a value (a missing value matches no guard), and their values.
   scratch_keys_.resize(n);
   scratch_rows_.resize(n);
+  size_t m = gatherPresent(c, other, n, scratch_rows_.data(), scratch_keys_.data());
+  // Keys: the code prefix (a division by a constant per length, so a multiply), then
+  // for a compound key the second column's value in 13 bits.
+  switch (digits) {
+    case 2: cutCodes<100'000'000>(scratch_keys_.data(), m); break;
+    case 4: cutCodes<1'000'000>(scratch_keys_.data(), m); break;
+    case 6: cutCodes<10'000>(scratch_keys_.data(), m); break;
+    case 8: cutCodes<100>(scratch_keys_.data(), m); break;
+    default: break;
+  }
+  if (other) {
+    int64_t offset = other->type() == ir::Type::Country ? 0x4141 : 0;
+    for (size_t i = 0; i < m; ++i)
+      scratch_keys_[i] = (scratch_keys_[i] << kSecondBits) |
+                         static_cast<uint64_t>((other->get(scratch_rows_[i]) - offset) & ((int64_t{1} << kSecondBits) - 1));
+  }
   int64_t lo = INT64_MAX, hi = INT64_MIN;
-  size_t m = 0;
-  const uint64_t* valid = c.validity();
-  const uint64_t* other_valid = other ? other->validity() : nullptr;
-  for (size_t r = 0; r < n; ++r) {
-    if (valid && !((valid[r >> 6] >> (r & 63)) & 1)) continue;  // a missing value matches no guard
-    if (other_valid && !((other_valid[r >> 6] >> (r & 63)) & 1)) continue;
-    int64_t k = keyAt(c, r);
-    lo = std::min(lo, k);
-    hi = std::max(hi, k);
-    scratch_keys_[m] = static_cast<uint64_t>(k);
-    scratch_rows_[m] = static_cast<uint32_t>(r);
-    ++m;
+  for (size_t i = 0; i < m; ++i) {
+    lo = std::min(lo, static_cast<int64_t>(scratch_keys_[i]));
+    hi = std::max(hi, static_cast<int64_t>(scratch_keys_[i]));
   }
   scratch_keys_.resize(m);
   scratch_rows_.resize(m);
@@ -93,11 +131,13 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
   return index;
 }
 
-const std::vector<uint32_t>& ItemIndex::select(const Guard& guard, int g) {
-  std::vector<uint32_t>& out = selections_[static_cast<size_t>(g)];
-  if (selected_[static_cast<size_t>(g)]) return out;
-  selected_[static_cast<size_t>(g)] = 1;
+std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
+  auto at = static_cast<size_t>(g);
+  if (done_[at]) return selected_[at];
+  done_[at] = 1;
+  std::vector<uint32_t>& out = selections_[at];
   out.clear();
+  selected_[at] = {};
   auto column = static_cast<size_t>(guard.column);
   // Each value is one key of an index: commodity codes are indexed by the prefix length
   // the guard names.
@@ -124,35 +164,45 @@ const std::vector<uint32_t>& ItemIndex::select(const Guard& guard, int g) {
       for (int64_t s : guard.second_values) keys_.emplace_back((*key << kSecondBits) | secondKey(second_type, s), digits);
     }
   }
-  if (keys_.size() == 1) {
-    // One key: its rows are one run, already ascending.
-    auto [key, digits] = keys_[0];
-    ColumnIndex& index = build(column, digits, guard.second_column);
-    auto [first, last] = std::equal_range(index.keys.begin(), index.keys.end(), key);
-    out.assign(index.rows.begin() + (first - index.keys.begin()), index.rows.begin() + (last - index.keys.begin()));
-    return out;
-  }
-  // Several keys (a list, nested prefixes): mark their rows, then read the marks in row
-  // order, so the selection comes out ascending without sorting.
-  size_t words = (batch_->item_count + 63) / 64;
-  marks_.assign(words, 0);
+  // Each key's rows are one run of its index, ascending.
+  runs_.clear();
   size_t count = 0;
   for (auto [key, digits] : keys_) {
     ColumnIndex& index = build(column, digits, guard.second_column);
     auto [first, last] = std::equal_range(index.keys.begin(), index.keys.end(), key);
-    for (auto it = first; it != last; ++it) {
-      uint32_t r = index.rows[static_cast<size_t>(it - index.keys.begin())];
-      marks_[r >> 6] |= uint64_t{1} << (r & 63);
-    }
-    count += static_cast<size_t>(last - first);
+    if (first == last) continue;
+    runs_.emplace_back(index.rows.data() + (first - index.keys.begin()), static_cast<size_t>(last - first));
+    count += runs_.back().size();
   }
-  if (count == 0) return out;
-  out.reserve(count);
+  if (runs_.empty()) return {};
+  if (runs_.size() == 1) return selected_[at] = runs_[0];  // in place, no copy
+  if (runs_.size() <= 4) {
+    // A few runs (a few countries, nested prefixes): merge them; a union, since nested
+    // prefixes select some rows twice.
+    out.assign(runs_[0].begin(), runs_[0].end());
+    for (size_t k = 1; k < runs_.size(); ++k) {
+      merged_.resize(out.size() + runs_[k].size());
+      auto end = std::set_union(out.begin(), out.end(), runs_[k].begin(), runs_[k].end(), merged_.begin());
+      merged_.resize(static_cast<size_t>(end - merged_.begin()));
+      out.swap(merged_);
+    }
+    return selected_[at] = out;
+  }
+  // Many runs (a list): mark their rows, then read the marks in row order, so the
+  // selection comes out ascending without sorting.
+  size_t words = (batch_->item_count + 63) / 64;
+  marks_.assign(words, 0);
+  for (auto run : runs_)
+    for (uint32_t r : run) marks_[r >> 6] |= uint64_t{1} << (r & 63);
+  out.resize(count);
+  size_t m = 0;
   for (size_t w = 0; w < words; ++w) {
     for (uint64_t bits = marks_[w]; bits != 0; bits &= bits - 1)
-      out.push_back(static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits))));
+      out[m++] = static_cast<uint32_t>(w * 64 + static_cast<size_t>(__builtin_ctzll(bits)));
   }
-  return out;
+  out.resize(m);
+  selected_[at] = out;
+  return selected_[at];
 }
 
 }  // namespace tauekel::runtime

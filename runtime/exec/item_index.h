@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <tuple>
 #include <vector>
 
@@ -16,8 +17,9 @@ namespace tauekel::runtime {
 class ItemIndex {
  public:
   void reset(const Batch& batch, size_t guards);
-  // The rows guard `g` selects, ascending; computed once per batch.
-  const std::vector<uint32_t>& select(const Guard& guard, int g);
+  // The rows guard `g` selects, ascending; computed once per batch, and valid until the
+  // next reset().
+  std::span<const uint32_t> select(const Guard& guard, int g);
 
  private:
   // Rows sorted (stably) by the column's value cut to `digits` (commodity codes; 10 for
@@ -33,9 +35,12 @@ class ItemIndex {
   const Batch* batch_ = nullptr;
   std::vector<ColumnIndex> columns_;  // by column * 6 + digits / 2
   std::map<std::tuple<size_t, int, int>, ColumnIndex> compound_;  // (column, digits, second column)
-  std::vector<std::vector<uint32_t>> selections_;   // by guard
-  std::vector<uint8_t> selected_;                   // by guard: computed this batch
+  std::vector<std::vector<uint32_t>> selections_;   // by guard, when several keys' rows merge
+  std::vector<std::span<const uint32_t>> selected_; // by guard: in an index or in selections_
+  std::vector<uint8_t> done_;                       // by guard: computed this batch
   std::vector<uint64_t> marks_;                     // a bit per item row
+  std::vector<std::span<const uint32_t>> runs_;     // scratch: the rows of each key
+  std::vector<uint32_t> merged_;                    // scratch
   std::vector<std::pair<int64_t, int>> keys_;       // scratch: (key, digits) to look up
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
   std::vector<uint32_t> scratch_rows_, rows_tmp_;

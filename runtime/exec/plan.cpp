@@ -301,9 +301,7 @@ class Planner {
     }
     if (!rest.empty()) step.filter = addKernel(KernelSpec{KernelSpec::Filter, ir::Domain::Decl, rest, ir::kNoNode});
     for (NodeId t : profile.triggers) {
-      int r = root(t);
-      plan_.roots[static_cast<size_t>(r)].keep_items = true;
-      step.triggers.push_back(r);
+      step.triggers.push_back(root(t));
     }
     for (const auto& m : profile.measures) {
       if (m.condition == ir::kNoNode) {

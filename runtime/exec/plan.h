@@ -46,7 +46,6 @@ struct ItemRoot {
   int guard = -1;                     // index into Plan::guards; -1: all items
   int filter = -1;                    // kernel over the guard's selection (-1: none)
   int value = -1;                     // Sum, Min, Max: kernel computing the summand
-  bool keep_items = false;            // its items are reported as triggering items
   bool read = false;                  // some kernel reads its per-declaration result
 };
 

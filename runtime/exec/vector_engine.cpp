@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 
 #include "runtime/exec/item_index.h"
 #include "support/decimal.h"
@@ -29,6 +30,10 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     ensureCapacity(batch);
     BatchContext ctx{&batch, &results_, this};
     index_.reset(batch, plan_.guards.size());
+    if (size_t rows = std::max<size_t>(batch.item_count, batch.decl_count); all_items_.size() < rows) {
+      all_items_.resize(rows);
+      std::iota(all_items_.begin(), all_items_.end(), 0u);
+    }
     for (size_t r = 0; r < plan_.roots.size(); ++r) runRoot(ctx, r);
 
     const auto& profiles = context_.program->profiles;
@@ -90,29 +95,20 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   void runRoot(const BatchContext& ctx, size_t r) {
     const ItemRoot& root = plan_.roots[r];
     const Batch& batch = *ctx.batch;
-    std::vector<uint32_t>& own = items_[r];
-    // The guard's selection is shared by every root it guards: read it in place, and
-    // filter it into the root's own vector only when there is something to filter.
-    const std::vector<uint32_t>* in;
-    if (root.guard >= 0) {
-      in = &index_.select(plan_.guards[static_cast<size_t>(root.guard)], root.guard);
-    } else {
-      all_items_.resize(batch.item_count);
-      std::iota(all_items_.begin(), all_items_.end(), 0u);
-      in = &all_items_;
-    }
-    if (root.filter >= 0) {
-      own.resize(in->size());
-      uint32_t m = in->empty() ? 0
-                               : kernel(root.filter).filter(ctx, in->data(), static_cast<uint32_t>(in->size()), own.data());
-      own.resize(m);
-      in = &own;
-    } else if (root.keep_items || in == &all_items_) {
-      own = *in;  // triggers read it after the guard's vector moves on
-      in = &own;
+    // The guard's selection (or all items) stays put for the whole batch and is shared
+    // by every root it guards: read it in place, and filter it into the root's own
+    // vector only when there is something to filter.
+    std::span<const uint32_t> in = root.guard >= 0
+                                       ? index_.select(plan_.guards[static_cast<size_t>(root.guard)], root.guard)
+                                       : std::span<const uint32_t>(all_items_.data(), batch.item_count);
+    if (root.filter >= 0 && !in.empty()) {
+      std::vector<uint32_t>& own = items_[r];
+      own.resize(in.size());
+      uint32_t m = kernel(root.filter).filter(ctx, in.data(), static_cast<uint32_t>(in.size()), own.data());
+      in = std::span<const uint32_t>(own.data(), m);
     }
     selected_[r] = in;
-    const std::vector<uint32_t>& sel = *in;
+    std::span<const uint32_t> sel = in;
     RootResults& res = results_[r];
     std::vector<uint32_t>& touched = touched_[r];
     std::vector<uint32_t>& touched_at = touched_at_[r];
@@ -183,19 +179,18 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   void runProfile(const BatchContext& ctx, uint32_t p) {
     const ProfileStep& step = plan_.profiles[p];
     const Batch& batch = *ctx.batch;
-    if (step.driver >= 0) {
-      candidates_ = touched_[static_cast<size_t>(step.driver)];
-    } else {
-      candidates_.resize(batch.decl_count);
-      std::iota(candidates_.begin(), candidates_.end(), 0u);
-    }
-    if (step.filter >= 0 && !candidates_.empty()) {
-      uint32_t m = kernel(step.filter).filter(ctx, candidates_.data(), static_cast<uint32_t>(candidates_.size()),
+    // Candidates: the driver's declarations, or all of them.
+    std::span<const uint32_t> candidates = step.driver >= 0
+                                               ? std::span<const uint32_t>(touched_[static_cast<size_t>(step.driver)])
+                                               : std::span<const uint32_t>(all_items_.data(), batch.decl_count);
+    if (step.filter >= 0 && !candidates.empty()) {
+      candidates_.resize(candidates.size());
+      uint32_t m = kernel(step.filter).filter(ctx, candidates.data(), static_cast<uint32_t>(candidates.size()),
                                               candidates_.data());
-      candidates_.resize(m);
+      candidates = std::span<const uint32_t>(candidates_.data(), m);
     }
-    if (candidates_.empty()) return;
-    size_t n = candidates_.size();
+    if (candidates.empty()) return;
+    size_t n = candidates.size();
     size_t measures = step.measures.size();
     size_t base = flags_.size();
     flags_.resize(base + n * measures, 1);
@@ -203,14 +198,14 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       if (step.measures[m] < 0) continue;
       values_.resize(n);
       valid_.resize(n);
-      kernel(step.measures[m]).value(ctx, candidates_.data(), static_cast<uint32_t>(n), values_.data(), valid_.data());
+      kernel(step.measures[m]).value(ctx, candidates.data(), static_cast<uint32_t>(n), values_.data(), valid_.data());
       for (size_t k = 0; k < n; ++k) flags_[base + k * measures + m] = valid_[k] && values_[k] != 0;
     }
     // Triggering items: the selected declarations and each trigger root's touched list
     // are both ascending, so a merge walk finds each declaration's items.
     cursors_.assign(step.triggers.size(), 0);
     for (size_t k = 0; k < n; ++k) {
-      uint32_t d = candidates_[k];
+      uint32_t d = candidates[k];
       size_t begin = pending_items_.size();
       for (size_t j = 0; j < step.triggers.size(); ++j) {
         auto r = static_cast<size_t>(step.triggers[j]);
@@ -218,7 +213,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         size_t& t = cursors_[j];
         while (t < touched.size() && touched[t] < d) ++t;
         if (t == touched.size() || touched[t] != d) continue;
-        const auto& items = *selected_[r];
+        std::span<const uint32_t> items = selected_[r];
         size_t from = touched_at_[r][t];
         size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
         pending_items_.insert(pending_items_.end(), items.begin() + static_cast<long>(from),
@@ -253,8 +248,8 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   std::vector<std::vector<uint32_t>> touched_;  // per root: declarations it touched, ascending
   std::vector<std::vector<uint32_t>> touched_at_;  // per root (any, count): where each one's items start
   std::vector<std::vector<uint32_t>> items_;    // per root: its own selection, when it needs one
-  std::vector<const std::vector<uint32_t>*> selected_;  // per root: the items where it holds, ascending
-  std::vector<uint32_t> all_items_;
+  std::vector<std::span<const uint32_t>> selected_;  // per root: the items where it holds, ascending
+  std::vector<uint32_t> all_items_;  // 0, 1, 2...: every item (or declaration) row
   ItemIndex index_;
   size_t capacity_ = 0;
   std::vector<uint32_t> candidates_;

@@ -169,12 +169,13 @@ void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineConte
     return c;
   }();
   static const uint8_t kNoCategory[8] = {};
-  slots.assign(binding.slots.size() * 2, nullptr);
+  slots.resize(binding.slots.size() * 2);
   for (size_t s = 0; s < binding.slots.size(); ++s) {
     const Slot& slot = binding.slots[s];
     auto idx = static_cast<size_t>(slot.index);
     const void*& data = slots[2 * s];
     const void*& valid = slots[2 * s + 1];
+    valid = nullptr;
     switch (slot.kind) {
       case SlotKind::DeclColumn:
         data = ctx.batch->decl_columns[idx].raw();
@@ -205,13 +206,20 @@ void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineConte
         break;
     }
   }
+  // Constants join the batch's dictionary, so equal texts always have equal ids.
+  for (int k : binding.string_params)
+    params[static_cast<size_t>(k)] =
+        const_cast<StringPool&>(ctx.batch->strings).intern(binding.params[static_cast<size_t>(k)].text);
+}
+
+void initParams(Binding& binding, std::vector<int64_t>& params) {
   params.resize(binding.params.size());
+  binding.string_params.clear();
   for (size_t k = 0; k < binding.params.size(); ++k) {
     const Param& p = binding.params[k];
     switch (p.kind) {
       case Param::Value: params[k] = p.value; break;
-      // Constants join the batch's dictionary, so equal texts always have equal ids.
-      case Param::StringId: params[k] = const_cast<StringPool&>(ctx.batch->strings).intern(p.text); break;
+      case Param::StringId: binding.string_params.push_back(static_cast<int>(k)); break;
       case Param::TextPointer: params[k] = static_cast<int64_t>(reinterpret_cast<intptr_t>(&p.text)); break;
     }
   }

@@ -50,6 +50,7 @@ struct Binding {
   int pool_slot = -1;                            // the batch's string pool, when strings need it
   int category_slot = -1;                        // person categories
   int unregistered_param = -1;                   // category of a person not in the register
+  std::vector<int> string_params;                // params resolved per batch (StringId), by initParams
   std::string shape;
   bool supported = true;                         // false: the tree walker runs it
   std::string unsupported_reason;
@@ -57,7 +58,9 @@ struct Binding {
 
 Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan);
 
-// Fills the slot pointers and parameters for one batch.
+// Fills the parameters that stay the same from batch to batch, once; notes the others.
+void initParams(Binding& binding, std::vector<int64_t>& params);
+// Fills the slot pointers and the batch-dependent parameters (string ids) for one batch.
 void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineContext& engine,
               std::vector<const void*>& slots, std::vector<int64_t>& params);
 

@@ -31,7 +31,9 @@ namespace {
 class NativeKernel : public Kernel {
  public:
   NativeKernel(Binding binding, void* function, const EngineContext& context)
-      : binding_(std::move(binding)), function_(function), context_(context) {}
+      : binding_(std::move(binding)), function_(function), context_(context) {
+    initParams(binding_, params_);
+  }
 
   uint32_t filter(const BatchContext& ctx, const uint32_t* sel, uint32_t n, uint32_t* out) override {
     KernelArgs args = prepare(ctx);
