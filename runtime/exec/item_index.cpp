@@ -45,6 +45,30 @@ size_t gatherPresent(const Column& c, const Column* other, size_t n, uint32_t* r
   }
 }
 
+// LSD radix sort of `words` by their bits [low, low + bits), 11 bits a pass; stable, so
+// words equal in those bits keep their order. The counts of every pass come from one read.
+void radixSort(std::vector<uint64_t>& words, std::vector<uint64_t>& tmp, int low, int bits,
+               std::vector<uint32_t>& counts) {
+  constexpr int kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  const int passes = (bits + kBits - 1) / kBits;
+  counts.assign(static_cast<size_t>(passes) * kBuckets, 0);
+  for (uint64_t w : words)
+    for (int p = 0; p < passes; ++p) ++counts[static_cast<size_t>(p) * kBuckets + ((w >> (low + p * kBits)) & (kBuckets - 1))];
+  for (int p = 0; p < passes; ++p) {
+    uint32_t* count = counts.data() + static_cast<size_t>(p) * kBuckets;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      uint32_t v = count[b];
+      count[b] = sum;
+      sum += v;
+    }
+    const int shift = low + p * kBits;
+    for (uint64_t w : words) tmp[count[(w >> shift) & (kBuckets - 1)]++] = w;
+    words.swap(tmp);
+  }
+}
+
 // Commodity codes (never negative) cut to a prefix.
 template <uint64_t kDivisor>
 void cutCodes(uint64_t* keys, size_t m) {
@@ -99,8 +123,20 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
   index.keys.resize(m);
   index.rows.resize(m);
   if (m == 0) return index;
-  for (size_t i = 0; i < m; ++i) scratch_keys_[i] -= static_cast<uint64_t>(lo);
   uint64_t span = static_cast<uint64_t>(hi - lo);
+  if (span < (uint64_t{1} << 32)) {
+    // The usual case: key and row packed in one word, so each pass moves 8 bytes.
+    for (size_t i = 0; i < m; ++i) scratch_keys_[i] = (scratch_keys_[i] - static_cast<uint64_t>(lo)) << 32 | scratch_rows_[i];
+    keys_tmp_.resize(m);
+    radixSort(scratch_keys_, keys_tmp_, 32, 64 - __builtin_clzll(span | 1), counts_);
+    for (size_t i = 0; i < m; ++i) {
+      index.keys[i] = static_cast<int64_t>(scratch_keys_[i] >> 32) + lo;
+      index.rows[i] = static_cast<uint32_t>(scratch_keys_[i]);
+    }
+    return index;
+  }
+  // Keys too wide to pack: sort them with their rows alongside.
+  for (size_t i = 0; i < m; ++i) scratch_keys_[i] -= static_cast<uint64_t>(lo);
   keys_tmp_.resize(m);
   rows_tmp_.resize(m);
   constexpr int kBits = 11;

@@ -1,6 +1,7 @@
 #include "runtime/exec/vector_engine.h"
 
 #include <algorithm>
+#include <cassert>
 #include <numeric>
 #include <span>
 
@@ -64,12 +65,13 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   }
 
  private:
+  // 20 bytes: the counting sort below moves every one of them.
   struct PendingHit {
     uint32_t decl;
     uint32_t profile;
-    size_t flags;        // offset in flags_
-    size_t items_begin;  // triggering items, in pending_items_
-    size_t items_count;
+    uint32_t flags;        // offset in flags_
+    uint32_t items_begin;  // triggering items, in pending_items_
+    uint32_t items_count;
   };
 
   bool get(ir::NodeId node, uint32_t decl, ir::scalar::Datum& out) const override {
@@ -224,7 +226,9 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         pending_items_.erase(std::unique(pending_items_.begin() + static_cast<long>(begin), pending_items_.end()),
                              pending_items_.end());
       }
-      hits_.push_back(PendingHit{d, p, base + k * measures, begin, pending_items_.size() - begin});
+      assert(pending_items_.size() < UINT32_MAX && flags_.size() < UINT32_MAX);  // 16 GiB of hits in one batch
+      hits_.push_back(PendingHit{d, p, static_cast<uint32_t>(base + k * measures), static_cast<uint32_t>(begin),
+                                 static_cast<uint32_t>(pending_items_.size() - begin)});
     }
   }
 
