@@ -22,7 +22,9 @@ struct Selections {
     uint32_t items_end;
     uint32_t flags_begin;   // one byte per measure rule of the profile in `measure_flags`
   };
-  std::vector<Hit> hits;               // ordered by declaration, then profile
+  // Ordered by declaration, then profile. Items and flags are only reached through a
+  // hit's ranges: an engine may store them in any order.
+  std::vector<Hit> hits;
   std::vector<uint32_t> items;         // triggering item rows, ascending within a hit
   std::vector<uint8_t> measure_flags;  // 1: the rule's condition holds (or it has none)
 

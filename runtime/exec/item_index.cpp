@@ -1,6 +1,7 @@
 #include "runtime/exec/item_index.h"
 
 #include <algorithm>
+#include <cassert>
 #include <optional>
 
 #include "support/codes.h"
@@ -10,18 +11,20 @@ namespace tauekel::runtime {
 namespace {
 // Countries are two capital letters, packed: 0x4141 ("AA") to 0x5A5A ("ZZ"), 6,426 values.
 constexpr int kSecondBits = 13;
+constexpr size_t kSecondValues = size_t{1} << kSecondBits;
+// A compound key: the second value above the code prefix (a full code is below 2^34).
+constexpr int kCodeBits = 40;
 int64_t secondKey(ir::Type type, int64_t v) {
   return (type == ir::Type::Country ? v - 0x4141 : v) & ((int64_t{1} << kSecondBits) - 1);
 }
 
 bool present(const uint64_t* valid, size_t r) { return !valid || ((valid[r >> 6] >> (r & 63)) & 1); }
 
-// The rows where `c` (and `other`, if given) has a value, and c's values there.
+// The rows where `c` has a value, and its values there.
 template <class T>
-size_t gatherTyped(const T* values, const uint64_t* valid, const uint64_t* other_valid, size_t n, uint32_t* rows,
-                   uint64_t* out) {
+size_t gatherTyped(const T* values, const uint64_t* valid, size_t n, uint32_t* rows, uint64_t* out) {
   size_t m = 0;
-  if (!valid && !other_valid) {
+  if (!valid) {
     for (size_t r = 0; r < n; ++r) {
       rows[r] = static_cast<uint32_t>(r);
       out[r] = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
@@ -29,19 +32,18 @@ size_t gatherTyped(const T* values, const uint64_t* valid, const uint64_t* other
     return n;
   }
   for (size_t r = 0; r < n; ++r) {
-    if (!present(valid, r) || !present(other_valid, r)) continue;
+    if (!present(valid, r)) continue;
     rows[m] = static_cast<uint32_t>(r);
     out[m++] = static_cast<uint64_t>(static_cast<int64_t>(values[r]));
   }
   return m;
 }
 
-size_t gatherPresent(const Column& c, const Column* other, size_t n, uint32_t* rows, uint64_t* out) {
-  const uint64_t* other_valid = other ? other->validity() : nullptr;
+size_t gatherPresent(const Column& c, size_t n, uint32_t* rows, uint64_t* out) {
   switch (widthOf(c.type())) {
-    case 1: return gatherTyped(c.values<uint8_t>(), c.validity(), other_valid, n, rows, out);
-    case 4: return gatherTyped(c.values<int32_t>(), c.validity(), other_valid, n, rows, out);
-    default: return gatherTyped(c.values<int64_t>(), c.validity(), other_valid, n, rows, out);
+    case 1: return gatherTyped(c.values<uint8_t>(), c.validity(), n, rows, out);
+    case 4: return gatherTyped(c.values<int32_t>(), c.validity(), n, rows, out);
+    default: return gatherTyped(c.values<int64_t>(), c.validity(), n, rows, out);
   }
 }
 
@@ -87,31 +89,23 @@ void ItemIndex::reset(const Batch& batch, size_t guards) {
 }
 
 ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) {
-  ColumnIndex& index =
-      second < 0 ? columns_[column * 6 + static_cast<size_t>(digits / 2)] : compound_[{column, digits, second}];
+  if (second >= 0) return buildCompound(column, digits, static_cast<size_t>(second));
+  ColumnIndex& index = columns_[column * 6 + static_cast<size_t>(digits / 2)];
   if (index.built) return index;
   index.built = true;
   const Column& c = batch_->item_columns[column];
-  const Column* other = second < 0 ? nullptr : &batch_->item_columns[static_cast<size_t>(second)];
   size_t n = batch_->item_count;
   // The rows with a value (a missing value matches no guard), and their values.
   scratch_keys_.resize(n);
   scratch_rows_.resize(n);
-  size_t m = gatherPresent(c, other, n, scratch_rows_.data(), scratch_keys_.data());
-  // Keys: the code prefix (a division by a constant per length, so a multiply), then
-  // for a compound key the second column's value in 13 bits.
+  size_t m = gatherPresent(c, n, scratch_rows_.data(), scratch_keys_.data());
+  // Keys: the code prefix (a division by a constant per length, so a multiply).
   switch (digits) {
     case 2: cutCodes<100'000'000>(scratch_keys_.data(), m); break;
     case 4: cutCodes<1'000'000>(scratch_keys_.data(), m); break;
     case 6: cutCodes<10'000>(scratch_keys_.data(), m); break;
     case 8: cutCodes<100>(scratch_keys_.data(), m); break;
     default: break;
-  }
-  if (other) {
-    int64_t offset = other->type() == ir::Type::Country ? 0x4141 : 0;
-    for (size_t i = 0; i < m; ++i)
-      scratch_keys_[i] = (scratch_keys_[i] << kSecondBits) |
-                         static_cast<uint64_t>((other->get(scratch_rows_[i]) - offset) & ((int64_t{1} << kSecondBits) - 1));
   }
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   for (size_t i = 0; i < m; ++i) {
@@ -167,6 +161,46 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
   return index;
 }
 
+// The plain index is in (prefix, row) order; one stable counting pass by the second
+// column puts it in (second value, prefix, row) order: a third of the passes sorting
+// the compound key from scratch would take.
+ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size_t second) {
+  ColumnIndex& index = compound_[{column, digits, static_cast<int>(second)}];
+  if (index.built) return index;
+  const ColumnIndex& plain = build(column, digits);
+  index.built = true;
+  const Column& other = batch_->item_columns[second];
+  assert(widthOf(other.type()) == 4);  // a country or an enum
+  const int32_t* values = other.values<int32_t>();
+  const uint64_t* valid = other.validity();
+  const int64_t offset = other.type() == ir::Type::Country ? 0x4141 : 0;
+  constexpr uint16_t kMissing = UINT16_MAX;
+  size_t m = plain.rows.size();
+  seconds_.resize(m);
+  counts_.assign(kSecondValues + 1, 0);
+  for (size_t i = 0; i < m; ++i) {
+    uint32_t r = plain.rows[i];
+    if (!present(valid, r)) {
+      seconds_[i] = kMissing;
+      continue;
+    }
+    auto v = static_cast<uint16_t>((values[r] - offset) & static_cast<int64_t>(kSecondValues - 1));
+    seconds_[i] = v;
+    ++counts_[v + 1u];
+  }
+  for (size_t b = 0; b < kSecondValues; ++b) counts_[b + 1] += counts_[b];
+  index.keys.resize(counts_[kSecondValues]);
+  index.rows.resize(counts_[kSecondValues]);
+  for (size_t i = 0; i < m; ++i) {
+    uint16_t v = seconds_[i];
+    if (v == kMissing) continue;
+    uint32_t slot = counts_[v]++;
+    index.keys[slot] = (static_cast<int64_t>(v) << kCodeBits) | plain.keys[i];
+    index.rows[slot] = plain.rows[i];
+  }
+  return index;
+}
+
 std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
   auto at = static_cast<size_t>(g);
   if (done_[at]) return selected_[at];
@@ -197,7 +231,7 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
       keys_.emplace_back(*key, digits);
     } else {
       const ir::Type second_type = batch_->item_columns[static_cast<size_t>(guard.second_column)].type();
-      for (int64_t s : guard.second_values) keys_.emplace_back((*key << kSecondBits) | secondKey(second_type, s), digits);
+      for (int64_t s : guard.second_values) keys_.emplace_back((secondKey(second_type, s) << kCodeBits) | *key, digits);
     }
   }
   // Each key's rows are one run of its index, ascending.

@@ -29,8 +29,9 @@ class ItemIndex {
     std::vector<int64_t> keys;   // ascending
     std::vector<uint32_t> rows;  // parallel to keys
   };
-  // With `second` (a country or enum column), the key is (code prefix, second value).
+  // With `second` (a country or enum column), the key is (second value, code prefix).
   ColumnIndex& build(size_t column, int digits, int second = -1);
+  ColumnIndex& buildCompound(size_t column, int digits, size_t second);
 
   const Batch* batch_ = nullptr;
   std::vector<ColumnIndex> columns_;  // by column * 6 + digits / 2
@@ -45,6 +46,7 @@ class ItemIndex {
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
   std::vector<uint32_t> scratch_rows_, rows_tmp_;
   std::vector<uint32_t> counts_;
+  std::vector<uint16_t> seconds_;
 };
 
 }  // namespace tauekel::runtime

@@ -37,42 +37,23 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     }
     for (size_t r = 0; r < plan_.roots.size(); ++r) runRoot(ctx, r);
 
-    const auto& profiles = context_.program->profiles;
+    // Items and flags are written once, in profile order, straight into the output.
     hits_.clear();
-    flags_.clear();
-    pending_items_.clear();
-    for (uint32_t p = 0; p < profiles.size(); ++p) runProfile(ctx, p);
+    flags_ = &out.measure_flags;
+    pending_items_ = &out.items;
+    for (uint32_t p = 0; p < plan_.profiles.size(); ++p) runProfile(ctx, p);
 
     // Hits in declaration order, then by profile: profiles were run in order, so a
     // stable counting sort by declaration does it.
     bucket_.assign(batch.decl_count + 1, 0);
     for (const auto& h : hits_) ++bucket_[h.decl + 1];
     for (size_t d = 0; d < batch.decl_count; ++d) bucket_[d + 1] += bucket_[d];
-    sorted_.resize(hits_.size());
-    for (const auto& h : hits_) sorted_[bucket_[h.decl]++] = h;
-    for (const auto& h : sorted_) {
-      Selections::Hit hit{h.decl, h.profile, static_cast<uint32_t>(out.items.size()), 0,
-                          static_cast<uint32_t>(out.measure_flags.size())};
-      out.items.insert(out.items.end(), pending_items_.begin() + static_cast<long>(h.items_begin),
-                       pending_items_.begin() + static_cast<long>(h.items_begin + h.items_count));
-      hit.items_end = static_cast<uint32_t>(out.items.size());
-      size_t measures = profiles[h.profile].measures.size();
-      out.measure_flags.insert(out.measure_flags.end(), flags_.begin() + static_cast<long>(h.flags),
-                               flags_.begin() + static_cast<long>(h.flags + measures));
-      out.hits.push_back(hit);
-    }
+    out.hits.resize(hits_.size());
+    for (const auto& h : hits_) out.hits[bucket_[h.decl]++] = h;
     resetRoots(batch);
   }
 
  private:
-  // 20 bytes: the counting sort below moves every one of them.
-  struct PendingHit {
-    uint32_t decl;
-    uint32_t profile;
-    uint32_t flags;        // offset in flags_
-    uint32_t items_begin;  // triggering items, in pending_items_
-    uint32_t items_count;
-  };
 
   bool get(ir::NodeId node, uint32_t decl, ir::scalar::Datum& out) const override {
     int r = plan_.root_of_node[node];
@@ -194,21 +175,23 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     if (candidates.empty()) return;
     size_t n = candidates.size();
     size_t measures = step.measures.size();
-    size_t base = flags_.size();
-    flags_.resize(base + n * measures, 1);
+    std::vector<uint8_t>& flags = *flags_;
+    std::vector<uint32_t>& pending_items = *pending_items_;
+    size_t base = flags.size();
+    flags.resize(base + n * measures, 1);
     for (size_t m = 0; m < measures; ++m) {
       if (step.measures[m] < 0) continue;
       values_.resize(n);
       valid_.resize(n);
       kernel(step.measures[m]).value(ctx, candidates.data(), static_cast<uint32_t>(n), values_.data(), valid_.data());
-      for (size_t k = 0; k < n; ++k) flags_[base + k * measures + m] = valid_[k] && values_[k] != 0;
+      for (size_t k = 0; k < n; ++k) flags[base + k * measures + m] = valid_[k] && values_[k] != 0;
     }
     // Triggering items: the selected declarations and each trigger root's touched list
     // are both ascending, so a merge walk finds each declaration's items.
     cursors_.assign(step.triggers.size(), 0);
     for (size_t k = 0; k < n; ++k) {
       uint32_t d = candidates[k];
-      size_t begin = pending_items_.size();
+      size_t begin = pending_items.size();
       for (size_t j = 0; j < step.triggers.size(); ++j) {
         auto r = static_cast<size_t>(step.triggers[j]);
         const auto& touched = touched_[r];
@@ -218,17 +201,17 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         std::span<const uint32_t> items = selected_[r];
         size_t from = touched_at_[r][t];
         size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
-        pending_items_.insert(pending_items_.end(), items.begin() + static_cast<long>(from),
+        pending_items.insert(pending_items.end(), items.begin() + static_cast<long>(from),
                               items.begin() + static_cast<long>(to));
       }
       if (step.triggers.size() > 1) {
-        std::sort(pending_items_.begin() + static_cast<long>(begin), pending_items_.end());
-        pending_items_.erase(std::unique(pending_items_.begin() + static_cast<long>(begin), pending_items_.end()),
-                             pending_items_.end());
+        std::sort(pending_items.begin() + static_cast<long>(begin), pending_items.end());
+        pending_items.erase(std::unique(pending_items.begin() + static_cast<long>(begin), pending_items.end()),
+                            pending_items.end());
       }
-      assert(pending_items_.size() < UINT32_MAX && flags_.size() < UINT32_MAX);  // 16 GiB of hits in one batch
-      hits_.push_back(PendingHit{d, p, static_cast<uint32_t>(base + k * measures), static_cast<uint32_t>(begin),
-                                 static_cast<uint32_t>(pending_items_.size() - begin)});
+      assert(pending_items.size() < UINT32_MAX && flags.size() < UINT32_MAX);  // 16 GiB of hits in one batch
+      hits_.push_back(Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(pending_items.size()),
+                                      static_cast<uint32_t>(base + k * measures)});
     }
   }
 
@@ -259,11 +242,11 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   std::vector<uint32_t> candidates_;
   std::vector<int64_t> values_;
   std::vector<uint8_t> valid_;
-  std::vector<PendingHit> hits_, sorted_;
-  std::vector<uint32_t> pending_items_;
+  std::vector<Selections::Hit> hits_;  // in profile order
+  std::vector<uint32_t>* pending_items_ = nullptr;  // the output's, during screen()
   std::vector<size_t> cursors_;
   std::vector<uint32_t> bucket_;
-  std::vector<uint8_t> flags_;
+  std::vector<uint8_t>* flags_ = nullptr;  // the output's, during screen()
 };
 
 }  // namespace

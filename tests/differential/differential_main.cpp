@@ -50,20 +50,15 @@ struct Outcome {
 };
 using Outcomes = std::map<std::pair<uint32_t, uint32_t>, Outcome>;
 
-Outcomes outcomes(const runtime::Selections& s) {
+// Engines lay out items and flags as they like; a hit's ranges are what count.
+Outcomes outcomes(const runtime::Selections& s, const ir::Program& ir) {
   Outcomes out;
   for (const auto& h : s.hits) {
     Outcome o;
     o.items.assign(s.items.begin() + h.items_begin, s.items.begin() + h.items_end);
+    auto flags = s.measure_flags.begin() + h.flags_begin;
+    o.flags.assign(flags, flags + static_cast<long>(ir.profiles[h.profile].measures.size()));
     out[{h.decl, h.profile}] = o;
-  }
-  // Flags are per hit; attach them by position.
-  size_t k = 0;
-  for (const auto& h : s.hits) {
-    auto& o = out[{h.decl, h.profile}];
-    size_t next = k + 1 < s.hits.size() ? s.hits[k + 1].flags_begin : s.measure_flags.size();
-    o.flags.assign(s.measure_flags.begin() + h.flags_begin, s.measure_flags.begin() + static_cast<long>(next));
-    ++k;
   }
   return out;
 }
@@ -167,13 +162,13 @@ int main(int argc, char** argv) {
         reference->screen(batch, s_ref);
         walker->screen(batch, s_walk);
         jit->screen(batch, s_jit);
-        auto o_ref = outcomes(s_ref);
+        auto o_ref = outcomes(s_ref, ir);
         hits += o_ref.size();
         evaluations += batch.decl_count * ir.profiles.size();
         const std::pair<const char*, const runtime::Selections*> engines[] = {{"tree walker", &s_walk},
                                                                                {"native kernels", &s_jit}};
         for (const auto& [name, other] : engines) {
-          auto o = outcomes(*other);
+          auto o = outcomes(*other, ir);
           if (o == o_ref) continue;
           // Find the first disagreement and print a reproducer.
           std::set<std::pair<uint32_t, uint32_t>> keys;
