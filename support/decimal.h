@@ -36,8 +36,17 @@ inline int64_t clamp128(__int128 v) {
   if (v < kMin) return kMin;
   return static_cast<int64_t>(v);
 }
-inline int64_t add(int64_t a, int64_t b) { return clamp128(static_cast<__int128>(a) + b); }
-inline int64_t sub(int64_t a, int64_t b) { return clamp128(static_cast<__int128>(a) - b); }
+// An overflow has the sign of b (add) or of -b (sub): saturate that way.
+inline int64_t add(int64_t a, int64_t b) {
+  int64_t sum;
+  if (__builtin_add_overflow(a, b, &sum)) return b > 0 ? kMax : kMin;
+  return sum;
+}
+inline int64_t sub(int64_t a, int64_t b) {
+  int64_t difference;
+  if (__builtin_sub_overflow(a, b, &difference)) return b < 0 ? kMax : kMin;
+  return difference;
+}
 // Integer multiply (int * int); also decimal * int.
 inline int64_t mulInt(int64_t a, int64_t b) { return clamp128(static_cast<__int128>(a) * b); }
 inline int64_t neg(int64_t a) { return a == kMin ? kMax : -a; }

@@ -47,26 +47,29 @@ size_t gatherPresent(const Column& c, size_t n, uint32_t* rows, uint64_t* out) {
   }
 }
 
-// LSD radix sort of `words` by their bits [low, low + bits), 11 bits a pass; stable, so
-// words equal in those bits keep their order. The counts of every pass come from one read.
+// LSD radix sort of `words` by their bits [low, low + bits), in as few passes of at most
+// 13 bits as it takes (a 4-digit prefix is one pass); stable, so words equal in those
+// bits keep their order. The counts of every pass come from one read.
 void radixSort(std::vector<uint64_t>& words, std::vector<uint64_t>& tmp, int low, int bits,
                std::vector<uint32_t>& counts) {
-  constexpr int kBits = 11;
-  constexpr size_t kBuckets = size_t{1} << kBits;
-  const int passes = (bits + kBits - 1) / kBits;
-  counts.assign(static_cast<size_t>(passes) * kBuckets, 0);
+  constexpr int kMaxBits = 13;
+  const int passes = std::max(1, (bits + kMaxBits - 1) / kMaxBits);
+  const int digit = (bits + passes - 1) / passes;
+  const size_t buckets = size_t{1} << digit;
+  const uint64_t mask = buckets - 1;
+  counts.assign(static_cast<size_t>(passes) * buckets, 0);
   for (uint64_t w : words)
-    for (int p = 0; p < passes; ++p) ++counts[static_cast<size_t>(p) * kBuckets + ((w >> (low + p * kBits)) & (kBuckets - 1))];
+    for (int p = 0; p < passes; ++p) ++counts[static_cast<size_t>(p) * buckets + ((w >> (low + p * digit)) & mask)];
   for (int p = 0; p < passes; ++p) {
-    uint32_t* count = counts.data() + static_cast<size_t>(p) * kBuckets;
+    uint32_t* count = counts.data() + static_cast<size_t>(p) * buckets;
     uint32_t sum = 0;
-    for (size_t b = 0; b < kBuckets; ++b) {
+    for (size_t b = 0; b < buckets; ++b) {
       uint32_t v = count[b];
       count[b] = sum;
       sum += v;
     }
-    const int shift = low + p * kBits;
-    for (uint64_t w : words) tmp[count[(w >> shift) & (kBuckets - 1)]++] = w;
+    const int shift = low + p * digit;
+    for (uint64_t w : words) tmp[count[(w >> shift) & mask]++] = w;
     words.swap(tmp);
   }
 }
@@ -114,19 +117,19 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
   }
   scratch_keys_.resize(m);
   scratch_rows_.resize(m);
-  index.keys.resize(m);
   index.rows.resize(m);
-  if (m == 0) return index;
+  if (m == 0) {
+    setKeys(index, 0, [](size_t) { return int64_t{0}; });
+    return index;
+  }
   uint64_t span = static_cast<uint64_t>(hi - lo);
   if (span < (uint64_t{1} << 32)) {
     // The usual case: key and row packed in one word, so each pass moves 8 bytes.
     for (size_t i = 0; i < m; ++i) scratch_keys_[i] = (scratch_keys_[i] - static_cast<uint64_t>(lo)) << 32 | scratch_rows_[i];
     keys_tmp_.resize(m);
     radixSort(scratch_keys_, keys_tmp_, 32, 64 - __builtin_clzll(span | 1), counts_);
-    for (size_t i = 0; i < m; ++i) {
-      index.keys[i] = static_cast<int64_t>(scratch_keys_[i] >> 32) + lo;
-      index.rows[i] = static_cast<uint32_t>(scratch_keys_[i]);
-    }
+    for (size_t i = 0; i < m; ++i) index.rows[i] = static_cast<uint32_t>(scratch_keys_[i]);
+    setKeys(index, m, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i] >> 32) + lo; });
     return index;
   }
   // Keys too wide to pack: sort them with their rows alongside.
@@ -154,11 +157,38 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
     scratch_keys_.swap(keys_tmp_);
     scratch_rows_.swap(rows_tmp_);
   }
-  for (size_t i = 0; i < m; ++i) {
-    index.keys[i] = static_cast<int64_t>(scratch_keys_[i]) + lo;
-    index.rows[i] = scratch_rows_[i];
-  }
+  index.rows.assign(scratch_rows_.begin(), scratch_rows_.end());
+  setKeys(index, m, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i]) + lo; });
   return index;
+}
+
+template <class KeyOf>
+void ItemIndex::setKeys(ColumnIndex& index, size_t m, KeyOf key_of) {
+  index.keys.clear();
+  index.starts.clear();
+  for (size_t i = 0; i < m; ++i) {
+    int64_t key = key_of(i);
+    if (i > 0 && key == index.keys.back()) continue;
+    index.keys.push_back(key);
+    index.starts.push_back(static_cast<uint32_t>(i));
+  }
+  index.starts.push_back(static_cast<uint32_t>(m));
+}
+
+std::span<const uint32_t> ItemIndex::ColumnIndex::rowsOf(int64_t key) const {
+  // Branch-free lower bound: the directory is small, and mispredictions cost more than
+  // the few extra steps.
+  const int64_t* base = keys.data();
+  size_t n = keys.size();
+  if (n == 0) return {};
+  while (n > 1) {
+    size_t half = n / 2;
+    base = base[half - 1] < key ? base + half : base;
+    n -= half;
+  }
+  if (*base != key) return {};
+  auto j = static_cast<size_t>(base - keys.data());
+  return {rows.data() + starts[j], starts[j + 1] - starts[j]};
 }
 
 // The plain index is in (prefix, row) order; one stable counting pass by the second
@@ -189,15 +219,19 @@ ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size
     ++counts_[v + 1u];
   }
   for (size_t b = 0; b < kSecondValues; ++b) counts_[b + 1] += counts_[b];
-  index.keys.resize(counts_[kSecondValues]);
-  index.rows.resize(counts_[kSecondValues]);
-  for (size_t i = 0; i < m; ++i) {
-    uint16_t v = seconds_[i];
-    if (v == kMissing) continue;
-    uint32_t slot = counts_[v]++;
-    index.keys[slot] = (static_cast<int64_t>(v) << kCodeBits) | plain.keys[i];
-    index.rows[slot] = plain.rows[i];
+  size_t total = counts_[kSecondValues];
+  index.rows.resize(total);
+  scratch_keys_.resize(total);
+  for (size_t j = 0; j + 1 < plain.starts.size(); ++j) {
+    for (size_t i = plain.starts[j]; i < plain.starts[j + 1]; ++i) {
+      uint16_t v = seconds_[i];
+      if (v == kMissing) continue;
+      uint32_t slot = counts_[v]++;
+      scratch_keys_[slot] = (static_cast<uint64_t>(v) << kCodeBits) | static_cast<uint64_t>(plain.keys[j]);
+      index.rows[slot] = plain.rows[i];
+    }
   }
+  setKeys(index, total, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i]); });
   return index;
 }
 
@@ -238,11 +272,10 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
   runs_.clear();
   size_t count = 0;
   for (auto [key, digits] : keys_) {
-    ColumnIndex& index = build(column, digits, guard.second_column);
-    auto [first, last] = std::equal_range(index.keys.begin(), index.keys.end(), key);
-    if (first == last) continue;
-    runs_.emplace_back(index.rows.data() + (first - index.keys.begin()), static_cast<size_t>(last - first));
-    count += runs_.back().size();
+    auto run = build(column, digits, guard.second_column).rowsOf(key);
+    if (run.empty()) continue;
+    runs_.push_back(run);
+    count += run.size();
   }
   if (runs_.empty()) return {};
   if (runs_.size() == 1) return selected_[at] = runs_[0];  // in place, no copy

@@ -24,11 +24,18 @@ class ItemIndex {
  private:
   // Rows sorted (stably) by the column's value cut to `digits` (commodity codes; 10 for
   // other types): the rows of one key are then ascending.
+  // The distinct keys are a small directory searched in cache; key j's rows are
+  // rows[starts[j]] to rows[starts[j + 1]].
   struct ColumnIndex {
     bool built = false;
-    std::vector<int64_t> keys;   // ascending
-    std::vector<uint32_t> rows;  // parallel to keys
+    std::vector<int64_t> keys;     // distinct, ascending
+    std::vector<uint32_t> starts;  // keys.size() + 1
+    std::vector<uint32_t> rows;
+    std::span<const uint32_t> rowsOf(int64_t key) const;
   };
+  // Fills keys and starts from the key of each of the m rows, in order.
+  template <class KeyOf>
+  static void setKeys(ColumnIndex& index, size_t m, KeyOf key_of);
   // With `second` (a country or enum column), the key is (second value, code prefix).
   ColumnIndex& build(size_t column, int digits, int second = -1);
   ColumnIndex& buildCompound(size_t column, int digits, size_t second);

@@ -12,6 +12,20 @@ namespace tauekel::runtime {
 
 namespace {
 
+// The first position at or after `t` in ascending `v` whose value is not below `d`:
+// galloping, since a walk may step one place or skip thousands.
+size_t seek(const std::vector<uint32_t>& v, size_t t, uint32_t d) {
+  if (t >= v.size() || v[t] >= d) return t;
+  size_t step = 1;
+  while (t + step < v.size() && v[t + step] < d) {
+    t += step;
+    step *= 2;
+  }
+  // v[t] < d, and v[t + step] >= d or past the end.
+  auto end = v.begin() + static_cast<long>(std::min(t + step, v.size()));
+  return static_cast<size_t>(std::lower_bound(v.begin() + static_cast<long>(t) + 1, end, d) - v.begin());
+}
+
 class VectorEngine : public Engine, private RowInterpreter::Aggregates {
  public:
   VectorEngine(const EngineContext& context, const Plan& plan, std::vector<std::unique_ptr<Kernel>> kernels)
@@ -196,7 +210,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         auto r = static_cast<size_t>(step.triggers[j]);
         const auto& touched = touched_[r];
         size_t& t = cursors_[j];
-        while (t < touched.size() && touched[t] < d) ++t;
+        t = seek(touched, t, d);
         if (t == touched.size() || touched[t] != d) continue;
         std::span<const uint32_t> items = selected_[r];
         size_t from = touched_at_[r][t];
