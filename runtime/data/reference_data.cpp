@@ -21,7 +21,21 @@ DataLookup::DataLookup(const sema::DataSet& data) {
     else if (hs_keys_) levels[k.digits ? k.digits : codes::kHsDigits].insert(k.number, r);
     else ints_.insert(k.number, r);
   }
-  for (auto& [digits, keys] : levels) hs_levels_.emplace_back(digits, std::move(keys));
+  for (auto& [digits, keys] : levels) {
+    HsLevel level{digits, std::move(keys), {}};
+    if (digits <= 4) {
+      size_t size = 1;
+      for (int i = 0; i < digits; ++i) size *= 10;
+      level.dense.assign(size, -1);
+      // Later rows win, as FlatIntMap::insert does.
+      for (size_t row = 0; row < data.keys.size(); ++row) {
+        const auto& k = data.keys[row];
+        if ((k.digits ? k.digits : codes::kHsDigits) != digits) continue;
+        level.dense[static_cast<size_t>(codes::hsCut(k.number, digits))] = static_cast<int32_t>(row);
+      }
+    }
+    hs_levels_.push_back(std::move(level));
+  }
   // Countries, enum members and bools index an array directly: no hashing per row.
   if (key->kind == sema::TypeKind::Country || key->kind == sema::TypeKind::Enum || key->kind == sema::TypeKind::Bool) {
     dense_.assign(1 << 16, -1);
@@ -40,9 +54,15 @@ DataLookup::DataLookup(const sema::DataSet& data) {
 
 int64_t DataLookup::findInt(int64_t key) const {
   if (hs_keys_) {
-    for (const auto& [digits, keys] : hs_levels_) {
-      int64_t d = codes::hsDivisor(digits);
-      if (int64_t row = keys.find(key / d * d); row >= 0) return row;
+    if (key < 0) return -1;  // not a code
+    for (const auto& level : hs_levels_) {
+      int64_t prefix = codes::hsCut(key, level.digits);
+      if (!level.dense.empty()) {
+        if (static_cast<size_t>(prefix) < level.dense.size() && level.dense[static_cast<size_t>(prefix)] >= 0)
+          return level.dense[static_cast<size_t>(prefix)];
+        continue;
+      }
+      if (int64_t row = level.keys.find(prefix * codes::hsDivisor(level.digits)); row >= 0) return row;
     }
     return -1;
   }

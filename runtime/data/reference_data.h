@@ -33,7 +33,14 @@ class DataLookup {
   bool string_values_ = false;
   FlatIntMap ints_;                                               // non-Hs keys
   std::vector<int32_t> dense_;  // small-domain keys (country, enum, bool): row by key, -1 absent
-  std::vector<std::pair<int, FlatIntMap>> hs_levels_;  // by digits, longest first
+  // Commodity-code keys by prefix length, longest first: a code matches the longest
+  // key that is a prefix of it. Short prefixes (up to 4 digits) index an array.
+  struct HsLevel {
+    int digits;
+    FlatIntMap keys;             // padded prefix → row
+    std::vector<int32_t> dense;  // digits <= 4: row by the prefix cut to `digits`, -1 absent
+  };
+  std::vector<HsLevel> hs_levels_;
   std::unordered_map<std::string, int64_t, StringHash, std::equal_to<>> strings_;
   std::vector<int64_t> values_;
   std::vector<std::string> string_values_text_;

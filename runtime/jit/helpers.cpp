@@ -1,5 +1,7 @@
 #include "runtime/jit/helpers.h"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,18 @@ std::string_view textOf(const void* pool, int64_t id, const void* text) {
   if (text) return *static_cast<const std::string*>(text);
   if (id < 0) return {};
   return static_cast<const StringPool*>(pool)->view(static_cast<int32_t>(id));
+}
+// Goods descriptions are short: a plain loop beats a library search, whose calls and
+// set-up cost more than the text; long texts still get the library's.
+bool contains(std::string_view text, std::string_view pattern) {
+  if (pattern.empty()) return true;
+  if (text.size() < pattern.size()) return false;
+  if (text.size() > 64) return text.find(pattern) != std::string_view::npos;
+  const char first = pattern[0];
+  const size_t last = text.size() - pattern.size();
+  for (size_t i = 0; i <= last; ++i)
+    if (text[i] == first && std::memcmp(text.data() + i + 1, pattern.data() + 1, pattern.size() - 1) == 0) return true;
+  return false;
 }
 }  // namespace
 
@@ -55,8 +69,19 @@ int64_t tk_str_test(int64_t op, const void* pool, int64_t a, const void* at, int
   switch (op) {
     case 0: return x.substr(0, y.size()) == y;
     case 1: return x.size() >= y.size() && x.substr(x.size() - y.size()) == y;
-    default: return x.find(y) != std::string_view::npos;
+    default: return contains(x, y);
   }
+}
+
+int64_t tk_str_test_memo(void* memo, int64_t op, const void* pool, int64_t a, const void* bt) {
+  if (a < 0) return tk_str_test(op, pool, a, nullptr, 0, bt);
+  auto& m = *static_cast<tauekel::runtime::jit::StringTestMemo*>(memo);
+  auto id = static_cast<size_t>(a);
+  if (id >= m.known.size()) m.known.resize(std::max(id + 1, static_cast<const StringPool*>(pool)->size()), 0);
+  if (uint8_t k = m.known[id]) return k - 1;
+  int64_t r = tk_str_test(op, pool, a, nullptr, 0, bt);
+  m.known[id] = static_cast<uint8_t>(r + 1);
+  return r;
 }
 
 }  // extern "C"

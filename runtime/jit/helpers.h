@@ -5,6 +5,16 @@
 // its id in the batch's pool.
 
 #include <cstdint>
+#include <vector>
+
+namespace tauekel::runtime::jit {
+// A text test with a constant pattern, remembered per dictionary entry of the batch's
+// pool: a description repeated on many rows is searched once. One per kernel and test.
+struct StringTestMemo {
+  uint64_t epoch = 0;          // the pool's, when `known` was started
+  std::vector<uint8_t> known;  // by string id: 0 not yet tested, 1 false, 2 true
+};
+}  // namespace tauekel::runtime::jit
 
 extern "C" {
 int64_t tk_dec_mul(int64_t a, int64_t b);
@@ -18,4 +28,6 @@ int64_t tk_str_len(const void* pool, int64_t id, const void* text);
 int64_t tk_str_cmp(const void* pool, int64_t a, const void* at, int64_t b, const void* bt);
 // op: 0 starts_with, 1 ends_with, 2 contains
 int64_t tk_str_test(int64_t op, const void* pool, int64_t a, const void* at, int64_t b, const void* bt);
+// The same for a pooled text `a` and a constant pattern `bt`, through a StringTestMemo.
+int64_t tk_str_test_memo(void* memo, int64_t op, const void* pool, int64_t a, const void* bt);
 }

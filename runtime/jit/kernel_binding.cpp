@@ -84,9 +84,19 @@ class Binder {
       case ir::Op::MinOf: case ir::Op::MaxOf:
         if (n.type == ir::Type::String) unsupported("min or max of text");
         break;
-      case ir::Op::Len: case ir::Op::StartsWith: case ir::Op::EndsWith: case ir::Op::Contains:
+      case ir::Op::Len: case ir::Op::StartsWith: case ir::Op::EndsWith: case ir::Op::Contains: {
         out_.shape += fmt::format("t{}", pool());
+        if (n.op == ir::Op::Len) break;
+        // A pooled text tested against a constant: remember the answer per dictionary entry.
+        const ir::Node& text = p_.node(n.args[0]);
+        const ir::Node& pattern = p_.node(n.args[1]);
+        if (text.op != ir::Op::Const && pattern.op == ir::Op::Const && !pattern.nullable) {
+          int s = addSlot(SlotKind::Memo, out_.memos++);
+          out_.memo_of[id] = s;
+          out_.shape += fmt::format("m{}", s);
+        }
         break;
+      }
       case ir::Op::Any: case ir::Op::All: case ir::Op::Count: case ir::Op::Sum: case ir::Op::Min: case ir::Op::Max:
         unsupported("an aggregate computed per row");
         break;
@@ -161,7 +171,7 @@ Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& pla
 }
 
 void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineContext& engine,
-              std::vector<const void*>& slots, std::vector<int64_t>& params) {
+              std::vector<const void*>& slots, std::vector<int64_t>& params, StringTestMemo* memos) {
   static const Column kEmpty = [] {
     Column c;
     c.init(ir::Type::Int, true);
@@ -204,6 +214,15 @@ void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineConte
       case SlotKind::Pool:
         data = &ctx.batch->strings;
         break;
+      case SlotKind::Memo: {
+        StringTestMemo& memo = memos[idx];
+        if (memo.epoch != ctx.batch->strings.epoch()) {
+          memo.epoch = ctx.batch->strings.epoch();
+          memo.known.clear();
+        }
+        data = &memo;
+        break;
+      }
     }
   }
   // Constants join the batch's dictionary, so equal texts always have equal ids.

@@ -11,17 +11,18 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/jit/helpers.h"
 #include "runtime/exec/engine.h"
 #include "runtime/exec/kernel.h"
 #include "runtime/exec/plan.h"
 
 namespace tauekel::runtime::jit {
 
-enum class SlotKind : uint8_t { DeclColumn, ItemColumn, Root, PersonColumn, Category, Data, Pool };
+enum class SlotKind : uint8_t { DeclColumn, ItemColumn, Root, PersonColumn, Category, Data, Pool, Memo };
 
 struct Slot {
   SlotKind kind;
-  int index = 0;  // column, root, or data set
+  int index = 0;  // column, root, data set, or memo
 };
 
 struct Param {
@@ -47,6 +48,8 @@ struct Binding {
   std::unordered_map<ir::NodeId, int> param_of;  // Const (its value, or a string's id)
   std::unordered_map<ir::NodeId, int> text_of;   // string Const: a pointer to its text
   std::unordered_map<ir::NodeId, int> prefix_of; // Hs Const in `in [...]`: code / 10^(10 - digits)
+  std::unordered_map<ir::NodeId, int> memo_of;   // text test of a pooled text by a constant
+  int memos = 0;                                 // StringTestMemo objects the kernel keeps
   int pool_slot = -1;                            // the batch's string pool, when strings need it
   int category_slot = -1;                        // person categories
   int unregistered_param = -1;                   // category of a person not in the register
@@ -60,8 +63,9 @@ Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& pla
 
 // Fills the parameters that stay the same from batch to batch, once; notes the others.
 void initParams(Binding& binding, std::vector<int64_t>& params);
-// Fills the slot pointers and the batch-dependent parameters (string ids) for one batch.
+// Fills the slot pointers and the batch-dependent parameters (string ids) for one batch;
+// `memos` (binding.memos of them, the kernel's own) are restarted for a new dictionary.
 void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineContext& engine,
-              std::vector<const void*>& slots, std::vector<int64_t>& params);
+              std::vector<const void*>& slots, std::vector<int64_t>& params, StringTestMemo* memos);
 
 }  // namespace tauekel::runtime::jit

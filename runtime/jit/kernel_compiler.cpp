@@ -33,6 +33,7 @@ class NativeKernel : public Kernel {
   NativeKernel(Binding binding, void* function, const EngineContext& context)
       : binding_(std::move(binding)), function_(function), context_(context) {
     initParams(binding_, params_);
+    memos_.resize(static_cast<size_t>(binding_.memos));
   }
 
   uint32_t filter(const BatchContext& ctx, const uint32_t* sel, uint32_t n, uint32_t* out) override {
@@ -46,7 +47,7 @@ class NativeKernel : public Kernel {
 
  private:
   KernelArgs prepare(const BatchContext& ctx) {
-    fillArgs(binding_, ctx, context_, slots_, params_);
+    fillArgs(binding_, ctx, context_, slots_, params_, memos_.data());
     return KernelArgs{slots_.data(), params_.data(), ctx.batch->item_decl.data()};
   }
 
@@ -55,6 +56,7 @@ class NativeKernel : public Kernel {
   EngineContext context_;
   std::vector<const void*> slots_;
   std::vector<int64_t> params_;
+  std::vector<StringTestMemo> memos_;
 };
 
 // ---- code generation ----------------------------------------------------------------
@@ -463,7 +465,11 @@ class Codegen {
         auto [ai, at] = textOperand(n.args[0], decl);
         auto [ci, ct] = textOperand(n.args[1], decl);
         int64_t op = n.op == ir::Op::StartsWith ? 0 : n.op == ir::Op::EndsWith ? 1 : 2;
-        llvm::Value* r = call("tk_str_test", b_.getInt64Ty(), {i64(op), slotData(binding_.pool_slot), ai, at, ci, ct});
+        llvm::Value* r = nullptr;
+        if (auto memo = binding_.memo_of.find(id); memo != binding_.memo_of.end())
+          r = call("tk_str_test_memo", b_.getInt64Ty(), {slotData(memo->second), i64(op), slotData(binding_.pool_slot), ai, ct});
+        else
+          r = call("tk_str_test", b_.getInt64Ty(), {i64(op), slotData(binding_.pool_slot), ai, at, ci, ct});
         return Val{b_.CreateICmpNE(r, i64(0)), both(a.valid, c.valid)};
       }
       default:
@@ -549,6 +555,7 @@ Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level)
   add("tk_str_len", &tk_str_len);
   add("tk_str_cmp", &tk_str_cmp);
   add("tk_str_test", &tk_str_test);
+  add("tk_str_test_memo", &tk_str_test_memo);
   // The optimiser turns some loops into calls of these.
   add("memset", &memset);
   add("memcpy", &memcpy);

@@ -1,5 +1,6 @@
 #include "runtime/vector/string_pool.h"
 
+#include <atomic>
 #include <cstring>
 
 namespace tauekel::runtime {
@@ -68,6 +69,12 @@ void StringPool::clear() {
   bytes_.clear();
   offsets_.assign(1, 0);
   std::fill(slots_.begin(), slots_.end(), 0);
+  epoch_ = nextEpoch();
+}
+
+uint64_t StringPool::nextEpoch() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace tauekel::runtime
