@@ -8,6 +8,7 @@
 #include "runtime/jit/kernel_binding.h"
 #include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/declaration_source.h"
+#include "runtime/vector/string_pool.h"
 #include "test_support.h"
 
 using namespace tauekel;
@@ -183,4 +184,24 @@ TEST_CASE("loaders: JSON Lines: nested items, null as missing, exact numbers, er
   CHECK(errors[1].find("d.jsonl:4: invalid JSON") != std::string::npos);
   CHECK((*source)->stats().rows_read == 3);
   CHECK((*source)->stats().rows_rejected == 2);
+}
+
+TEST_CASE("string pool: an epoch names one dictionary, so answers kept by id stay right") {
+  runtime::StringPool pool;
+  int32_t shoes = pool.intern("red shoes");
+  uint64_t epoch = pool.epoch();
+  // Adding strings keeps the epoch: ids already given keep their strings.
+  CHECK(pool.intern("blue phone") != shoes);
+  CHECK(pool.intern("red shoes") == shoes);
+  CHECK(pool.epoch() == epoch);
+  // A copy diverges from the original from then on: its own epoch.
+  runtime::StringPool copy = pool;
+  CHECK(copy.epoch() != epoch);
+  CHECK(copy.view(shoes) == "red shoes");
+  // Clearing starts a new dictionary: the same id may now be another string.
+  pool.clear();
+  CHECK(pool.epoch() != epoch);
+  CHECK(pool.intern("steel parts") == shoes);
+  CHECK(pool.view(shoes) == "steel parts");
+  CHECK(copy.view(shoes) == "red shoes");
 }
