@@ -120,19 +120,23 @@ class Codegen {
 
     llvm::Value* m_next = nullptr;
     if (spec_.kind == KernelSpec::Filter) {
+      // Earlier conjuncts branch, so a failing one spares the rest; the last one keeps
+      // its row without a branch (stored always, counted when it holds), since a pass
+      // rate near one half is the worst case for a predictor.
       std::vector<std::pair<llvm::BasicBlock*, llvm::Value*>> incoming;
-      for (ir::NodeId c : spec_.conjuncts) {
-        Val v = emit(c, spec_.domain == ir::Domain::Decl);
-        llvm::Value* pass = truth(v);
+      llvm::Value* pass = b_.getTrue();
+      for (size_t k = 0; k < spec_.conjuncts.size(); ++k) {
+        Val v = emit(spec_.conjuncts[k], spec_.domain == ir::Domain::Decl);
+        pass = truth(v);
+        if (k + 1 == spec_.conjuncts.size()) break;
         auto* more = llvm::BasicBlock::Create(ctx_, "pass", fn_);
         incoming.emplace_back(b_.GetInsertBlock(), m);
         b_.CreateCondBr(pass, more, next);
         b_.SetInsertPoint(more);
       }
-      // All conjuncts hold: keep the row.
       auto* out = fn_->getArg(3);
       b_.CreateStore(b_.CreateTrunc(row_, i32), b_.CreateInBoundsGEP(i32, out, b_.CreateZExt(m, b_.getInt64Ty())));
-      auto* m1 = b_.CreateAdd(m, b_.getInt32(1));
+      auto* m1 = b_.CreateAdd(m, b_.CreateZExt(pass, i32));
       incoming.emplace_back(b_.GetInsertBlock(), m1);
       b_.CreateBr(next);
       b_.SetInsertPoint(next);
