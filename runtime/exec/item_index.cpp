@@ -239,10 +239,8 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
   auto at = static_cast<size_t>(g);
   if (done_[at]) return selected_[at];
   done_[at] = 1;
-  std::vector<uint32_t>& out = selections_[at];
-  out.clear();
+  selections_[at].clear();
   selected_[at] = {};
-  auto column = static_cast<size_t>(guard.column);
   // Each value is one key of an index: commodity codes are indexed by the prefix length
   // the guard names.
   auto keyOf = [&](const Guard::Value& v, int& digits) -> std::optional<int64_t> {
@@ -255,7 +253,15 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
     }
     return v.value;
   };
-  // The keys to look up: each value, or each (value, second value) pair.
+  // The keys to look up: each value, or each (value, second value) pair. They are the
+  // same in every batch unless they are texts (ids in the batch's dictionary): those
+  // are kept, one array for all guards in the order they are first used, so later
+  // batches read them in sequence instead of chasing each guard's values.
+  const bool fixed = guard.type != ir::Type::String;
+  if (fixed && at < fixed_keys_at_.size() && fixed_keys_at_[at].second > 0) {
+    auto [begin, size] = fixed_keys_at_[at];
+    return lookUp(guard, at, std::span(fixed_keys_.data() + begin - 1, size - 1));
+  }
   keys_.clear();
   for (const auto& v : guard.values) {
     int digits;
@@ -268,10 +274,21 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
       for (int64_t s : guard.second_values) keys_.emplace_back((secondKey(second_type, s) << kCodeBits) | *key, digits);
     }
   }
+  if (!fixed) return lookUp(guard, at, keys_);
+  if (fixed_keys_at_.size() <= at) fixed_keys_at_.resize(at + 1, {0, 0});
+  // Stored 1-based, so {0, 0} means not yet.
+  fixed_keys_at_[at] = {static_cast<uint32_t>(fixed_keys_.size() + 1), static_cast<uint32_t>(keys_.size() + 1)};
+  fixed_keys_.insert(fixed_keys_.end(), keys_.begin(), keys_.end());
+  return lookUp(guard, at, keys_);
+}
+
+std::span<const uint32_t> ItemIndex::lookUp(const Guard& guard, size_t at, std::span<const std::pair<int64_t, int>> keys) {
+  std::vector<uint32_t>& out = selections_[at];
+  auto column = static_cast<size_t>(guard.column);
   // Each key's rows are one run of its index, ascending.
   runs_.clear();
   size_t count = 0;
-  for (auto [key, digits] : keys_) {
+  for (auto [key, digits] : keys) {
     auto run = build(column, digits, guard.second_column).rowsOf(key);
     if (run.empty()) continue;
     runs_.push_back(run);

@@ -39,6 +39,8 @@ class ItemIndex {
   // With `second` (a country or enum column), the key is (second value, code prefix).
   ColumnIndex& build(size_t column, int digits, int second = -1);
   ColumnIndex& buildCompound(size_t column, int digits, size_t second);
+  // The rows of `keys` in guard `at`'s index, merged.
+  std::span<const uint32_t> lookUp(const Guard& guard, size_t at, std::span<const std::pair<int64_t, int>> keys);
 
   const Batch* batch_ = nullptr;
   std::vector<ColumnIndex> columns_;  // by column * 6 + digits / 2
@@ -50,6 +52,8 @@ class ItemIndex {
   std::vector<std::span<const uint32_t>> runs_;     // scratch: the rows of each key
   std::vector<uint32_t> merged_;                    // scratch
   std::vector<std::pair<int64_t, int>> keys_;       // scratch: (key, digits) to look up
+  std::vector<std::pair<int64_t, int>> fixed_keys_;  // keys of guards on non-text columns
+  std::vector<std::pair<uint32_t, uint32_t>> fixed_keys_at_;  // by guard: (begin, size), 1-based
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
   std::vector<uint32_t> scratch_rows_, rows_tmp_;
   std::vector<uint32_t> counts_;
