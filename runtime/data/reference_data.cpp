@@ -52,6 +52,30 @@ DataLookup::DataLookup(const sema::DataSet& data) {
   }
 }
 
+int DataLookup::directDigits(const sema::DataSet& data) {
+  if (data.type == nullptr || data.type->isError()) return -1;
+  const sema::Type* key = data.type->element;
+  if (key->kind == sema::TypeKind::Country || key->kind == sema::TypeKind::Enum || key->kind == sema::TypeKind::Bool)
+    return 0;
+  if (key->kind != sema::TypeKind::Hs || data.keys.empty()) return -1;
+  int digits = data.keys.front().digits ? data.keys.front().digits : codes::kHsDigits;
+  if (digits != 2 && digits != 4) return -1;
+  for (const auto& k : data.keys)
+    if ((k.digits ? k.digits : codes::kHsDigits) != digits) return -1;
+  return digits;
+}
+
+const int32_t* DataLookup::directRows() const {
+  if (!dense_.empty()) return dense_.data();
+  if (hs_levels_.size() == 1 && !hs_levels_[0].dense.empty()) return hs_levels_[0].dense.data();
+  return nullptr;
+}
+
+const int64_t* DataLookup::valueData() const {
+  static const int64_t kNone = 0;
+  return values_.empty() ? &kNone : values_.data();
+}
+
 int64_t DataLookup::findInt(int64_t key) const {
   if (hs_keys_) {
     if (key < 0) return -1;  // not a code

@@ -27,6 +27,15 @@ class DataLookup {
   ir::scalar::Datum value(int64_t row) const;
   bool stringKeys() const { return string_keys_; }
 
+  // Lookups compiled code can do with two loads and no call. directDigits(data) says
+  // whether a data set allows it: 0 when keys are countries, enum members or bools (row
+  // by key, keys below 2^16); 2 or 4 when every key is a commodity-code prefix of that
+  // length (row by the code cut to it); -1 otherwise. Decided from the declaration
+  // alone, so the kernels' shape can depend on it.
+  static int directDigits(const sema::DataSet& data);
+  const int32_t* directRows() const;         // by key or prefix, -1 absent; null if not direct
+  const int64_t* valueData() const;          // table values by row (never null)
+
  private:
   bool string_keys_ = false;
   bool hs_keys_ = false;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
+
 namespace tauekel::runtime::jit {
 
 namespace {
@@ -52,6 +54,12 @@ class Binder {
       case ir::Op::InTableKeys:
       case ir::Op::Lookup: {
         if (n.op == ir::Op::Lookup && n.type == ir::Type::String) unsupported("a table of text values");
+        const auto& data = p_.source->data[static_cast<size_t>(n.value)];
+        if (int digits = DataLookup::directDigits(data); digits >= 0 && p_.node(n.args[0]).type != ir::Type::String) {
+          out_.direct_of[id] = digits;
+          out_.shape += fmt::format("D{}s{}", digits, slot(id, SlotKind::DataDirect, static_cast<int>(n.value)));
+          break;
+        }
         out_.shape += fmt::format("s{}", slot(id, SlotKind::Data, static_cast<int>(n.value)));
         if (p_.node(n.args[0]).type == ir::Type::String) out_.shape += fmt::format("t{}", pool());
         break;
@@ -210,6 +218,11 @@ void fillArgs(const Binding& binding, const BatchContext& ctx, const EngineConte
         break;
       case SlotKind::Data:
         data = &(*engine.data)[slot.index];
+        break;
+      case SlotKind::DataDirect:
+        data = (*engine.data)[slot.index].directRows();
+        valid = (*engine.data)[slot.index].valueData();
+        assert(data);  // bind() chose it by DataLookup::directDigits
         break;
       case SlotKind::Pool:
         data = &ctx.batch->strings;

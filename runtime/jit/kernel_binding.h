@@ -18,7 +18,7 @@
 
 namespace tauekel::runtime::jit {
 
-enum class SlotKind : uint8_t { DeclColumn, ItemColumn, Root, PersonColumn, Category, Data, Pool, Memo };
+enum class SlotKind : uint8_t { DeclColumn, ItemColumn, Root, PersonColumn, Category, Data, DataDirect, Pool, Memo };
 
 struct Slot {
   SlotKind kind;
@@ -49,6 +49,7 @@ struct Binding {
   std::unordered_map<ir::NodeId, int> text_of;   // string Const: a pointer to its text
   std::unordered_map<ir::NodeId, int> prefix_of; // Hs Const in `in [...]`: code / 10^(10 - digits)
   std::unordered_map<ir::NodeId, int> memo_of;   // text test of a pooled text by a constant
+  std::unordered_map<ir::NodeId, int> direct_of; // InData/Lookup by array: DataLookup::directDigits
   int memos = 0;                                 // StringTestMemo objects the kernel keeps
   int pool_slot = -1;                            // the batch's string pool, when strings need it
   int category_slot = -1;                        // person categories

@@ -434,6 +434,27 @@ class Codegen {
         int s = binding_.slot_of.at(id);
         llvm::Value* found;
         Val x;
+        if (auto direct = binding_.direct_of.find(id); direct != binding_.direct_of.end()) {
+          // Two loads: the row by key (or code prefix), then the value by row.
+          x = arg(0);
+          llvm::Value* key = x.v->getType()->isIntegerTy(1) ? b_.CreateZExt(x.v, b_.getInt64Ty()) : x.v;
+          int64_t size = 1 << 16;
+          if (direct->second > 0) {
+            key = b_.CreateSDiv(key, i64(codes::hsDivisor(direct->second)));
+            size = direct->second == 2 ? 100 : 10'000;
+          }
+          llvm::Value* in_range = b_.CreateICmpULT(key, i64(size));
+          llvm::Value* at = b_.CreateSelect(in_range, key, i64(0));
+          llvm::Value* row = b_.CreateSExt(
+              b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), slotData(s), at)), b_.getInt64Ty());
+          found = b_.CreateSelect(in_range, row, i64(-1));
+          llvm::Value* hit = b_.CreateICmpSGE(found, i64(0));
+          if (n.op != ir::Op::Lookup) return Val{hit, x.valid};
+          llvm::Value* v = b_.CreateLoad(
+              b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), slotValid(s), b_.CreateSelect(hit, found, i64(0))));
+          if (n.type == ir::Type::Bool) v = b_.CreateICmpNE(v, i64(0));
+          return Val{v, both(x.valid, hit)};
+        }
         if (p_.node(n.args[0]).type == ir::Type::String) {
           auto [xi, xt] = textOperand(n.args[0], decl);
           x = emit(n.args[0], decl);

@@ -61,9 +61,11 @@ schema person {
 }
 
 list codes: set<hs> = csv("codes.csv")
+list headings: set<hs> = csv("headings.csv")
 list countries: set<country> = csv("countries.csv")
 list words: set<string> = csv("words.csv")
 table prices: map<hs, decimal> = csv("prices.csv")
+table duties: map<hs, decimal> = csv("duties.csv")
 table weights: map<country, int> = csv("weights.csv")
 table labels: map<string, string> = csv("labels.csv")
 table rates: map<string, decimal> = csv("rates.csv")
@@ -213,7 +215,8 @@ ProgramGenerator::Expr ProgramGenerator::genDecimal(bool item, int depth) {
     }
     case 7: {
       Expr h = genHs(item, depth - 1);
-      return {"prices[" + h.text + "]", true};
+      // Mixed key lengths take the general lookup; keys of one length (duties) an array.
+      return {std::string(chance(50) ? "prices[" : "duties[") + h.text + "]", true};
     }
     case 8: {
       Expr s = genString(item, depth - 1);
@@ -366,9 +369,10 @@ ProgramGenerator::Expr ProgramGenerator::genBool(bool item, int depth) {
                 false};
       Expr h = genHs(item, depth - 1);
       std::string rhs;
-      switch (pick(3)) {
+      switch (pick(4)) {
         case 0: rhs = "\"" + hsLiteral(true) + "\""; break;
         case 1: rhs = "[\"" + hsLiteral(true) + "\", \"" + hsLiteral(true) + "\"]"; break;
+        case 2: rhs = "headings"; break;  // keys of one length: looked up in an array
         default: rhs = "codes"; break;
       }
       return {"(" + h.text + (chance(20) ? " not in " : " in ") + rhs + ")", false};
@@ -490,7 +494,9 @@ GeneratedProgram ProgramGenerator::program(size_t profiles) {
       {"codes.csv", "hs\n6403\n85\n220300\n8703231900\n02\n"},
       {"countries.csv", "country\nCN\nTR\nAE\n"},
       {"words.csv", "word\nalpha\nshoes\nbeta gamma\n"},
+      {"headings.csv", "hs\n6403\n8517\n0201\n9999\n"},
       {"prices.csv", "hs,price\n64,10.5\n6403,20\n640399,30.25\n8517120000,99.999999\n"},
+      {"duties.csv", "hs,duty\n64,0.15\n85,0\n02,-1.5\n99,7\n"},
       {"weights.csv", "country,weight\nCN,3\nDE,-2\nKZ,0\n"},
       {"labels.csv", "key,label\nalpha,beta\nshoes,alpha\ndelta,phone\n"},
       {"rates.csv", "key,rate\nalpha,0.5\nsteel,0\ngamma,-1.25\n"},
