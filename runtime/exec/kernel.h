@@ -22,6 +22,9 @@ struct BatchContext {
   const Batch* batch = nullptr;
   const std::vector<RootResults>* roots = nullptr;
   const RowInterpreter::Aggregates* aggregates = nullptr;
+  // Which screening of its engine this is (0: none said): nothing a kernel reads moves
+  // during one, so arguments taken from it may be kept until the number changes.
+  uint64_t screening = 0;
 };
 
 class Kernel {

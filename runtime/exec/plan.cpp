@@ -170,9 +170,15 @@ class Planner {
     return it->second;
   }
 
+  // Equal specs (a measure condition many profiles share, say) are one kernel: one
+  // object to keep in cache, its arguments filled once per batch.
   int addKernel(KernelSpec spec) {
+    auto key = std::make_tuple(spec.kind, spec.domain, spec.conjuncts, spec.value);
+    if (auto it = kernel_of_.find(key); it != kernel_of_.end()) return it->second;
     plan_.kernels.push_back(std::move(spec));
-    return static_cast<int>(plan_.kernels.size() - 1);
+    int index = static_cast<int>(plan_.kernels.size() - 1);
+    kernel_of_.emplace(std::move(key), index);
+    return index;
   }
 
   // Every aggregate a declaration-level expression reads becomes a root, once.
@@ -327,6 +333,7 @@ class Planner {
   const sema::Program& source_;
   PlanOptions options_;
   Plan plan_;
+  std::map<std::tuple<KernelSpec::Kind, ir::Domain, std::vector<ir::NodeId>, ir::NodeId>, int> kernel_of_;
   std::vector<Pending> pending_;  // by root, until finish()
   std::map<std::string, int> guard_index_;
 };

@@ -43,7 +43,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   void screen(const Batch& batch, Selections& out) override {
     out.clear();
     ensureCapacity(batch);
-    BatchContext ctx{&batch, &results_, this};
+    BatchContext ctx{&batch, &results_, this, ++screenings_};
     index_.reset(batch, plan_.guards.size());
     if (size_t rows = std::max<size_t>(batch.item_count, batch.decl_count); all_items_.size() < rows) {
       all_items_.resize(rows);
@@ -268,6 +268,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   std::vector<uint32_t> all_items_;  // 0, 1, 2...: every item (or declaration) row
   ItemIndex index_;
   size_t capacity_ = 0;
+  uint64_t screenings_ = 0;
   std::vector<uint32_t> candidates_;
   std::vector<int64_t> values_;
   std::vector<uint8_t> valid_;

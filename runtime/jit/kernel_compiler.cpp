@@ -47,7 +47,12 @@ class NativeKernel : public Kernel {
 
  private:
   KernelArgs prepare(const BatchContext& ctx) {
-    fillArgs(binding_, ctx, context_, slots_, params_, memos_.data());
+    // A kernel several profiles share is called several times in one screening; its
+    // arguments hold for the whole of it.
+    if (ctx.screening == 0 || ctx.screening != filled_for_) {
+      fillArgs(binding_, ctx, context_, slots_, params_, memos_.data());
+      filled_for_ = ctx.screening;
+    }
     return KernelArgs{slots_.data(), params_.data(), ctx.batch->item_decl.data()};
   }
 
@@ -57,6 +62,7 @@ class NativeKernel : public Kernel {
   std::vector<const void*> slots_;
   std::vector<int64_t> params_;
   std::vector<StringTestMemo> memos_;
+  uint64_t filled_for_ = 0;  // the screening slots_ and params_ were filled for
 };
 
 // ---- code generation ----------------------------------------------------------------
