@@ -138,7 +138,8 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
     setKeys(index, 0, [](size_t) { return int64_t{0}; });
     return index;
   }
-  uint64_t span = static_cast<uint64_t>(hi - lo);
+  // In unsigned arithmetic: keys may span the whole of int64 (amounts, say).
+  uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
   if (span < (uint64_t{1} << 32)) {
     // The usual case: key and row packed in one word, so each pass moves 8 bytes.
     for (size_t i = 0; i < m; ++i) scratch_keys_[i] = (scratch_keys_[i] - static_cast<uint64_t>(lo)) << 32 | scratch_rows_[i];
@@ -174,7 +175,7 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
     scratch_rows_.swap(rows_tmp_);
   }
   index.rows.assign(scratch_rows_.begin(), scratch_rows_.end());
-  setKeys(index, m, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i]) + lo; });
+  setKeys(index, m, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i] + static_cast<uint64_t>(lo)); });
   return index;
 }
 
