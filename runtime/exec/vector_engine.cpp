@@ -230,8 +230,8 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         std::span<const uint32_t> items = selected_[r];
         size_t from = touched_at_[r][t];
         size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
-        pending_items.insert(pending_items.end(), items.begin() + static_cast<long>(from),
-                              items.begin() + static_cast<long>(to));
+        // A declaration has a few items: a plain loop, not a library copy per hit.
+        for (size_t i = from; i < to; ++i) pending_items.push_back(items[i]);
       }
       if (step.triggers.size() > 1) {
         std::sort(pending_items.begin() + static_cast<long>(begin), pending_items.end());
