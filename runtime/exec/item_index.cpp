@@ -90,10 +90,10 @@ size_t unionOf(std::span<const uint32_t> a, std::span<const uint32_t> b, uint32_
   return k;
 }
 
-// Commodity codes (never negative) cut to a prefix.
-template <uint64_t kDivisor>
+// Commodity codes cut to a prefix; the length a constant, so each cut is a multiply.
+template <int kDigits>
 void cutCodes(uint64_t* keys, size_t m) {
-  for (size_t i = 0; i < m; ++i) keys[i] /= kDivisor;
+  for (size_t i = 0; i < m; ++i) keys[i] = static_cast<uint64_t>(codes::hsCut(static_cast<int64_t>(keys[i]), kDigits));
 }
 }  // namespace
 
@@ -120,10 +120,10 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
   size_t m = gatherPresent(c, n, scratch_rows_.data(), scratch_keys_.data());
   // Keys: the code prefix (a division by a constant per length, so a multiply).
   switch (digits) {
-    case 2: cutCodes<100'000'000>(scratch_keys_.data(), m); break;
-    case 4: cutCodes<1'000'000>(scratch_keys_.data(), m); break;
-    case 6: cutCodes<10'000>(scratch_keys_.data(), m); break;
-    case 8: cutCodes<100>(scratch_keys_.data(), m); break;
+    case 2: cutCodes<2>(scratch_keys_.data(), m); break;
+    case 4: cutCodes<4>(scratch_keys_.data(), m); break;
+    case 6: cutCodes<6>(scratch_keys_.data(), m); break;
+    case 8: cutCodes<8>(scratch_keys_.data(), m); break;
     default: break;
   }
   int64_t lo = INT64_MAX, hi = INT64_MIN;
@@ -149,33 +149,13 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
     setKeys(index, m, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i] >> 32) + lo; });
     return index;
   }
-  // Keys too wide to pack: sort them with their rows alongside.
-  for (size_t i = 0; i < m; ++i) scratch_keys_[i] -= static_cast<uint64_t>(lo);
-  keys_tmp_.resize(m);
-  rows_tmp_.resize(m);
-  constexpr int kBits = 11;
-  constexpr size_t kBuckets = size_t{1} << kBits;
-  std::vector<uint32_t>& count = counts_;
-  count.resize(kBuckets);
-  for (int shift = 0; shift < 64 && (span >> shift) != 0; shift += kBits) {
-    std::fill(count.begin(), count.end(), 0);
-    for (size_t i = 0; i < m; ++i) ++count[(scratch_keys_[i] >> shift) & (kBuckets - 1)];
-    uint32_t sum = 0;
-    for (auto& b : count) {
-      uint32_t v = b;
-      b = sum;
-      sum += v;
-    }
-    for (size_t i = 0; i < m; ++i) {
-      uint32_t slot = count[(scratch_keys_[i] >> shift) & (kBuckets - 1)]++;
-      keys_tmp_[slot] = scratch_keys_[i];
-      rows_tmp_[slot] = scratch_rows_[i];
-    }
-    scratch_keys_.swap(keys_tmp_);
-    scratch_rows_.swap(rows_tmp_);
-  }
-  index.rows.assign(scratch_rows_.begin(), scratch_rows_.end());
-  setKeys(index, m, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i] + static_cast<uint64_t>(lo)); });
+  // Keys too wide to pack (amounts spanning more than 2^32, say): rare, so a plain sort
+  // of (key, row) pairs; rows are distinct, so equal keys keep their rows ascending.
+  wide_.resize(m);
+  for (size_t i = 0; i < m; ++i) wide_[i] = {static_cast<int64_t>(scratch_keys_[i]), scratch_rows_[i]};
+  std::sort(wide_.begin(), wide_.end());
+  for (size_t i = 0; i < m; ++i) index.rows[i] = wide_[i].second;
+  setKeys(index, m, [&](size_t i) { return wide_[i].first; });
   return index;
 }
 
@@ -275,9 +255,9 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
   // are kept, one array for all guards in the order they are first used, so later
   // batches read them in sequence instead of chasing each guard's values.
   const bool fixed = guard.type != ir::Type::String;
-  if (fixed && at < fixed_keys_at_.size() && fixed_keys_at_[at].second > 0) {
-    auto [begin, size] = fixed_keys_at_[at];
-    return lookUp(guard, at, std::span(fixed_keys_.data() + begin - 1, size - 1));
+  if (fixed && at < fixed_keys_at_.size() && fixed_keys_at_[at].known) {
+    const KeyRange& range = fixed_keys_at_[at];
+    return lookUp(guard, at, std::span(fixed_keys_.data() + range.begin, range.size));
   }
   keys_.clear();
   for (const auto& v : guard.values) {
@@ -292,9 +272,8 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
     }
   }
   if (!fixed) return lookUp(guard, at, keys_);
-  if (fixed_keys_at_.size() <= at) fixed_keys_at_.resize(at + 1, {0, 0});
-  // Stored 1-based, so {0, 0} means not yet.
-  fixed_keys_at_[at] = {static_cast<uint32_t>(fixed_keys_.size() + 1), static_cast<uint32_t>(keys_.size() + 1)};
+  if (fixed_keys_at_.size() <= at) fixed_keys_at_.resize(at + 1);
+  fixed_keys_at_[at] = {fixed_keys_.size(), keys_.size(), true};
   fixed_keys_.insert(fixed_keys_.end(), keys_.begin(), keys_.end());
   return lookUp(guard, at, keys_);
 }

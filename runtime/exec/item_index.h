@@ -1,7 +1,9 @@
 #pragma once
 // Per-batch index of goods-item columns for guards: the rows sorted by the column's
-// value, built on first use in a batch. A guard's selection is then a few binary
-// searches (a commodity-code prefix is one contiguous range of padded codes).
+// value (commodity codes cut to the prefix length a guard names), built on first use in
+// a batch. A guard's selection is then one directory search per key, and a merge when
+// it has several keys. A compound index answers a code prefix and a country (or enum)
+// test together.
 
 #include <cstdint>
 #include <map>
@@ -53,9 +55,14 @@ class ItemIndex {
   std::vector<uint32_t> merged_;                    // scratch
   std::vector<std::pair<int64_t, int>> keys_;       // scratch: (key, digits) to look up
   std::vector<std::pair<int64_t, int>> fixed_keys_;  // keys of guards on non-text columns
-  std::vector<std::pair<uint32_t, uint32_t>> fixed_keys_at_;  // by guard: (begin, size), 1-based
+  struct KeyRange {
+    size_t begin = 0, size = 0;
+    bool known = false;  // computed in an earlier batch
+  };
+  std::vector<KeyRange> fixed_keys_at_;  // by guard: its keys in fixed_keys_
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
-  std::vector<uint32_t> scratch_rows_, rows_tmp_;
+  std::vector<uint32_t> scratch_rows_;
+  std::vector<std::pair<int64_t, uint32_t>> wide_;  // scratch: keys too wide to pack
   std::vector<uint32_t> counts_;
   std::vector<uint16_t> seconds_;
 };
