@@ -26,6 +26,14 @@ size_t seek(const std::vector<uint32_t>& v, size_t t, uint32_t d) {
   return static_cast<size_t>(std::lower_bound(v.begin() + static_cast<long>(t) + 1, end, d) - v.begin());
 }
 
+// Triggering items are found through touched_at_, which only `any` and `count` roots keep.
+[[maybe_unused]] bool triggersKeepItemStarts(const Plan& plan) {
+  for (const auto& step : plan.profiles)
+    for (int t : step.triggers)
+      if (ir::Op op = plan.roots[static_cast<size_t>(t)].op; op != ir::Op::Any && op != ir::Op::Count) return false;
+  return true;
+}
+
 class VectorEngine : public Engine, private RowInterpreter::Aggregates {
  public:
   VectorEngine(const EngineContext& context, const Plan& plan, std::vector<std::unique_ptr<Kernel>> kernels)
@@ -38,6 +46,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     touched_.resize(plan.roots.size());
     touched_at_.resize(plan.roots.size());
     items_.resize(plan.roots.size());
+    assert(triggersKeepItemStarts(plan));
   }
 
   void screen(const Batch& batch, Selections& out) override {
@@ -53,9 +62,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
 
     // Items and flags are written once, in profile order, straight into the output.
     hits_.clear();
-    flags_ = &out.measure_flags;
-    pending_items_ = &out.items;
-    for (uint32_t p = 0; p < plan_.profiles.size(); ++p) runProfile(ctx, p);
+    for (uint32_t p = 0; p < plan_.profiles.size(); ++p) runProfile(ctx, p, out.items, out.measure_flags);
 
     // Hits in declaration order, then by profile: profiles were run in order, so a
     // stable counting sort by declaration does it.
@@ -64,7 +71,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     for (size_t d = 0; d < batch.decl_count; ++d) bucket_[d + 1] += bucket_[d];
     out.hits.resize(hits_.size());
     for (const auto& h : hits_) out.hits[bucket_[h.decl]++] = h;
-    resetRoots(batch);
+    resetRoots();
   }
 
  private:
@@ -188,7 +195,9 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     }
   }
 
-  void runProfile(const BatchContext& ctx, uint32_t p) {
+  // Appends the profile's triggering items to `items_out` and its measure flags to `flags`;
+  // its hits, pointing into both, to hits_.
+  void runProfile(const BatchContext& ctx, uint32_t p, std::vector<uint32_t>& items_out, std::vector<uint8_t>& flags) {
     const ProfileStep& step = plan_.profiles[p];
     const Batch& batch = *ctx.batch;
     // Candidates: the driver's declarations, or all of them.
@@ -204,8 +213,6 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     if (candidates.empty()) return;
     size_t n = candidates.size();
     size_t measures = step.measures.size();
-    std::vector<uint8_t>& flags = *flags_;
-    std::vector<uint32_t>& pending_items = *pending_items_;
     size_t base = flags.size();
     flags.resize(base + n * measures, 1);
     for (size_t m = 0; m < measures; ++m) {
@@ -220,7 +227,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     cursors_.assign(step.triggers.size(), 0);
     for (size_t k = 0; k < n; ++k) {
       uint32_t d = candidates[k];
-      size_t begin = pending_items.size();
+      size_t begin = items_out.size();
       for (size_t j = 0; j < step.triggers.size(); ++j) {
         auto r = static_cast<size_t>(step.triggers[j]);
         const auto& touched = touched_[r];
@@ -231,25 +238,24 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         size_t from = touched_at_[r][t];
         size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
         // A declaration has a few items: a plain loop, not a library copy per hit.
-        for (size_t i = from; i < to; ++i) pending_items.push_back(items[i]);
+        for (size_t i = from; i < to; ++i) items_out.push_back(items[i]);
       }
       if (step.triggers.size() > 1) {
-        std::sort(pending_items.begin() + static_cast<long>(begin), pending_items.end());
-        pending_items.erase(std::unique(pending_items.begin() + static_cast<long>(begin), pending_items.end()),
-                            pending_items.end());
+        std::sort(items_out.begin() + static_cast<long>(begin), items_out.end());
+        items_out.erase(std::unique(items_out.begin() + static_cast<long>(begin), items_out.end()),
+                        items_out.end());
       }
-      assert(pending_items.size() < UINT32_MAX && flags.size() < UINT32_MAX);  // 16 GiB of hits in one batch
-      hits_.push_back(Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(pending_items.size()),
+      assert(items_out.size() < UINT32_MAX && flags.size() < UINT32_MAX);  // 16 GiB of hits in one batch
+      hits_.push_back(Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(items_out.size()),
                                       static_cast<uint32_t>(base + k * measures)});
     }
   }
 
-  void resetRoots(const Batch& batch) {
-    (void)batch;
+  void resetRoots() {
     for (size_t r = 0; r < plan_.roots.size(); ++r) {
       const ItemRoot& root = plan_.roots[r];
       if (!root.read && (root.op == ir::Op::Any || root.op == ir::Op::Count)) continue;  // nothing written
-      bool minmax = plan_.roots[r].op == ir::Op::Min || plan_.roots[r].op == ir::Op::Max;
+      bool minmax = root.op == ir::Op::Min || root.op == ir::Op::Max;
       for (uint32_t d : touched_[r]) {
         results_[r].value[d] = 0;
         results_[r].valid[d] = minmax ? 0 : 1;
@@ -273,10 +279,8 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   std::vector<int64_t> values_;
   std::vector<uint8_t> valid_;
   std::vector<Selections::Hit> hits_;  // in profile order
-  std::vector<uint32_t>* pending_items_ = nullptr;  // the output's, during screen()
   std::vector<size_t> cursors_;
   std::vector<uint32_t> bucket_;
-  std::vector<uint8_t>* flags_ = nullptr;  // the output's, during screen()
 };
 
 }  // namespace
