@@ -7,6 +7,11 @@
 
 namespace tauekel::runtime {
 
+namespace {
+// A commodity-code key's length: the digits written, or a whole code.
+int keyDigits(const sema::Value& key) { return key.digits ? key.digits : codes::kHsDigits; }
+}  // namespace
+
 DataLookup::DataLookup(const sema::DataSet& data) {
   if (data.type == nullptr || data.type->isError()) return;
   const sema::Type* key = data.type->element;
@@ -18,19 +23,17 @@ DataLookup::DataLookup(const sema::DataSet& data) {
     const auto& k = data.keys[row];
     auto r = static_cast<int64_t>(row);
     if (string_keys_) strings_.emplace(k.text, r);
-    else if (hs_keys_) levels[k.digits ? k.digits : codes::kHsDigits].insert(k.number, r);
+    else if (hs_keys_) levels[keyDigits(k)].insert(k.number, r);
     else ints_.insert(k.number, r);
   }
   for (auto& [digits, keys] : levels) {
     HsLevel level{digits, std::move(keys), {}};
     if (digits <= 4) {
-      size_t size = 1;
-      for (int i = 0; i < digits; ++i) size *= 10;
-      level.dense.assign(size, -1);
+      level.dense.assign(static_cast<size_t>(directSize(digits)), -1);
       // Later rows win, as FlatIntMap::insert does.
       for (size_t row = 0; row < data.keys.size(); ++row) {
         const auto& k = data.keys[row];
-        if ((k.digits ? k.digits : codes::kHsDigits) != digits) continue;
+        if (keyDigits(k) != digits) continue;
         level.dense[static_cast<size_t>(codes::hsCut(k.number, digits))] = static_cast<int32_t>(row);
       }
     }
@@ -38,10 +41,10 @@ DataLookup::DataLookup(const sema::DataSet& data) {
   }
   // Countries, enum members and bools index an array directly: no hashing per row.
   if (key->kind == sema::TypeKind::Country || key->kind == sema::TypeKind::Enum || key->kind == sema::TypeKind::Bool) {
-    dense_.assign(1 << 16, -1);
+    dense_.assign(static_cast<size_t>(directSize(0)), -1);
     for (size_t row = 0; row < data.keys.size(); ++row) {
       int64_t k = data.keys[row].number;
-      if (k >= 0 && k < (1 << 16)) dense_[static_cast<size_t>(k)] = static_cast<int32_t>(row);
+      if (k >= 0 && k < directSize(0)) dense_[static_cast<size_t>(k)] = static_cast<int32_t>(row);
     }
   }
   if (data.is_table) {
@@ -58,10 +61,10 @@ int DataLookup::directDigits(const sema::DataSet& data) {
   if (key->kind == sema::TypeKind::Country || key->kind == sema::TypeKind::Enum || key->kind == sema::TypeKind::Bool)
     return 0;
   if (key->kind != sema::TypeKind::Hs || data.keys.empty()) return -1;
-  int digits = data.keys.front().digits ? data.keys.front().digits : codes::kHsDigits;
+  int digits = keyDigits(data.keys.front());
   if (digits != 2 && digits != 4) return -1;
   for (const auto& k : data.keys)
-    if ((k.digits ? k.digits : codes::kHsDigits) != digits) return -1;
+    if (keyDigits(k) != digits) return -1;
   return digits;
 }
 
@@ -90,7 +93,7 @@ int64_t DataLookup::findInt(int64_t key) const {
     }
     return -1;
   }
-  if (!dense_.empty()) return key >= 0 && key < (1 << 16) ? dense_[static_cast<size_t>(key)] : -1;
+  if (!dense_.empty()) return key >= 0 && key < directSize(0) ? dense_[static_cast<size_t>(key)] : -1;
   return ints_.find(key);
 }
 

@@ -12,6 +12,7 @@
 #include "compiler/sema/program.h"
 #include "runtime/data/flat_int_map.h"
 #include "runtime/load/field_parser.h"
+#include "support/codes.h"
 
 namespace tauekel::runtime {
 
@@ -33,6 +34,8 @@ class DataLookup {
   // length (row by the code cut to it); -1 otherwise. Decided from the declaration
   // alone, so the kernels' shape can depend on it.
   static int directDigits(const sema::DataSet& data);
+  // How many entries directRows() has for those digits: a row for every key below it.
+  static int64_t directSize(int digits) { return digits == 0 ? int64_t{1} << 16 : codes::hsDivisor(codes::kHsDigits - digits); }
   const int32_t* directRows() const;         // by key or prefix, -1 absent; null if not direct
   const int64_t* valueData() const;          // table values by row (never null)
 

@@ -444,12 +444,8 @@ class Codegen {
           // Two loads: the row by key (or code prefix), then the value by row.
           x = arg(0);
           llvm::Value* key = x.v->getType()->isIntegerTy(1) ? b_.CreateZExt(x.v, b_.getInt64Ty()) : x.v;
-          int64_t size = 1 << 16;
-          if (direct->second > 0) {
-            key = b_.CreateSDiv(key, i64(codes::hsDivisor(direct->second)));
-            size = direct->second == 2 ? 100 : 10'000;
-          }
-          llvm::Value* in_range = b_.CreateICmpULT(key, i64(size));
+          if (direct->second > 0) key = b_.CreateSDiv(key, i64(codes::hsDivisor(direct->second)));
+          llvm::Value* in_range = b_.CreateICmpULT(key, i64(DataLookup::directSize(direct->second)));
           llvm::Value* at = b_.CreateSelect(in_range, key, i64(0));
           llvm::Value* row = b_.CreateSExt(
               b_.CreateLoad(b_.getInt32Ty(), b_.CreateInBoundsGEP(b_.getInt32Ty(), slotData(s), at)), b_.getInt64Ty());
