@@ -1,13 +1,13 @@
 #include "runtime/exec/plan.h"
 
-#include "compiler/ir/scalar.h"
-
-#include <algorithm>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <tuple>
+
+#include "compiler/ir/scalar.h"
 
 namespace tauekel::runtime {
 

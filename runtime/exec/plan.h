@@ -25,8 +25,8 @@ struct Guard {
     std::string text;              // String
   };
   std::vector<Value> values;
-  // A second test answered by the same index (compound key: code prefix, then this
-  // column): a country or enum column, equal to one of `second_values`.
+  // A second test answered by the same index (a compound index on this column and the
+  // code prefix): a country or enum column, equal to one of `second_values`.
   int second_column = -1;
   std::vector<int64_t> second_values;
 };
