@@ -97,9 +97,73 @@ void cutCodes(uint64_t* keys, size_t m) {
 }
 }  // namespace
 
+namespace {
+// Columns whose guard keys come from a bounded set, so a table of them stays small.
+bool bucketable(const Guard& g) {
+  return g.type == ir::Type::Hs || g.type == ir::Type::Country || g.type == ir::Type::Enum || g.type == ir::Type::Bool;
+}
+size_t familyOf(size_t column, int digits) { return column * 6 + static_cast<size_t>(digits / 2); }
+// Codes longer than a heading are looked up as (heading, remaining digits).
+int64_t splitOf(ir::Type type, int digits) { return type == ir::Type::Hs && digits > 4 ? codes::hsDivisor(10 - (digits - 4)) : 0; }
+}  // namespace
+
+void ItemIndex::prepare(const std::vector<Guard>& guards) {
+  std::map<size_t, std::pair<ir::Type, std::vector<int64_t>>> keys;  // by family
+  std::map<std::tuple<size_t, int, int>, std::vector<std::pair<int64_t, int64_t>>> pairs;
+  size_t families = 0;
+  for (const Guard& g : guards) {
+    if (!bucketable(g)) continue;
+    auto column = static_cast<size_t>(g.column);
+    for (const auto& v : g.values) {
+      int digits = g.type == ir::Type::Hs ? v.digits : 10;
+      if (g.type == ir::Type::Hs && digits > 8) continue;  // full codes: too many to tabulate
+      int64_t key = g.type == ir::Type::Hs ? v.value / codes::hsDivisor(digits) : v.value;
+      size_t family = familyOf(column, digits);
+      families = std::max(families, family + 1);
+      auto& [type, list] = keys[family];
+      type = g.type;
+      list.push_back(key);  // a compound's prefixes too: its pairs are found from them
+      if (g.second_column >= 0)
+        for (int64_t second : g.second_values)
+          pairs[{column, digits, g.second_column}].emplace_back(secondKey(g.second_type, second), key);
+    }
+  }
+  key_slots_.assign(families, std::nullopt);
+  columns_.resize(std::max(columns_.size(), families));
+  for (auto& [family, entry] : keys) {
+    auto& [type, list] = entry;
+    key_slots_[family] = KeySlots::make(std::move(list), splitOf(type, static_cast<int>(family % 6) * 2));
+    if (key_slots_[family]) columns_[family].keys = key_slots_[family]->keys();
+  }
+  pair_slots_.clear();
+  for (auto& [at, list] : pairs) {
+    const auto& plain = key_slots_[familyOf(std::get<0>(at), std::get<1>(at))];
+    if (!plain) continue;
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    PairSlots ps;
+    ps.rank.assign(kSecondValues, 0);
+    for (auto [second, prefix] : list) ps.rank[static_cast<size_t>(second)] = 1;
+    for (size_t v = 0; v < kSecondValues; ++v)
+      if (ps.rank[v]) ps.rank[v] = static_cast<uint16_t>(ps.ranks++ + 1);
+    ps.ranks += 1;
+    if (static_cast<uint64_t>(plain->slots()) * ps.ranks > (uint64_t{1} << 18) || list.size() >= UINT16_MAX) continue;
+    ps.slots.assign(static_cast<size_t>(plain->slots()) * ps.ranks, 0);
+    const auto& prefixes = plain->keys();
+    for (size_t j = 0; j < list.size(); ++j) {
+      auto [second, prefix] = list[j];
+      ps.keys.push_back(second << kCodeBits | prefix);  // ascending: the pairs were sorted
+      auto plain_slot = static_cast<size_t>(std::lower_bound(prefixes.begin(), prefixes.end(), prefix) - prefixes.begin()) + 1;
+      ps.slots[plain_slot * ps.ranks + ps.rank[static_cast<size_t>(second)]] = static_cast<uint16_t>(j + 1);
+    }
+    compound_[at].keys = ps.keys;
+    pair_slots_.emplace(at, std::move(ps));
+  }
+}
+
 void ItemIndex::reset(const Batch& batch, size_t guards) {
   batch_ = &batch;
-  columns_.resize(batch.item_columns.size() * 6);
+  columns_.resize(std::max(columns_.size(), batch.item_columns.size() * 6));
   for (auto& c : columns_) c.built = false;
   for (auto& [key, c] : compound_) c.built = false;
   selections_.resize(guards);
@@ -109,11 +173,41 @@ void ItemIndex::reset(const Batch& batch, size_t guards) {
 
 ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) {
   if (second >= 0) return buildCompound(column, digits, static_cast<size_t>(second));
-  ColumnIndex& index = columns_[column * 6 + static_cast<size_t>(digits / 2)];
+  const size_t family = familyOf(column, digits);
+  ColumnIndex& index = columns_[family];
   if (index.built) return index;
   index.built = true;
   const Column& c = batch_->item_columns[column];
   size_t n = batch_->item_count;
+  if (family < key_slots_.size() && key_slots_[family]) {
+    const KeySlots& slots = *key_slots_[family];
+    index.slot_of_row.resize(n);
+    uint16_t* out = index.slot_of_row.data();
+    auto each = [&](auto slot_of) {
+      for (size_t r = 0; r < n; ++r) out[r] = static_cast<uint16_t>(slot_of(r));
+    };
+    if (c.type() == ir::Type::Hs) {
+      const auto* v = reinterpret_cast<const uint64_t*>(c.values<int64_t>());  // padded codes: never negative
+      switch (digits) {
+        case 2: each([&](size_t r) { return slots.of(static_cast<int64_t>(v[r] / 100'000'000)); }); break;
+        case 4: each([&](size_t r) { return slots.of(static_cast<int64_t>(v[r] / 1'000'000)); }); break;
+        case 6: each([&](size_t r) { return slots.of(static_cast<int64_t>(v[r] / 1'000'000), v[r] / 10'000 % 100); }); break;
+        default: each([&](size_t r) { return slots.of(static_cast<int64_t>(v[r] / 1'000'000), v[r] / 100 % 10'000); }); break;
+      }
+    } else if (widthOf(c.type()) == 1) {
+      const auto* v = c.values<uint8_t>();
+      each([&](size_t r) { return slots.of(v[r]); });
+    } else {
+      assert(widthOf(c.type()) == 4);
+      const auto* v = c.values<int32_t>();
+      each([&](size_t r) { return slots.of(v[r]); });
+    }
+    // A missing value matches no guard.
+    if (const uint64_t* valid = c.validity())
+      for (size_t r = 0; r < n; ++r) out[r] = static_cast<uint16_t>(out[r] & -static_cast<uint16_t>(present(valid, r)));
+    bucket(index, slots.slots());
+    return index;
+  }
   // The rows with a value (a missing value matches no guard), and their values.
   scratch_keys_.resize(n);
   scratch_rows_.resize(n);
@@ -192,7 +286,8 @@ std::span<const uint32_t> ItemIndex::ColumnIndex::rowsOf(int64_t key) const {
 // column puts it in (second value, prefix, row) order: a third of the passes sorting
 // the compound key from scratch would take.
 ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size_t second) {
-  ColumnIndex& index = compound_[{column, digits, static_cast<int>(second)}];
+  const std::tuple<size_t, int, int> at{column, digits, static_cast<int>(second)};
+  ColumnIndex& index = compound_[at];
   if (index.built) return index;
   const ColumnIndex& plain = build(column, digits);
   index.built = true;
@@ -201,6 +296,23 @@ ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size
   const int32_t* values = other.values<int32_t>();
   const uint64_t* valid = other.validity();
   const int64_t offset = other.type() == ir::Type::Country ? 0x4141 : 0;
+  if (auto it = pair_slots_.find(at); it != pair_slots_.end()) {
+    // Bucketed: each row's pair slot from its plain slot and its second value's rank.
+    const PairSlots& ps = it->second;
+    size_t n = batch_->item_count;
+    assert(plain.slot_of_row.size() == n);
+    index.slot_of_row.resize(n);
+    uint16_t* out = index.slot_of_row.data();
+    const uint16_t* plain_slot = plain.slot_of_row.data();
+    for (size_t r = 0; r < n; ++r) {
+      uint32_t rank = ps.rank[static_cast<size_t>(values[r] - offset) & (kSecondValues - 1)];
+      out[r] = ps.slots[plain_slot[r] * ps.ranks + rank];
+    }
+    if (valid)
+      for (size_t r = 0; r < n; ++r) out[r] = static_cast<uint16_t>(out[r] & -static_cast<uint16_t>(present(valid, r)));
+    bucket(index, static_cast<uint32_t>(ps.keys.size()) + 1);
+    return index;
+  }
   constexpr uint16_t kMissing = UINT16_MAX;
   size_t m = plain.rows.size();
   seconds_.resize(m);
@@ -230,6 +342,34 @@ ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size
   }
   setKeys(index, total, [&](size_t i) { return static_cast<int64_t>(scratch_keys_[i]); });
   return index;
+}
+
+// A counting sort of the rows by slot; rows of slot 0 (no guard's key) are all written
+// to one place and dropped, so the selection buckets hold only wanted rows.
+void ItemIndex::bucket(ColumnIndex& index, uint32_t slots) {
+  size_t n = batch_->item_count;
+  const uint16_t* slot = index.slot_of_row.data();
+  counts_.assign(slots, 0);
+  for (size_t r = 0; r < n; ++r) ++counts_[slot[r]];
+  // Slot 0's place is position 0, reused by each of its rows; the buckets follow.
+  index.starts.resize(slots);
+  uint32_t at = 1;
+  counts_[0] = 0;
+  for (uint32_t j = 1; j < slots; ++j) {
+    index.starts[j - 1] = at;
+    uint32_t c = counts_[j];
+    counts_[j] = at;
+    at += c;
+  }
+  index.starts[slots - 1] = at;
+  index.rows.resize(at);
+  uint32_t* rows = index.rows.data();
+  uint32_t* next = counts_.data();
+  for (size_t r = 0; r < n; ++r) {
+    uint16_t s = slot[r];
+    rows[next[s]] = static_cast<uint32_t>(r);
+    next[s] += s != 0;
+  }
 }
 
 std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {

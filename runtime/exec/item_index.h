@@ -1,16 +1,24 @@
 #pragma once
-// Per-batch index of goods-item columns for guards: the rows sorted by the column's
+// Per-batch index of goods-item columns for guards: the rows grouped by the column's
 // value (commodity codes cut to the prefix length a guard names), built on first use in
 // a batch. A guard's selection is then one directory search per key, and a merge when
 // it has several keys. A compound index answers a code prefix and a country (or enum)
 // test together.
+//
+// Columns of bounded codes (commodity-code prefixes, countries, enums, flags) are
+// bucketed: every guard's keys are known before the first batch, so each row's key is
+// looked up in a table of those keys and the rows are counted into buckets, one pass
+// each, with rows of other keys dropped. Other columns (texts, numbers, full codes) are
+// radix-sorted.
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <tuple>
 #include <vector>
 
+#include "runtime/exec/key_slots.h"
 #include "runtime/exec/plan.h"
 #include "runtime/vector/batch.h"
 
@@ -18,6 +26,8 @@ namespace tauekel::runtime {
 
 class ItemIndex {
  public:
+  // Once, before the first batch: the keys the guards name.
+  void prepare(const std::vector<Guard>& guards);
   void reset(const Batch& batch, size_t guards);
   // The rows guard `g` selects, ascending; computed once per batch, and valid until the
   // next reset().
@@ -33,7 +43,16 @@ class ItemIndex {
     std::vector<int64_t> keys;     // distinct, ascending
     std::vector<uint32_t> starts;  // keys.size() + 1
     std::vector<uint32_t> rows;
+    std::vector<uint16_t> slot_of_row;  // bucketed: each row's slot (0: no guard's key)
     std::span<const uint32_t> rowsOf(int64_t key) const;
+  };
+  // A compound index bucketed from its plain one: (plain slot, rank of the second value)
+  // to the slot of the pair, 0 when no guard names it.
+  struct PairSlots {
+    std::vector<int64_t> keys;    // (second key, code prefix) packed, ascending
+    std::vector<uint16_t> rank;   // by second key: 1 + its rank among those named; 0 none
+    uint32_t ranks = 0;           // named second values + 1
+    std::vector<uint16_t> slots;  // by plain slot * ranks + rank
   };
   // Fills keys and starts from the key of each of the m rows, in order.
   template <class KeyOf>
@@ -41,11 +60,15 @@ class ItemIndex {
   // With `second` (a country or enum column), the key is (second value, code prefix).
   ColumnIndex& build(size_t column, int digits, int second = -1);
   ColumnIndex& buildCompound(size_t column, int digits, size_t second);
+  // Fills index.starts and index.rows from each row's slot in index.slot_of_row.
+  void bucket(ColumnIndex& index, uint32_t slots);
   // The rows of `keys` in guard `at`'s index, merged.
   std::span<const uint32_t> lookUp(const Guard& guard, size_t at, std::span<const std::pair<int64_t, int>> keys);
 
   const Batch* batch_ = nullptr;
   std::vector<ColumnIndex> columns_;  // by column * 6 + digits / 2
+  std::vector<std::optional<KeySlots>> key_slots_;  // like columns_: set when bucketed
+  std::map<std::tuple<size_t, int, int>, PairSlots> pair_slots_;  // like compound_
   std::map<std::tuple<size_t, int, int>, ColumnIndex> compound_;  // (column, digits, second column)
   std::vector<std::vector<uint32_t>> selections_;   // by guard, when several keys' rows merge
   std::vector<std::span<const uint32_t>> selected_; // by guard: in an index or in selections_

@@ -134,6 +134,7 @@ class Planner {
   Planner(const ir::Program& program, const sema::Program& source, const PlanOptions& options)
       : p_(program), source_(source), options_(options) {
     plan_.root_of_node.assign(program.nodes.size(), -1);
+    plan_.bucket_bounded_keys = options.bucket_bounded_keys;
   }
 
   Plan build() {
@@ -261,6 +262,7 @@ class Planner {
         std::vector<int> drop = {p.guard_at};
         if (p.second && compound_on[compoundKey(p)] >= options_.min_roots_per_compound_index) {
           g.second_column = p.second->column;
+          g.second_type = p.second->type;
           for (const auto& v : p.second->values) g.second_values.push_back(v.value);
           drop.push_back(p.second_at);
         }

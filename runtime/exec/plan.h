@@ -28,6 +28,7 @@ struct Guard {
   // A second test answered by the same index (a compound index on this column and the
   // code prefix): a country or enum column, equal to one of `second_values`.
   int second_column = -1;
+  ir::Type second_type = ir::Type::Country;
   std::vector<int64_t> second_values;
 };
 
@@ -63,6 +64,7 @@ struct Plan {
   std::vector<ProfileStep> profiles;  // parallel to ir::Program::profiles
   std::vector<int> root_of_node;      // ir node -> root index, -1 when none
   size_t guarded_roots = 0;
+  bool bucket_bounded_keys = true;    // see PlanOptions
 
   const KernelSpec& kernel(int i) const { return kernels[static_cast<size_t>(i)]; }
 };
@@ -73,6 +75,9 @@ struct PlanOptions {
   size_t min_roots_per_index = 4;
   // A compound index (code prefix, country) sorts a wider key: built for this many.
   size_t min_roots_per_compound_index = 128;
+  // Columns of bounded codes are bucketed by table lookups of the guards' keys rather
+  // than sorted (runtime/exec/item_index.h). Off only to test the sorting path.
+  bool bucket_bounded_keys = true;
 };
 
 Plan makePlan(const ir::Program& program, const sema::Program& source, const PlanOptions& options = {});

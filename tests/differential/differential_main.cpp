@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
       plan_options.min_roots_per_index = 1;
       plan_options.min_roots_per_compound_index = 1;
     }
+    // Bounded codes are bucketed by their keys; every fourth program sorts them instead.
+    plan_options.bucket_bounded_keys = p % 4 != 3;
     runtime::Plan plan = runtime::makePlan(ir, sp, plan_options);
     guarded += plan.guarded_roots;
     for (const auto& g : plan.guards) compound += g.second_column >= 0;
