@@ -159,6 +159,40 @@ void ItemIndex::prepare(const std::vector<Guard>& guards) {
     compound_[at].keys = ps.keys;
     pair_slots_.emplace(at, std::move(ps));
   }
+  // Each guard whose keys all landed in one bucketed index: where they are in it.
+  bucketed_.assign(guards.size(), {});
+  for (size_t g = 0; g < guards.size(); ++g) {
+    const Guard& guard = guards[g];
+    if (!bucketable(guard) || guard.values.empty()) continue;
+    auto column = static_cast<size_t>(guard.column);
+    Bucketed b{nullptr, column, guard.type == ir::Type::Hs ? guard.values[0].digits : 10, guard.second_column, {}};
+    bool one_index = true;
+    for (const auto& v : guard.values) one_index = one_index && (guard.type == ir::Type::Hs ? v.digits : 10) == b.digits;
+    if (!one_index) continue;
+    const size_t family = familyOf(column, b.digits);
+    if (family >= key_slots_.size() || !key_slots_[family]) continue;
+    if (guard.second_column >= 0) {
+      if (!pair_slots_.count({column, b.digits, guard.second_column})) continue;
+      b.index = &compound_[{column, b.digits, guard.second_column}];
+    } else {
+      b.index = &columns_[family];
+    }
+    for (const auto& v : guard.values) {
+      int64_t key = guard.type == ir::Type::Hs ? v.value / codes::hsDivisor(b.digits) : v.value;
+      if (guard.second_column < 0) {
+        b.keys.push_back(static_cast<uint32_t>(std::lower_bound(b.index->keys.begin(), b.index->keys.end(), key) - b.index->keys.begin()));
+        continue;
+      }
+      for (int64_t second : guard.second_values) {
+        int64_t pair = secondKey(guard.second_type, second) << kCodeBits | key;
+        b.keys.push_back(static_cast<uint32_t>(std::lower_bound(b.index->keys.begin(), b.index->keys.end(), pair) - b.index->keys.begin()));
+      }
+    }
+    std::sort(b.keys.begin(), b.keys.end());
+    b.keys.erase(std::unique(b.keys.begin(), b.keys.end()), b.keys.end());
+    for ([[maybe_unused]] uint32_t k : b.keys) assert(k < b.index->keys.size());  // every key was registered
+    bucketed_[g] = std::move(b);
+  }
 }
 
 void ItemIndex::reset(const Batch& batch, size_t guards) {
@@ -378,6 +412,20 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
   done_[at] = 1;
   selections_[at].clear();
   selected_[at] = {};
+  if (at < bucketed_.size() && bucketed_[at].index) {
+    const Bucketed& b = bucketed_[at];
+    if (!b.index->built) build(b.column, b.digits, b.second);
+    const ColumnIndex& index = *b.index;
+    runs_.clear();
+    size_t count = 0;
+    for (uint32_t k : b.keys) {
+      uint32_t from = index.starts[k], to = index.starts[k + 1];
+      if (from == to) continue;
+      runs_.emplace_back(index.rows.data() + from, to - from);
+      count += to - from;
+    }
+    return merge(at, count);
+  }
   // Each value is one key of an index: commodity codes are indexed by the prefix length
   // the guard names.
   auto keyOf = [&](const Guard::Value& v, int& digits) -> std::optional<int64_t> {
@@ -419,7 +467,6 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
 }
 
 std::span<const uint32_t> ItemIndex::lookUp(const Guard& guard, size_t at, std::span<const std::pair<int64_t, int>> keys) {
-  std::vector<uint32_t>& out = selections_[at];
   auto column = static_cast<size_t>(guard.column);
   // Each key's rows are one run of its index, ascending.
   runs_.clear();
@@ -430,6 +477,11 @@ std::span<const uint32_t> ItemIndex::lookUp(const Guard& guard, size_t at, std::
     runs_.push_back(run);
     count += run.size();
   }
+  return merge(at, count);
+}
+
+std::span<const uint32_t> ItemIndex::merge(size_t at, size_t count) {
+  std::vector<uint32_t>& out = selections_[at];
   if (runs_.empty()) return {};
   if (runs_.size() == 1) return selected_[at] = runs_[0];  // in place, no copy
   if (runs_.size() <= 4) {

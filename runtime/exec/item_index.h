@@ -12,6 +12,7 @@
 // radix-sorted.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -64,9 +65,11 @@ class ItemIndex {
   void bucket(ColumnIndex& index, uint32_t slots);
   // The rows of `keys` in guard `at`'s index, merged.
   std::span<const uint32_t> lookUp(const Guard& guard, size_t at, std::span<const std::pair<int64_t, int>> keys);
+  // Guard `at`'s selection: the union of runs_, which hold `count` rows.
+  std::span<const uint32_t> merge(size_t at, size_t count);
 
   const Batch* batch_ = nullptr;
-  std::vector<ColumnIndex> columns_;  // by column * 6 + digits / 2
+  std::deque<ColumnIndex> columns_;  // by column * 6 + digits / 2 (a deque: growing keeps them in place)
   std::vector<std::optional<KeySlots>> key_slots_;  // like columns_: set when bucketed
   std::map<std::tuple<size_t, int, int>, PairSlots> pair_slots_;  // like compound_
   std::map<std::tuple<size_t, int, int>, ColumnIndex> compound_;  // (column, digits, second column)
@@ -83,6 +86,15 @@ class ItemIndex {
     bool known = false;  // computed in an earlier batch
   };
   std::vector<KeyRange> fixed_keys_at_;  // by guard: its keys in fixed_keys_
+  // By guard, when all its keys are in one bucketed index: that index and where its keys
+  // are in the index's directory, so selecting needs no search.
+  struct Bucketed {
+    ColumnIndex* index = nullptr;
+    size_t column = 0;
+    int digits = 0, second = -1;
+    std::vector<uint32_t> keys;  // positions in index->keys
+  };
+  std::vector<Bucketed> bucketed_;
   std::vector<uint64_t> scratch_keys_, keys_tmp_;
   std::vector<uint32_t> scratch_rows_;
   std::vector<std::pair<int64_t, uint32_t>> wide_;  // scratch: keys too wide to pack
