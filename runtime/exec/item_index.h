@@ -99,6 +99,7 @@ class ItemIndex {
   std::vector<uint32_t> scratch_rows_;
   std::vector<std::pair<int64_t, uint32_t>> wide_;  // scratch: keys too wide to pack
   std::vector<uint32_t> counts_;
+  std::vector<uint32_t> wanted_;  // scratch: rows whose slot is not 0
   std::vector<uint16_t> seconds_;
 };
 
