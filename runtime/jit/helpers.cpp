@@ -73,6 +73,9 @@ int64_t tk_str_test(int64_t op, const void* pool, int64_t a, const void* at, int
   }
 }
 
+const void* tk_pool_offsets(const void* pool) { return static_cast<const StringPool*>(pool)->offsetData(); }
+const void* tk_pool_bytes(const void* pool) { return static_cast<const StringPool*>(pool)->byteData(); }
+
 int64_t tk_str_test_memo(void* memo, int64_t op, const void* pool, int64_t a, const void* bt) {
   if (a < 0) return tk_str_test(op, pool, a, nullptr, 0, bt);
   auto& m = *static_cast<tauekel::runtime::jit::StringTestMemo*>(memo);

@@ -30,4 +30,7 @@ int64_t tk_str_cmp(const void* pool, int64_t a, const void* at, int64_t b, const
 int64_t tk_str_test(int64_t op, const void* pool, int64_t a, const void* at, int64_t b, const void* bt);
 // The same for a pooled text `a` and a constant pattern `bt`, through a StringTestMemo.
 int64_t tk_str_test_memo(void* memo, int64_t op, const void* pool, int64_t a, const void* bt);
+// Where the pool keeps its texts (StringPool::offsetData and byteData), for prefetching.
+const void* tk_pool_offsets(const void* pool);
+const void* tk_pool_bytes(const void* pool);
 }

@@ -10,7 +10,8 @@ namespace {
 
 class Binder {
  public:
-  Binder(const ir::Program& program, const Plan& plan, Binding& out) : p_(program), plan_(plan), out_(out) {}
+  Binder(const ir::Program& program, const Plan& plan, ir::Domain domain, Binding& out)
+      : p_(program), plan_(plan), domain_(domain), out_(out) {}
 
   void visit(ir::NodeId id) {
     if (auto it = seen_.find(id); it != seen_.end()) {
@@ -102,6 +103,10 @@ class Binder {
           int s = addSlot(SlotKind::Memo, out_.memos++);
           out_.memo_of[id] = s;
           out_.shape += fmt::format("m{}", s);
+          if (text.op == ir::Op::Column && text.domain == domain_ && out_.prefetch_text == ir::kNoNode) {
+            out_.prefetch_text = n.args[0];
+            out_.shape += "P";
+          }
         }
         break;
       }
@@ -157,6 +162,7 @@ class Binder {
 
   const ir::Program& p_;
   const Plan& plan_;
+  ir::Domain domain_;  // the kernel's rows
   Binding& out_;
   std::unordered_map<ir::NodeId, int> seen_;
 };
@@ -166,7 +172,7 @@ class Binder {
 Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan) {
   Binding b;
   b.shape = fmt::format("{}{}|", spec.kind == KernelSpec::Filter ? "F" : "V", spec.domain == ir::Domain::Item ? "i" : "d");
-  Binder binder(program, plan, b);
+  Binder binder(program, plan, spec.domain, b);
   if (spec.kind == KernelSpec::Filter) {
     for (ir::NodeId c : spec.conjuncts) {
       binder.visit(c);

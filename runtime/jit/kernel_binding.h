@@ -52,6 +52,9 @@ struct Binding {
   std::unordered_map<ir::NodeId, int> direct_of; // InData/Lookup by array: DataLookup::directDigits
   int memos = 0;                                 // StringTestMemo objects the kernel keeps
   int pool_slot = -1;                            // the batch's string pool, when strings need it
+  // A pooled text column (read at the kernel's own rows) that the kernel tests against a
+  // constant: its texts are prefetched a few rows ahead, as each is a cache miss.
+  ir::NodeId prefetch_text = ir::kNoNode;
   int category_slot = -1;                        // person categories
   int unregistered_param = -1;                   // category of a person not in the register
   std::vector<int> string_params;                // params resolved per batch (StringId), by initParams

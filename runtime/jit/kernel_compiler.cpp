@@ -102,20 +102,35 @@ class Codegen {
       slot_ptrs_.push_back(b_.CreateLoad(ptr, b_.CreateConstInBoundsGEP1_64(ptr, slots, s)));
     for (size_t k = 0; k < binding_.params.size(); ++k)
       params_.push_back(b_.CreateLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt64Ty(), param_table, k)));
+    if (binding_.prefetch_text != ir::kNoNode) {
+      text_offsets_ = call("tk_pool_offsets", ptr, {slotData(binding_.pool_slot)});
+      text_bytes_ = call("tk_pool_bytes", ptr, {slotData(binding_.pool_slot)});
+    }
 
     auto* header = llvm::BasicBlock::Create(ctx_, "loop", fn_);
     auto* body = llvm::BasicBlock::Create(ctx_, "body", fn_);
     auto* next = llvm::BasicBlock::Create(ctx_, "next", fn_);
     auto* exit = llvm::BasicBlock::Create(ctx_, "exit", fn_);
+    if (binding_.prefetch_text != ir::kNoNode) {
+      // The first rows' texts, before the loop: their offsets are loaded side by side,
+      // so their misses overlap. The loop fetches the rest ahead of itself.
+      auto* prologue = llvm::BasicBlock::Create(ctx_, "prefetch", fn_);
+      b_.CreateCondBr(b_.CreateICmpEQ(n, b_.getInt32(0)), header, prologue);
+      b_.SetInsertPoint(prologue);
+      auto* n64 = b_.CreateZExt(n, b_.getInt64Ty());
+      for (int k = 0; k < kPrefetchRows; ++k) prefetchText(sel, i64(k), n64, 0);
+    }
     b_.CreateBr(header);
+    std::vector<llvm::BasicBlock*> starts = {entry};
+    if (b_.GetInsertBlock() != entry) starts.push_back(b_.GetInsertBlock());
 
     b_.SetInsertPoint(header);
-    auto* i = b_.CreatePHI(i32, 2, "i");
-    i->addIncoming(b_.getInt32(0), entry);
+    auto* i = b_.CreatePHI(i32, 3, "i");
+    for (auto* from : starts) i->addIncoming(b_.getInt32(0), from);
     llvm::PHINode* m = nullptr;
     if (spec_.kind == KernelSpec::Filter) {
-      m = b_.CreatePHI(i32, 2, "m");
-      m->addIncoming(b_.getInt32(0), entry);
+      m = b_.CreatePHI(i32, 3, "m");
+      for (auto* from : starts) m->addIncoming(b_.getInt32(0), from);
     }
     b_.CreateCondBr(b_.CreateICmpULT(i, n), body, exit);
 
@@ -123,6 +138,7 @@ class Codegen {
     auto* i64i = b_.CreateZExt(i, b_.getInt64Ty());
     row_ = b_.CreateZExt(b_.CreateLoad(i32, b_.CreateInBoundsGEP(i32, sel, i64i)), b_.getInt64Ty(), "row");
     decl_row_ = nullptr;
+    if (binding_.prefetch_text != ir::kNoNode) prefetchText(sel, i64i, b_.CreateZExt(n, b_.getInt64Ty()), kPrefetchRows);
 
     llvm::Value* m_next = nullptr;
     if (spec_.kind == KernelSpec::Filter) {
@@ -171,6 +187,29 @@ class Codegen {
   }
 
  private:
+  // A text is two dependent cache misses (its offset, then its bytes): at row i, the
+  // offset of row i + 2 * ahead is fetched and the bytes of row i + ahead, so both have
+  // arrived when the row comes. Rows past the end are clamped to the last one (n > 0).
+  static constexpr int kPrefetchRows = 8;
+  void prefetchText(llvm::Value* sel, llvm::Value* i, llvm::Value* n, int ahead) {
+    auto* i32 = b_.getInt32Ty();
+    auto* i64t = b_.getInt64Ty();
+    auto* column = slotData(binding_.slot_of.at(binding_.prefetch_text));
+    auto* last = b_.CreateSub(n, i64(1));
+    auto idAhead = [&](int rows) {
+      auto* j = b_.CreateBinaryIntrinsic(llvm::Intrinsic::umin, b_.CreateAdd(i, i64(rows)), last);
+      auto* row = b_.CreateZExt(b_.CreateLoad(i32, b_.CreateInBoundsGEP(i32, sel, j)), i64t);
+      return b_.CreateZExt(b_.CreateLoad(i32, b_.CreateInBoundsGEP(i32, column, row)), i64t);
+    };
+    auto prefetch = [&](llvm::Value* address) {
+      auto* f = llvm::Intrinsic::getDeclaration(&module_, llvm::Intrinsic::prefetch, {b_.getPtrTy()});
+      b_.CreateCall(f, {address, b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
+    };
+    if (ahead > 0) prefetch(b_.CreateInBoundsGEP(i32, text_offsets_, idAhead(2 * ahead)));
+    auto* offset = b_.CreateZExt(b_.CreateLoad(i32, b_.CreateInBoundsGEP(i32, text_offsets_, idAhead(ahead))), i64t);
+    prefetch(b_.CreateInBoundsGEP(b_.getInt8Ty(), text_bytes_, offset));
+  }
+
   // ---- small builders ----
   llvm::Value* truth(const Val& v) { return v.valid ? b_.CreateAnd(v.valid, v.v) : v.v; }
   llvm::Value* both(llvm::Value* a, llvm::Value* b) {
@@ -516,6 +555,8 @@ class Codegen {
   std::vector<llvm::Value*> slot_ptrs_;
   std::vector<llvm::Value*> params_;
   llvm::Value* item_decl_ = nullptr;
+  llvm::Value* text_offsets_ = nullptr;  // the pool's, when texts are prefetched
+  llvm::Value* text_bytes_ = nullptr;
   llvm::Value* row_ = nullptr;
   llvm::Value* decl_row_ = nullptr;
   std::map<std::pair<ir::NodeId, bool>, Val> memo_;
@@ -583,6 +624,8 @@ Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level)
   add("tk_str_cmp", &tk_str_cmp);
   add("tk_str_test", &tk_str_test);
   add("tk_str_test_memo", &tk_str_test_memo);
+  add("tk_pool_offsets", &tk_pool_offsets);
+  add("tk_pool_bytes", &tk_pool_bytes);
   // The optimiser turns some loops into calls of these.
   add("memset", &memset);
   add("memcpy", &memcpy);

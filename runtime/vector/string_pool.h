@@ -45,6 +45,10 @@ class StringPool {
                             offsets_[static_cast<size_t>(id) + 1] - offsets_[static_cast<size_t>(id)]);
   }
   size_t size() const { return offsets_.size() - 1; }
+  // Where the texts are: id's text is byteData()[offsetData()[id], offsetData()[id + 1]).
+  // Valid until the next intern() or clear().
+  const uint32_t* offsetData() const { return offsets_.data(); }
+  const char* byteData() const { return bytes_.data(); }
   void clear();
   // Unique to this pool's contents since it was made or last cleared: an id means the
   // same string for as long as the epoch stays (ids are only ever added), so what was
