@@ -223,7 +223,6 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       kernel(step.measures[m]).value(ctx, candidates.data(), static_cast<uint32_t>(n), values_.data(), valid_.data());
       for (size_t k = 0; k < n; ++k) flags[base_flags + k * measures + m] = valid_[k] && values_[k] != 0;
     }
-    hits_.reserve(hits_.size() + n);
     if (step.triggers.size() == 1 && step.triggers[0] == step.driver) {
       // The usual case: the items that made the driver hold trigger. When most of its
       // declarations are candidates, its selection is copied whole and each hit points at
@@ -235,6 +234,9 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       const bool whole = 4 * n >= touched.size();
       const size_t base = items_out.size();
       if (whole) items_out.insert(items_out.end(), items.begin(), items.end());
+      const size_t first_hit = hits_.size();
+      hits_.resize(first_hit + n);
+      Selections::Hit* hit = hits_.data() + first_hit;
       size_t t = 0;
       for (size_t k = 0; k < n; ++k) {
         uint32_t d = candidates[k];
@@ -246,8 +248,8 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
           begin = items_out.size();
           items_out.insert(items_out.end(), items.begin() + static_cast<long>(from), items.begin() + static_cast<long>(to));
         }
-        hits_.push_back(Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + (to - from)),
-                                        static_cast<uint32_t>(base_flags + k * measures)});
+        hit[k] = Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + (to - from)),
+                                 static_cast<uint32_t>(base_flags + k * measures)};
       }
       assert(items_out.size() < UINT32_MAX && flags.size() < UINT32_MAX);  // 16 GiB of hits in one batch
       return;
