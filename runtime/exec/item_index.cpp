@@ -95,9 +95,7 @@ template <int kDigits>
 void cutCodes(uint64_t* keys, size_t m) {
   for (size_t i = 0; i < m; ++i) keys[i] = static_cast<uint64_t>(codes::hsCut(static_cast<int64_t>(keys[i]), kDigits));
 }
-}  // namespace
 
-namespace {
 // Columns whose guard keys come from a bounded set, so a table of them stays small.
 bool bucketable(const Guard& g) {
   return g.type == ir::Type::Hs || g.type == ir::Type::Country || g.type == ir::Type::Enum || g.type == ir::Type::Bool;

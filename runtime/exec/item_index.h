@@ -35,10 +35,11 @@ class ItemIndex {
   std::span<const uint32_t> select(const Guard& guard, int g);
 
  private:
-  // Rows sorted (stably) by the column's value cut to `digits` (commodity codes; 10 for
-  // other types): the rows of one key are then ascending.
-  // The distinct keys are a small directory searched in cache; key j's rows are
-  // rows[starts[j]] to rows[starts[j + 1]].
+  // Rows grouped by the column's value cut to `digits` (commodity codes; 10 for other
+  // types), each key's rows ascending. Sorted: every row with a value, and the batch's
+  // distinct keys. Bucketed: only rows of keys some guard names, and every such key
+  // (some with no rows). The keys are a small directory searched in cache; key j's rows
+  // are rows[starts[j]] to rows[starts[j + 1]].
   struct ColumnIndex {
     bool built = false;
     std::vector<int64_t> keys;     // distinct, ascending
