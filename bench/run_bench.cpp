@@ -4,6 +4,9 @@
 // through a pipe, to show memory stays flat in the input size.
 //
 //   run_bench [items] [profiles]     defaults: 2000000 100
+//
+// TAUEKEL_BENCH_KEEP=1 keeps the generated files (their directory is printed), to profile
+// `tauekel run` on them.
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -13,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -117,6 +121,10 @@ int main(int argc, char** argv) {
   fmt::print("peak memory of `tauekel run` with the input streamed through a pipe:\n");
   for (uint64_t n : {uint64_t{1'000'000}, uint64_t{10'000'000}})
     fmt::print("  {:>10} goods items              {:>8.1f} MiB\n", n, peakMemory(dir, repo, n));
+  if (std::getenv("TAUEKEL_BENCH_KEEP")) {
+    fmt::print("generated files kept in {}\n", dir.string());
+    return 0;
+  }
   std::error_code ec;
   fs::remove_all(dir, ec);
   return 0;

@@ -1,6 +1,7 @@
 #include "engine/decision_writer.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "engine/sampling.h"
 #include "support/json.h"
@@ -9,73 +10,98 @@ namespace tauekel::engine {
 
 using runtime::Selections;
 
+namespace {
+std::string encoded(std::string_view text) {
+  std::string out;
+  json::appendString(out, text);
+  return out;
+}
+
+void appendNumber(std::string& out, uint64_t n) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+}  // namespace
+
+DecisionWriter::DecisionWriter(const ir::Program& program, std::FILE* out)
+    : program_(program), out_(out), texts_(program.profiles.size()) {}
+
+const DecisionWriter::ProfileText& DecisionWriter::profileText(uint32_t p) {
+  ProfileText& text = texts_[p];
+  if (!text.head.empty()) return text;
+  const ir::ProfilePlan& plan = program_.profiles[p];
+  const sema::Profile& profile = *plan.profile;
+  text.head = "{\"id\":" + encoded(profile.id) + ",\"area\":" + encoded(profile.area->name) +
+              ",\"level\":" + encoded(sema::name(profile.level)) + ",\"items\":[";
+  for (const auto& rule : plan.measures) {
+    text.measures.push_back(encoded(rule.measure->name));
+    text.seeds.push_back(sampleSeed(profile.id, rule.measure->name));
+  }
+  return text;
+}
+
+// The same JSON as json::Writer would write, assembled from the pieces encoded once.
 void DecisionWriter::write(const runtime::Batch& batch, const Selections& selections) {
   const auto& key_column = batch.decl_columns[static_cast<size_t>(program_.source->declaration.key_field)];
   size_t hit = 0;
-  std::vector<const sema::Measure*> applied;  // per profile
-  std::vector<const sema::Measure*> merged;   // per declaration
   for (uint32_t d = 0; d < batch.decl_count; ++d) {
     std::string_view key = batch.strings.view(static_cast<int32_t>(key_column.get(d)));
     int level = -1;
     int corridor = 0;
-    merged.clear();
+    merged_.clear();
     std::string& profiles_json = profiles_buffer_;
-    profiles_json.clear();
-    json::Writer pw(profiles_json);
-    pw.beginArray();
-    for (; hit < selections.hits.size() && selections.hits[hit].decl == d; ++hit) {
+    profiles_json.assign(1, '[');
+    for (size_t first = hit; hit < selections.hits.size() && selections.hits[hit].decl == d; ++hit) {
       const auto& h = selections.hits[hit];
       const ir::ProfilePlan& plan = program_.profiles[h.profile];
-      const sema::Profile& profile = *plan.profile;
-      level = std::max(level, static_cast<int>(profile.level));
-      applied.clear();
+      const ProfileText& text = profileText(h.profile);
+      level = std::max(level, static_cast<int>(plan.profile->level));
+      if (hit > first) profiles_json.push_back(',');
+      profiles_json += text.head;
+      for (uint32_t i = h.items_begin; i < h.items_end; ++i) {
+        if (i > h.items_begin) profiles_json.push_back(',');
+        appendNumber(profiles_json, selections.items[i] - batch.item_begin[d] + 1);
+      }
+      profiles_json += "],\"measures\":[";
+      bool first_measure = true;
       for (size_t m = 0; m < plan.measures.size(); ++m) {
         const auto& rule = plan.measures[m];
         bool holds = selections.measure_flags[h.flags_begin + m] != 0;
         bool applies;
         if (rule.condition == ir::kNoNode)
-          applies = !rule.sample || inSample(*rule.sample, profile.id, rule.measure->name, key);
+          applies = !rule.sample || inSample(*rule.sample, text.seeds[m], key);
         else
-          applies = holds || (rule.sample && inSample(*rule.sample, profile.id, rule.measure->name, key));
-        if (applies) applied.push_back(rule.measure);
+          applies = holds || (rule.sample && inSample(*rule.sample, text.seeds[m], key));
+        if (!applies) continue;
+        if (!first_measure) profiles_json.push_back(',');
+        first_measure = false;
+        profiles_json += text.measures[m];
+        corridor = std::max(corridor, static_cast<int>(rule.measure->corridor));
+        if (std::find(merged_.begin(), merged_.end(), rule.measure) == merged_.end()) merged_.push_back(rule.measure);
       }
-      pw.beginObject();
-      pw.key("id").value(profile.id);
-      pw.key("area").value(profile.area->name);
-      pw.key("level").value(sema::name(profile.level));
-      pw.key("items").beginArray();
-      for (uint32_t i = h.items_begin; i < h.items_end; ++i)
-        pw.value(static_cast<int64_t>(selections.items[i] - batch.item_begin[d] + 1));
-      pw.endArray();
-      pw.key("measures").beginArray();
-      for (const auto* m : applied) {
-        pw.value(m->name);
-        corridor = std::max(corridor, static_cast<int>(m->corridor));
-        if (std::find(merged.begin(), merged.end(), m) == merged.end()) merged.push_back(m);
-      }
-      pw.endArray();
-      pw.endObject();
+      profiles_json += "]}";
     }
-    pw.endArray();
+    profiles_json.push_back(']');
     // Strongest first; ties by code, so the order never depends on the profiles' order.
-    std::sort(merged.begin(), merged.end(), [](const sema::Measure* a, const sema::Measure* b) {
+    std::sort(merged_.begin(), merged_.end(), [](const sema::Measure* a, const sema::Measure* b) {
       return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
     });
     bool selected = level >= 0;
-    json::Writer w(buffer_);
-    w.beginObject();
-    w.key("declaration").value(key);
-    w.key("selected").value(selected);
-    w.key("level");
-    if (selected) w.value(sema::name(static_cast<sema::RiskLevel>(level)));
-    else w.null();
-    w.key("corridor").value(sema::name(static_cast<sema::Corridor>(corridor)));
-    w.key("measures").beginArray();
-    for (const auto* m : merged) w.value(m->name);
-    w.endArray();
-    w.key("profiles").raw(profiles_json);
-    w.endObject();
-    buffer_.push_back('\n');
+    buffer_ += "{\"declaration\":";
+    json::appendString(buffer_, key);
+    buffer_ += selected ? ",\"selected\":true,\"level\":" : ",\"selected\":false,\"level\":null";
+    if (selected) json::appendString(buffer_, sema::name(static_cast<sema::RiskLevel>(level)));
+    buffer_ += ",\"corridor\":";
+    json::appendString(buffer_, sema::name(static_cast<sema::Corridor>(corridor)));
+    buffer_ += ",\"measures\":[";
+    for (size_t m = 0; m < merged_.size(); ++m) {
+      if (m > 0) buffer_.push_back(',');
+      json::appendString(buffer_, merged_[m]->name);
+    }
+    buffer_ += "],\"profiles\":";
+    buffer_ += profiles_json;
+    buffer_ += "}\n";
     ++counts_.declarations;
     counts_.selected += selected;
     ++counts_.corridor[corridor];

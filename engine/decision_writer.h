@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "compiler/ir/ir.h"
 #include "runtime/exec/engine.h"
@@ -19,15 +20,26 @@ struct DecisionCounts {
 
 class DecisionWriter {
  public:
-  DecisionWriter(const ir::Program& program, std::FILE* out) : program_(program), out_(out) {}
+  DecisionWriter(const ir::Program& program, std::FILE* out);
   void write(const runtime::Batch& batch, const runtime::Selections& selections);
   const DecisionCounts& counts() const { return counts_; }
 
  private:
+  // What a profile's entries share, encoded once: a run writes a profile's id, area and
+  // level and its measures' names for every declaration it selects.
+  struct ProfileText {
+    std::string head;                  // {"id":...,"area":...,"level":...,"items":[
+    std::vector<std::string> measures;  // per measure rule: its name, as JSON
+    std::vector<uint64_t> seeds;       // per measure rule: its sample's hash seed
+  };
+  const ProfileText& profileText(uint32_t profile);
+
   const ir::Program& program_;
   std::FILE* out_;
+  std::vector<ProfileText> texts_;  // by profile; head empty until first used
   std::string buffer_;
   std::string profiles_buffer_;
+  std::vector<const sema::Measure*> merged_;  // per declaration
   DecisionCounts counts_;
 };
 

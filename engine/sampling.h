@@ -10,25 +10,31 @@
 
 namespace tauekel::engine {
 
-inline uint64_t sampleHash(std::string_view profile, std::string_view measure, std::string_view declaration) {
-  uint64_t h = 14695981039346656037ull;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-  };
-  mix(profile);
-  mix("\x1F");
-  mix(measure);
-  mix("\x1F");
-  mix(declaration);
+inline uint64_t fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
   return h;
+}
+
+// The hash's state after "profile\x1Fmeasure\x1F": the same for every declaration, so a
+// writer computes it once per profile and measure.
+inline uint64_t sampleSeed(std::string_view profile, std::string_view measure) {
+  return fnv1a(fnv1a(fnv1a(fnv1a(14695981039346656037ull, profile), "\x1F"), measure), "\x1F");
+}
+
+inline uint64_t sampleHash(std::string_view profile, std::string_view measure, std::string_view declaration) {
+  return fnv1a(sampleSeed(profile, measure), declaration);
+}
+
+inline bool inSample(int64_t share_millionths, uint64_t seed, std::string_view declaration) {
+  return static_cast<int64_t>(fnv1a(seed, declaration) % 1'000'000) < share_millionths;
 }
 
 inline bool inSample(int64_t share_millionths, std::string_view profile, std::string_view measure,
                      std::string_view declaration) {
-  return static_cast<int64_t>(sampleHash(profile, measure, declaration) % 1'000'000) < share_millionths;
+  return inSample(share_millionths, sampleSeed(profile, measure), declaration);
 }
 
 }  // namespace tauekel::engine
