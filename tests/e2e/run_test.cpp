@@ -239,3 +239,67 @@ profile "T-1" {
   CHECK(d[3].find("corridor")->asString() == "green");
   CHECK(d[3].find("level")->isNull());
 }
+
+TEST_CASE("run: samples take the declarations the documented hash puts in them") {
+  // The formula of docs/running.md, computed here on its own: FNV-1a (64-bit) over
+  // "profile\x1Fmeasure\x1Fdeclaration", modulo 1,000,000, below the share in millionths.
+  auto inSample = [](const std::string& profile, const std::string& measure, const std::string& declaration,
+                     uint64_t share) {
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : profile + "\x1F" + measure + "\x1F" + declaration) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    return h % 1'000'000 < share;
+  };
+  e2e::Scratch scratch;
+  scratch.write("repo/tauekel.project", "# test\n");
+  scratch.write("repo/p.risk", R"(package t
+import std.eaeu
+category rules for person {
+  high when unregistered
+  low  otherwise
+}
+profile "T-2" {
+  title "samples"
+  area  VALUE
+  valid 2026-01-01 ..
+  level low
+  state approved
+  when  direction == IM
+  apply DOC_CHECK sample 50%, INSPECTION if declarant.category == high else sample 30%
+}
+)");
+  scratch.write("persons.csv",
+                "id,name,registered_since,years_active,declarations_12m,violations_3y,customs_offences_3y,arrears,aeo\n"
+                "A,,,1,1,0,0,0,false\n");
+  std::string header =
+      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
+      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
+  std::string rows;
+  for (int k = 1; k <= 60; ++k)
+    rows += fmt::format("D{},2026-05-01,IM,40,55204001,A,USD,1,1,1,x,6403990000,CN,1,1,1,1,1\n", k);
+  auto r = run("run -q --profiles " + (scratch.path() / "repo").string() + " --persons " +
+               (scratch.path() / "persons.csv").string() + " --declarations " + scratch.write("d.csv", header + rows));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto d = lines(r.out);
+  REQUIRE(d.size() == 60);
+  int doc_checks = 0, inspections = 0;
+  for (int k = 1; k <= 60; ++k) {
+    const json::Value& v = d[static_cast<size_t>(k - 1)];
+    std::string number = fmt::format("D{}", k);
+    REQUIRE(v.find("declaration")->asString() == number);
+    std::string expected;  // strongest first
+    if (inSample("T-2", "INSPECTION", number, 300'000)) expected += "INSPECTION ", ++inspections;
+    if (inSample("T-2", "DOC_CHECK", number, 500'000)) expected += "DOC_CHECK ", ++doc_checks;
+    std::string got;
+    for (const auto& m : v.find("measures")->asArray()) got += m.asString() + " ";
+    CHECK_MESSAGE(got == expected, number);
+  }
+  // Both samples are neither empty nor everything, so the check above tells them apart.
+  CHECK(doc_checks > 10);
+  CHECK(doc_checks < 50);
+  CHECK(inspections > 5);
+  CHECK(inspections < 40);
+}
