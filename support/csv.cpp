@@ -5,11 +5,30 @@
 #include <cerrno>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tauekel::csv {
 
 namespace {
 constexpr size_t kChunk = size_t{1} << 20;
+
+// The first of `,`, `\n` or `"` in [p, end), or end. Sixteen bytes at a time where
+// SSE2 is there (every x86-64): most fields are shorter, so one step finds the end.
+const char* fieldEnd(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+  for (; end - p >= 16; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)), _mm_cmpeq_epi8(v, quote));
+    if (int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
+  }
+#endif
+  while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+  return p;
 }
+}  // namespace
 
 Expected<std::unique_ptr<Reader>> Reader::open(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
@@ -136,9 +155,7 @@ Reader::Status Reader::next() {
     span.offset = pos_;
     while (true) {
       // Scan what is in the buffer in a tight loop; refill only at its end.
-      const char* p = buffer_.data() + pos_;
-      const char* end = buffer_.data() + size_;
-      while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+      const char* p = fieldEnd(buffer_.data() + pos_, buffer_.data() + size_);
       pos_ = static_cast<size_t>(p - buffer_.data());
       if (pos_ >= size_) {
         size_t before = pos_;

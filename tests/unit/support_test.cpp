@@ -150,6 +150,27 @@ TEST_CASE("csv: a bad record is reported with its line and reading goes on") {
   CHECK(unterminated->next() == csv::Reader::Status::Error);
 }
 
+TEST_CASE("csv: unquoted fields of every length end where their separator is") {
+  // The scanner looks at 16 bytes at a time: put the separators at every offset.
+  std::string text;
+  std::vector<std::vector<std::string>> expected;
+  for (size_t a = 0; a <= 40; ++a) {
+    std::vector<std::string> row = {std::string(a, 'x'), std::string(40 - a, 'y'), "z"};
+    text += row[0] + "," + row[1] + "," + row[2] + (a % 2 ? "\r\n" : "\n");
+    expected.push_back(row);
+  }
+  auto r = csv::Reader::fromString(text + std::string(37, 'q') + "\"late quote,1\nend,2\n");
+  for (const auto& row : expected) {
+    REQUIRE(r->next() == csv::Reader::Status::Record);
+    REQUIRE(r->size() == 3);
+    for (size_t i = 0; i < 3; ++i) CHECK(r->field(i) == row[i]);
+  }
+  CHECK(r->next() == csv::Reader::Status::Error);  // a quote 37 bytes into an unquoted field
+  CHECK(r->line() == expected.size() + 1);
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  CHECK(r->field(0) == "end");
+}
+
 TEST_CASE("csv: records that cross the read buffer survive") {
   // Write a file larger than the 1 MiB buffer with quoted fields, and read it back.
   std::string path = "/tmp/tauekel-csv-buffer-test.csv";
