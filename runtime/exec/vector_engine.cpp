@@ -216,6 +216,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     size_t measures = step.measures.size();
     size_t base_flags = flags.size();
     flags.resize(base_flags + n * measures, 1);
+    assert(flags.size() < UINT32_MAX);
     for (size_t m = 0; m < measures; ++m) {
       if (step.measures[m] < 0) continue;
       values_.resize(n);
@@ -224,34 +225,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       for (size_t k = 0; k < n; ++k) flags[base_flags + k * measures + m] = valid_[k] && values_[k] != 0;
     }
     if (step.triggers.size() == 1 && step.triggers[0] == step.driver) {
-      // The usual case: the items that made the driver hold trigger. When most of its
-      // declarations are candidates, its selection is copied whole and each hit points at
-      // its run; else each candidate's run is copied.
-      auto r = static_cast<size_t>(step.driver);
-      const std::vector<uint32_t>& touched = touched_[r];
-      const std::vector<uint32_t>& starts = touched_at_[r];
-      std::span<const uint32_t> items = selected_[r];
-      const bool whole = 4 * n >= touched.size();
-      const size_t base = items_out.size();
-      if (whole) items_out.insert(items_out.end(), items.begin(), items.end());
-      const size_t first_hit = hits_.size();
-      hits_.resize(first_hit + n);
-      Selections::Hit* hit = hits_.data() + first_hit;
-      size_t t = 0;
-      for (size_t k = 0; k < n; ++k) {
-        uint32_t d = candidates[k];
-        t = seek(touched, t, d);
-        assert(t < touched.size() && touched[t] == d);  // candidates come from the driver
-        size_t from = starts[t], to = t + 1 < touched.size() ? starts[t + 1] : items.size();
-        size_t begin = base + from;
-        if (!whole) {
-          begin = items_out.size();
-          items_out.insert(items_out.end(), items.begin() + static_cast<long>(from), items.begin() + static_cast<long>(to));
-        }
-        hit[k] = Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + (to - from)),
-                                 static_cast<uint32_t>(base_flags + k * measures)};
-      }
-      assert(items_out.size() < UINT32_MAX && flags.size() < UINT32_MAX);  // 16 GiB of hits in one batch
+      hitsOfDriver(p, static_cast<size_t>(step.driver), candidates, base_flags, measures, items_out);
       return;
     }
     // Triggering items: the selected declarations and each trigger root's touched list
@@ -281,6 +255,38 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       hits_.push_back(Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(items_out.size()),
                                       static_cast<uint32_t>(base_flags + k * measures)});
     }
+  }
+
+  // The usual case: a profile whose triggering items are the items that made its driver
+  // hold. When most of the driver's declarations are candidates, its selection is copied
+  // whole and each hit points at its run; else each candidate's run is copied.
+  void hitsOfDriver(uint32_t p, size_t r, std::span<const uint32_t> candidates, size_t base_flags, size_t measures,
+                    std::vector<uint32_t>& items_out) {
+    const std::vector<uint32_t>& touched = touched_[r];
+    const std::vector<uint32_t>& starts = touched_at_[r];
+    std::span<const uint32_t> items = selected_[r];
+    const size_t n = candidates.size();
+    const bool whole = 4 * n >= touched.size();
+    const size_t base = items_out.size();
+    if (whole) items_out.insert(items_out.end(), items.begin(), items.end());
+    const size_t first_hit = hits_.size();
+    hits_.resize(first_hit + n);
+    Selections::Hit* hit = hits_.data() + first_hit;
+    size_t t = 0;
+    for (size_t k = 0; k < n; ++k) {
+      uint32_t d = candidates[k];
+      t = seek(touched, t, d);
+      assert(t < touched.size() && touched[t] == d);  // candidates come from the driver
+      size_t from = starts[t], to = t + 1 < touched.size() ? starts[t + 1] : items.size();
+      size_t begin = base + from;
+      if (!whole) {
+        begin = items_out.size();
+        items_out.insert(items_out.end(), items.begin() + static_cast<long>(from), items.begin() + static_cast<long>(to));
+      }
+      hit[k] = Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(begin + (to - from)),
+                               static_cast<uint32_t>(base_flags + k * measures)};
+    }
+    assert(items_out.size() < UINT32_MAX);  // 16 GiB of hits in one batch
   }
 
   void resetRoots() {
