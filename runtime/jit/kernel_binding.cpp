@@ -76,7 +76,7 @@ class Binder {
             int64_t d = 1;
             for (int i = digits; i < 10; ++i) d *= 10;
             int slot = addParam(Param{Param::Value, c.value / d, {}});
-            out_.prefix_of[n.args[k]] = slot;
+            if (k == 1) out_.prefix_of[id] = slot;
             out_.shape += fmt::format(",P{}d{}", slot, digits);
           }
           out_.shape += ")";

@@ -47,7 +47,9 @@ struct Binding {
   std::unordered_map<ir::NodeId, int> slot_of;   // Column, root aggregates, PersonField, Lookup/InData...
   std::unordered_map<ir::NodeId, int> param_of;  // Const (its value, or a string's id)
   std::unordered_map<ir::NodeId, int> text_of;   // string Const: a pointer to its text
-  std::unordered_map<ir::NodeId, int> prefix_of; // Hs Const in `in [...]`: code / 10^(10 - digits)
+  // Hs `in [...]`: the first of its constants' params (code / 10^(10 - digits)), one per
+  // argument in order: by position, since the same constant may be listed twice.
+  std::unordered_map<ir::NodeId, int> prefix_of;
   std::unordered_map<ir::NodeId, int> memo_of;   // text test of a pooled text by a constant
   std::unordered_map<ir::NodeId, int> direct_of; // InData/Lookup by array: DataLookup::directDigits
   int memos = 0;                                 // StringTestMemo objects the kernel keeps

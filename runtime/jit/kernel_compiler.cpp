@@ -465,7 +465,7 @@ class Codegen {
           int param_index;
           if (t == ir::Type::Hs) {
             probe = b_.CreateSDiv(x.v, i64(codes::hsDivisor(c.digits ? c.digits : 10)));
-            param_index = binding_.prefix_of.at(n.args[k]);
+            param_index = binding_.prefix_of.at(id) + static_cast<int>(k) - 1;
           } else {
             param_index = binding_.param_of.at(n.args[k]);
           }

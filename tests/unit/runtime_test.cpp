@@ -5,6 +5,7 @@
 #include "compiler/ir/ir.h"
 #include "runtime/data/reference_data.h"
 #include "runtime/exec/plan.h"
+#include "runtime/exec/vector_engine.h"
 #include "runtime/jit/kernel_binding.h"
 #include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/declaration_source.h"
@@ -204,4 +205,46 @@ TEST_CASE("string pool: an epoch names one dictionary, so answers kept by id sta
   CHECK(pool.intern("steel parts") == shoes);
   CHECK(pool.view(shoes) == "steel parts");
   CHECK(copy.view(shoes) == "red shoes");
+}
+
+TEST_CASE("jit: a cached kernel reads each listed code, even when a list named one twice") {
+  // `in [X, X]` and `in [X, Y]` have one shape; the compiled code must read the second
+  // constant from its own parameter, or the second program reuses code that ignores Y.
+  auto compiler = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O1);
+  REQUIRE(compiler);
+  test::TempDir dir;
+  std::string header =
+      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
+      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
+  auto path = dir.write("d.csv", header + "D1,2026-05-01,IM,40,O,A,USD,1,1,1,x,0201300000,CN,1,1,1,1,1\n"
+                                          "D2,2026-05-01,IM,40,O,A,USD,1,1,1,x,7208510000,CN,1,1,1,1,1\n"
+                                          "D3,2026-05-01,IM,40,O,A,USD,1,1,1,x,6403990000,CN,1,1,1,1,1\n");
+  auto selected = [&](const std::string& list) {
+    auto c = test::compileWithStd("profile \"P\" { title \"t\" area VALUE valid 2026-01-01 .. level high state approved\n"
+                                  "  when count(item: item.hs.subheading in " + list + ") >= 1\n  apply DOC_CHECK }\n");
+    REQUIRE_MESSAGE(c->ok(), test::messages(*c));
+    ir::Program ir = ir::lower(*c->program, {});
+    runtime::Plan plan = runtime::makePlan(ir, *c->program);
+    runtime::ReferenceData data(*c->program);
+    runtime::EngineContext ctx{&ir, &data, nullptr};
+    runtime::jit::CompileStats stats;
+    auto kernels = (*compiler)->compile(plan, ctx, stats);
+    REQUIRE(kernels);
+    CHECK(stats.native == plan.kernels.size());
+    auto engine = runtime::makeVectorEngine(ctx, plan, std::move(*kernels));
+    auto source = runtime::openDeclarations(path, *c->program, nullptr, {});
+    REQUIRE(source);
+    runtime::Batch batch;
+    runtime::initBatch(batch, *c->program);
+    auto more = (*source)->next(batch);
+    REQUIRE((more && *more));
+    runtime::Selections out;
+    engine->screen(batch, out);
+    std::string decls;
+    for (const auto& h : out.hits) decls += fmt::format("{} ", h.decl);
+    return decls;
+  };
+  CHECK(selected("[\"020130\", \"020130\"]") == "0 ");
+  CHECK(selected("[\"020130\", \"720851\"]") == "0 1 ");  // same shape, compiled above
+  CHECK(selected("[\"720851\", \"640399\"]") == "1 2 ");
 }
