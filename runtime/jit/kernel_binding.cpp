@@ -36,8 +36,10 @@ class Binder {
         break;
       case ir::Op::Column:
         if (n.domain == ir::Domain::Person) unsupported("a person-level column");
-        out_.shape += fmt::format("s{}", slot(id, n.domain == ir::Domain::Decl ? SlotKind::DeclColumn : SlotKind::ItemColumn,
-                                              static_cast<int>(n.value)));
+        // The domain decides which row the code reads (the item's or its declaration's).
+        out_.shape += fmt::format("{}s{}", n.domain == ir::Domain::Decl ? "d" : "i",
+                                  slot(id, n.domain == ir::Domain::Decl ? SlotKind::DeclColumn : SlotKind::ItemColumn,
+                                       static_cast<int>(n.value)));
         break;
       case ir::Op::PersonField:
         if (n.type == ir::Type::String) unsupported("a text field of a person");
