@@ -96,6 +96,21 @@ void cutCodes(uint64_t* keys, size_t m) {
   for (size_t i = 0; i < m; ++i) keys[i] = static_cast<uint64_t>(codes::hsCut(static_cast<int64_t>(keys[i]), kDigits));
 }
 
+// The index a guard value is looked up in: commodity codes by the prefix length it
+// names, other columns whole.
+int digitsOf(const Guard& g, const Guard::Value& v) { return g.type == ir::Type::Hs ? v.digits : 10; }
+// A non-text value's key in that index: a code cut to the prefix, anything else as is.
+int64_t fixedKey(const Guard& g, const Guard::Value& v) {
+  return g.type == ir::Type::Hs ? codes::hsCut(v.value, v.digits) : v.value;
+}
+int64_t pairKey(int64_t second_key, int64_t prefix) { return second_key << kCodeBits | prefix; }
+
+// Slot 0 (no guard's key) for the rows where the column has no value.
+void dropMissing(uint16_t* slots, const uint64_t* valid, size_t n) {
+  if (!valid) return;
+  for (size_t r = 0; r < n; ++r) slots[r] = static_cast<uint16_t>(slots[r] & -static_cast<uint16_t>(present(valid, r)));
+}
+
 // Columns whose guard keys come from a bounded set, so a table of them stays small.
 bool bucketable(const Guard& g) {
   return g.type == ir::Type::Hs || g.type == ir::Type::Country || g.type == ir::Type::Enum || g.type == ir::Type::Bool;
@@ -113,9 +128,9 @@ void ItemIndex::prepare(const std::vector<Guard>& guards) {
     if (!bucketable(g)) continue;
     auto column = static_cast<size_t>(g.column);
     for (const auto& v : g.values) {
-      int digits = g.type == ir::Type::Hs ? v.digits : 10;
+      int digits = digitsOf(g, v);
       if (g.type == ir::Type::Hs && digits > 8) continue;  // full codes: too many to tabulate
-      int64_t key = g.type == ir::Type::Hs ? v.value / codes::hsDivisor(digits) : v.value;
+      int64_t key = fixedKey(g, v);
       size_t family = familyOf(column, digits);
       families = std::max(families, family + 1);
       auto& [type, list] = keys[family];
@@ -150,7 +165,7 @@ void ItemIndex::prepare(const std::vector<Guard>& guards) {
     const auto& prefixes = plain->keys();
     for (size_t j = 0; j < list.size(); ++j) {
       auto [second, prefix] = list[j];
-      ps.keys.push_back(second << kCodeBits | prefix);  // ascending: the pairs were sorted
+      ps.keys.push_back(pairKey(second, prefix));  // ascending: the pairs were sorted
       auto plain_slot = static_cast<size_t>(std::lower_bound(prefixes.begin(), prefixes.end(), prefix) - prefixes.begin()) + 1;
       ps.slots[plain_slot * ps.ranks + ps.rank[static_cast<size_t>(second)]] = static_cast<uint16_t>(j + 1);
     }
@@ -163,9 +178,9 @@ void ItemIndex::prepare(const std::vector<Guard>& guards) {
     const Guard& guard = guards[g];
     if (!bucketable(guard) || guard.values.empty()) continue;
     auto column = static_cast<size_t>(guard.column);
-    Bucketed b{nullptr, column, guard.type == ir::Type::Hs ? guard.values[0].digits : 10, guard.second_column, {}};
+    Bucketed b{nullptr, column, digitsOf(guard, guard.values[0]), guard.second_column, {}};
     bool one_index = true;
-    for (const auto& v : guard.values) one_index = one_index && (guard.type == ir::Type::Hs ? v.digits : 10) == b.digits;
+    for (const auto& v : guard.values) one_index = one_index && digitsOf(guard, v) == b.digits;
     if (!one_index) continue;
     const size_t family = familyOf(column, b.digits);
     if (family >= key_slots_.size() || !key_slots_[family]) continue;
@@ -176,13 +191,13 @@ void ItemIndex::prepare(const std::vector<Guard>& guards) {
       b.index = &columns_[family];
     }
     for (const auto& v : guard.values) {
-      int64_t key = guard.type == ir::Type::Hs ? v.value / codes::hsDivisor(b.digits) : v.value;
+      int64_t key = fixedKey(guard, v);
       if (guard.second_column < 0) {
         b.keys.push_back(static_cast<uint32_t>(std::lower_bound(b.index->keys.begin(), b.index->keys.end(), key) - b.index->keys.begin()));
         continue;
       }
       for (int64_t second : guard.second_values) {
-        int64_t pair = secondKey(guard.second_type, second) << kCodeBits | key;
+        int64_t pair = pairKey(secondKey(guard.second_type, second), key);
         b.keys.push_back(static_cast<uint32_t>(std::lower_bound(b.index->keys.begin(), b.index->keys.end(), pair) - b.index->keys.begin()));
       }
     }
@@ -234,9 +249,7 @@ ItemIndex::ColumnIndex& ItemIndex::build(size_t column, int digits, int second) 
       const auto* v = c.values<int32_t>();
       each([&](size_t r) { return slots.of(v[r]); });
     }
-    // A missing value matches no guard.
-    if (const uint64_t* valid = c.validity())
-      for (size_t r = 0; r < n; ++r) out[r] = static_cast<uint16_t>(out[r] & -static_cast<uint16_t>(present(valid, r)));
+    dropMissing(out, c.validity(), n);  // a missing value matches no guard
     bucket(index, slots.slots());
     return index;
   }
@@ -340,8 +353,7 @@ ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size
       uint32_t rank = ps.rank[static_cast<size_t>(values[r] - offset) & (kSecondValues - 1)];
       out[r] = ps.slots[plain_slot[r] * ps.ranks + rank];
     }
-    if (valid)
-      for (size_t r = 0; r < n; ++r) out[r] = static_cast<uint16_t>(out[r] & -static_cast<uint16_t>(present(valid, r)));
+    dropMissing(out, valid, n);
     bucket(index, static_cast<uint32_t>(ps.keys.size()) + 1);
     return index;
   }
@@ -368,7 +380,7 @@ ItemIndex::ColumnIndex& ItemIndex::buildCompound(size_t column, int digits, size
       uint16_t v = seconds_[i];
       if (v == kMissing) continue;
       uint32_t slot = counts_[v]++;
-      scratch_keys_[slot] = (static_cast<uint64_t>(v) << kCodeBits) | static_cast<uint64_t>(plain.keys[j]);
+      scratch_keys_[slot] = static_cast<uint64_t>(pairKey(v, plain.keys[j]));
       index.rows[slot] = plain.rows[i];
     }
   }
@@ -444,14 +456,13 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
   // Each value is one key of an index: commodity codes are indexed by the prefix length
   // the guard names.
   auto keyOf = [&](const Guard::Value& v, int& digits) -> std::optional<int64_t> {
-    digits = guard.type == ir::Type::Hs ? v.digits : 10;
-    if (guard.type == ir::Type::Hs) return v.value / codes::hsDivisor(v.digits);
+    digits = digitsOf(guard, v);
     if (guard.type == ir::Type::String) {
       int32_t id = batch_->strings.find(v.text);
       if (id < 0) return std::nullopt;  // not in this batch at all
       return id;
     }
-    return v.value;
+    return fixedKey(guard, v);
   };
   // The keys to look up: each value, or each (value, second value) pair. They are the
   // same in every batch unless they are texts (ids in the batch's dictionary): those
@@ -470,8 +481,7 @@ std::span<const uint32_t> ItemIndex::select(const Guard& guard, int g) {
     if (guard.second_column < 0) {
       keys_.emplace_back(*key, digits);
     } else {
-      const ir::Type second_type = batch_->item_columns[static_cast<size_t>(guard.second_column)].type();
-      for (int64_t s : guard.second_values) keys_.emplace_back((secondKey(second_type, s) << kCodeBits) | *key, digits);
+      for (int64_t s : guard.second_values) keys_.emplace_back(pairKey(secondKey(guard.second_type, s), *key), digits);
     }
   }
   if (!fixed) return lookUp(guard, at, keys_);
