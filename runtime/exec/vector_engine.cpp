@@ -143,8 +143,10 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
             for (uint32_t d : touched) res.value[d] = 1;
           } else {
             // A declaration's items are one run of the selection: its count is the run's length.
-            for (size_t j = 0; j < t; ++j)
-              res.value[touched[j]] = (j + 1 < t ? touched_at[j + 1] : static_cast<uint32_t>(sel.size())) - touched_at[j];
+            for (size_t j = 0; j < t; ++j) {
+              auto [from, to] = runOf(r, j);
+              res.value[touched[j]] = static_cast<int64_t>(to - from);
+            }
           }
         }
         break;
@@ -241,8 +243,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         t = seek(touched, t, d);
         if (t == touched.size() || touched[t] != d) continue;
         std::span<const uint32_t> items = selected_[r];
-        size_t from = touched_at_[r][t];
-        size_t to = t + 1 < touched.size() ? touched_at_[r][t + 1] : items.size();
+        auto [from, to] = runOf(r, t);
         // A declaration has a few items: a plain loop, not a library copy per hit.
         for (size_t i = from; i < to; ++i) items_out.push_back(items[i]);
       }
@@ -251,7 +252,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
         items_out.erase(std::unique(items_out.begin() + static_cast<long>(begin), items_out.end()),
                         items_out.end());
       }
-      assert(items_out.size() < UINT32_MAX && flags.size() < UINT32_MAX);  // 16 GiB of hits in one batch
+      assert(items_out.size() < UINT32_MAX);  // 16 GiB of hits in one batch
       hits_.push_back(Selections::Hit{d, p, static_cast<uint32_t>(begin), static_cast<uint32_t>(items_out.size()),
                                       static_cast<uint32_t>(base_flags + k * measures)});
     }
@@ -263,7 +264,6 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
   void hitsOfDriver(uint32_t p, size_t r, std::span<const uint32_t> candidates, size_t base_flags, size_t measures,
                     std::vector<uint32_t>& items_out) {
     const std::vector<uint32_t>& touched = touched_[r];
-    const std::vector<uint32_t>& starts = touched_at_[r];
     std::span<const uint32_t> items = selected_[r];
     const size_t n = candidates.size();
     const bool whole = 4 * n >= touched.size();
@@ -277,7 +277,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       uint32_t d = candidates[k];
       t = seek(touched, t, d);
       assert(t < touched.size() && touched[t] == d);  // candidates come from the driver
-      size_t from = starts[t], to = t + 1 < touched.size() ? starts[t + 1] : items.size();
+      auto [from, to] = runOf(r, t);
       size_t begin = base + from;
       if (!whole) {
         begin = items_out.size();
@@ -287,6 +287,12 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
                                static_cast<uint32_t>(base_flags + k * measures)};
     }
     assert(items_out.size() < UINT32_MAX);  // 16 GiB of hits in one batch
+  }
+
+  // Where root r's t-th touched declaration has its items in selected_[r]: [from, to).
+  std::pair<size_t, size_t> runOf(size_t r, size_t t) const {
+    const std::vector<uint32_t>& starts = touched_at_[r];
+    return {starts[t], t + 1 < starts.size() ? starts[t + 1] : selected_[r].size()};
   }
 
   void resetRoots() {
