@@ -4,6 +4,8 @@
 
 #include <cassert>
 
+#include "support/codes.h"
+
 namespace tauekel::runtime::jit {
 
 namespace {
@@ -74,10 +76,8 @@ class Binder {
           visit(n.args[0]);
           for (size_t k = 1; k < n.args.size(); ++k) {
             const ir::Node& c = p_.node(n.args[k]);
-            int digits = c.digits ? c.digits : 10;
-            int64_t d = 1;
-            for (int i = digits; i < 10; ++i) d *= 10;
-            int slot = addParam(Param{Param::Value, c.value / d, {}});
+            int digits = c.digits ? c.digits : codes::kHsDigits;
+            int slot = addParam(Param{Param::Value, codes::hsCut(c.value, digits), {}});
             if (k == 1) out_.prefix_of[id] = slot;
             out_.shape += fmt::format(",P{}d{}", slot, digits);
           }
