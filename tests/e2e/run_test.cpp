@@ -17,6 +17,20 @@ const std::string kExample =
     "run --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv "
     "--persons examples/eaeu/data/persons.csv";
 
+// `tauekel run -q` over a scratch repository (repo/), a person register (persons.csv,
+// rows after its header) and declarations (EAEU CSV rows after its header).
+e2e::Result runScratch(e2e::Scratch& scratch, const std::string& person_rows, const std::string& declaration_rows) {
+  scratch.write("persons.csv",
+                "id,name,registered_since,years_active,declarations_12m,violations_3y,customs_offences_3y,arrears,aeo\n" +
+                    person_rows);
+  std::string header =
+      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
+      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
+  return run("run -q --profiles " + (scratch.path() / "repo").string() + " --persons " +
+             (scratch.path() / "persons.csv").string() + " --declarations " +
+             scratch.write("d.csv", header + declaration_rows));
+}
+
 std::vector<json::Value> lines(const std::string& text) {
   std::vector<json::Value> out;
   std::istringstream in(text);
@@ -206,19 +220,12 @@ profile "T-1" {
   apply DOC_CHECK, INSPECTION if declarant.category == high, CUSTOMS_AUDIT sample 100%, EXAMINATION sample 0%
 }
 )");
-  scratch.write("persons.csv",
-                "id,name,registered_since,years_active,declarations_12m,violations_3y,customs_offences_3y,arrears,aeo\n"
-                "A,,,1,1,0,0,0,false\nB,,,1,1,0,0,10.5,false\n");
-  std::string header =
-      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
-      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
   std::string rows;
   for (auto [number, direction, declarant] : {std::tuple{"D1", "IM", "A"}, std::tuple{"D2", "IM", "B"},
                                               std::tuple{"D3", "IM", "NOBODY"}, std::tuple{"D4", "EK", "A"}})
     rows += fmt::format("{},2026-05-01,{},40,55204001,{},USD,1,1,1,x,6403990000,CN,1,1,1,1,1\n", number, direction,
                         declarant);
-  auto r = run("run -q --profiles " + (scratch.path() / "repo").string() + " --persons " +
-               (scratch.path() / "persons.csv").string() + " --declarations " + scratch.write("d.csv", header + rows));
+  auto r = runScratch(scratch, "A,,,1,1,0,0,0,false\nB,,,1,1,0,0,10.5,false\n", rows);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto d = lines(r.out);
@@ -270,17 +277,10 @@ profile "T-2" {
   apply DOC_CHECK sample 50%, INSPECTION if declarant.category == high else sample 30%
 }
 )");
-  scratch.write("persons.csv",
-                "id,name,registered_since,years_active,declarations_12m,violations_3y,customs_offences_3y,arrears,aeo\n"
-                "A,,,1,1,0,0,0,false\n");
-  std::string header =
-      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
-      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
   std::string rows;
   for (int k = 1; k <= 60; ++k)
     rows += fmt::format("D{},2026-05-01,IM,40,55204001,A,USD,1,1,1,x,6403990000,CN,1,1,1,1,1\n", k);
-  auto r = run("run -q --profiles " + (scratch.path() / "repo").string() + " --persons " +
-               (scratch.path() / "persons.csv").string() + " --declarations " + scratch.write("d.csv", header + rows));
+  auto r = runScratch(scratch, "A,,,1,1,0,0,0,false\n", rows);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto d = lines(r.out);

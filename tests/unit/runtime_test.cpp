@@ -16,6 +16,11 @@ using namespace tauekel;
 
 namespace {
 
+// The header of the EAEU declaration CSV (examples/eaeu), for batches written in tests.
+const std::string kDeclarationHeader =
+    "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
+    "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
+
 std::string profiles(int count, const std::string& condition_template) {
   std::string out;
   for (int i = 0; i < count; ++i)
@@ -128,14 +133,11 @@ TEST_CASE("loaders: CSV rows group into declarations; batches split only between
   test::TempDir dir;
   auto c = test::compileWithStd(test::profileWhen("direction == IM"));
   REQUIRE(c->ok());
-  std::string header =
-      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
-      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
   std::string rows;
   for (int d = 0; d < 10; ++d)
     for (int i = 0; i <= d % 3; ++i)
       rows += fmt::format("D{},2026-05-01,IM,40,O,A,USD,1,1,{},x,6403990000,CN,1,1,1,1,1\n", d, i + 1);
-  auto path = dir.write("d.csv", header + rows);
+  auto path = dir.write("d.csv", kDeclarationHeader + rows);
   runtime::LoadOptions options;
   options.batch_items = 4;
   auto source = runtime::openDeclarations(path, *c->program, nullptr, options);
@@ -213,10 +215,7 @@ TEST_CASE("jit: a cached kernel reads each listed code, even when a list named o
   auto compiler = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O1);
   REQUIRE(compiler);
   test::TempDir dir;
-  std::string header =
-      "number,date,direction,procedure,office,declarant,invoice_currency,invoice_total,exchange_rate,item_number,"
-      "description,hs,origin,gross_kg,net_kg,invoice_price,customs_value,statistical_value\n";
-  auto path = dir.write("d.csv", header + "D1,2026-05-01,IM,40,O,A,USD,1,1,1,x,0201300000,CN,1,1,1,1,1\n"
+  auto path = dir.write("d.csv", kDeclarationHeader + "D1,2026-05-01,IM,40,O,A,USD,1,1,1,x,0201300000,CN,1,1,1,1,1\n"
                                           "D2,2026-05-01,IM,40,O,A,USD,1,1,1,x,7208510000,CN,1,1,1,1,1\n"
                                           "D3,2026-05-01,IM,40,O,A,USD,1,1,1,x,6403990000,CN,1,1,1,1,1\n");
   auto selected = [&](const std::string& list) {
