@@ -120,7 +120,7 @@ size_t familyOf(size_t column, int digits) { return column * 6 + static_cast<siz
 int64_t splitOf(ir::Type type, int digits) { return type == ir::Type::Hs && digits > 4 ? codes::hsDivisor(10 - (digits - 4)) : 0; }
 }  // namespace
 
-void ItemIndex::prepare(const std::vector<Guard>& guards) {
+void ItemIndex::prepare(const std::vector<Guard>& guards, bool compounds) {
   std::map<size_t, std::pair<ir::Type, std::vector<int64_t>>> keys;  // by family
   std::map<std::tuple<size_t, int, int>, std::vector<std::pair<int64_t, int64_t>>> pairs;
   size_t families = 0;
@@ -136,7 +136,7 @@ void ItemIndex::prepare(const std::vector<Guard>& guards) {
       auto& [type, list] = keys[family];
       type = g.type;
       list.push_back(key);  // a compound's prefixes too: its pairs are found from them
-      if (g.second_column >= 0)
+      if (g.second_column >= 0 && compounds)
         for (int64_t second : g.second_values)
           pairs[{column, digits, g.second_column}].emplace_back(secondKey(g.second_type, second), key);
     }

@@ -27,8 +27,9 @@ namespace tauekel::runtime {
 
 class ItemIndex {
  public:
-  // Once, before the first batch: the keys the guards name.
-  void prepare(const std::vector<Guard>& guards);
+  // Once, before the first batch: the keys the guards name. Without `compounds`, only
+  // plain indexes are bucketed and compound ones sorted (to test that path).
+  void prepare(const std::vector<Guard>& guards, bool compounds = true);
   void reset(const Batch& batch, size_t guards);
   // The rows guard `g` selects, ascending; computed once per batch, and valid until the
   // next reset().

@@ -134,7 +134,7 @@ class Planner {
   Planner(const ir::Program& program, const sema::Program& source, const PlanOptions& options)
       : p_(program), source_(source), options_(options) {
     plan_.root_of_node.assign(program.nodes.size(), -1);
-    plan_.bucket_bounded_keys = options.bucket_bounded_keys;
+    plan_.bucketing = options.bucketing;
   }
 
   Plan build() {

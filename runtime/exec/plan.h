@@ -57,6 +57,9 @@ struct ProfileStep {
   std::vector<int> measures;          // per measure rule: a Value kernel, or -1 when unconditional
 };
 
+// Which indexes of bounded codes are bucketed rather than sorted.
+enum class Bucketing { All, PlainOnly, None };
+
 struct Plan {
   std::vector<Guard> guards;          // distinct guards: each is looked up once per batch
   std::vector<KernelSpec> kernels;
@@ -64,7 +67,7 @@ struct Plan {
   std::vector<ProfileStep> profiles;  // parallel to ir::Program::profiles
   std::vector<int> root_of_node;      // ir node -> root index, -1 when none
   size_t guarded_roots = 0;
-  bool bucket_bounded_keys = true;    // see PlanOptions
+  Bucketing bucketing = Bucketing::All;  // see PlanOptions
 
   const KernelSpec& kernel(int i) const { return kernels[static_cast<size_t>(i)]; }
 };
@@ -76,8 +79,9 @@ struct PlanOptions {
   // A compound index (code prefix, country) sorts a wider key: built for this many.
   size_t min_roots_per_compound_index = 128;
   // Columns of bounded codes are bucketed by table lookups of the guards' keys rather
-  // than sorted (runtime/exec/item_index.h). Off only to test the sorting path.
-  bool bucket_bounded_keys = true;
+  // than sorted (runtime/exec/item_index.h). The others only to test the sorting paths;
+  // a compound index whose pair table would be too large is sorted anyway.
+  Bucketing bucketing = Bucketing::All;
 };
 
 Plan makePlan(const ir::Program& program, const sema::Program& source, const PlanOptions& options = {});

@@ -46,7 +46,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     touched_.resize(plan.roots.size());
     touched_at_.resize(plan.roots.size());
     items_.resize(plan.roots.size());
-    if (plan.bucket_bounded_keys) index_.prepare(plan.guards);
+    if (plan.bucketing != Bucketing::None) index_.prepare(plan.guards, plan.bucketing == Bucketing::All);
     assert(triggersKeepItemStarts(plan));
   }
 

@@ -125,8 +125,11 @@ int main(int argc, char** argv) {
       plan_options.min_roots_per_index = 1;
       plan_options.min_roots_per_compound_index = 1;
     }
-    // Bounded codes are bucketed by their keys; every fourth program sorts them instead.
-    plan_options.bucket_bounded_keys = p % 4 != 3;
+    // Bounded codes are bucketed by their keys; every fourth program sorts them instead,
+    // and another fourth sorts only the compound indexes (over bucketed plain ones).
+    plan_options.bucketing = p % 4 == 3   ? runtime::Bucketing::None
+                             : p % 4 == 1 ? runtime::Bucketing::PlainOnly
+                                          : runtime::Bucketing::All;
     runtime::Plan plan = runtime::makePlan(ir, sp, plan_options);
     guarded += plan.guarded_roots;
     for (const auto& g : plan.guards) compound += g.second_column >= 0;
