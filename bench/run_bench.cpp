@@ -1,7 +1,7 @@
 // End to end: a CSV file of generated declarations screened by `tauekel run` (compiled
 // engine, decisions written to /dev/null), beside the baseline of only reading the same
 // CSV file. Then the peak memory of the CLI for 1 and 10 million goods items streamed
-// through a pipe, to show memory stays flat in the input size.
+// through a pipe to its standard input, to show memory stays flat in the input size.
 //
 //   run_bench [items] [profiles]     defaults: 2000000 100
 //
@@ -18,7 +18,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
 
 #include "bench/generator.h"
 #include "bench/timing.h"
@@ -33,32 +32,35 @@ namespace fs = std::filesystem;
 namespace {
 
 // Peak resident memory (MiB) of `tauekel run` on `items` generated goods items, fed
-// through a named pipe so nothing of the input is on disk.
+// through a pipe to its standard input so nothing of the input is on disk.
 double peakMemory(const fs::path& dir, const fs::path& repo, uint64_t items) {
-  fs::path fifo = dir / fmt::format("stream_{}.csv", items);
-  mkfifo(fifo.c_str(), 0600);
-  std::thread writer([&] {
-    std::FILE* f = std::fopen(fifo.c_str(), "wb");
-    bench::DeclarationOptions d;
-    d.items = items;
-    bench::writeDeclarations(f, d);
-    std::fclose(f);
-  });
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
   std::vector<std::string> argv = {TAUEKEL_BINARY, "run", "-q", "--profiles", repo.string(), "--declarations",
-                                   fifo.string(), "--persons", (dir / "persons.csv").string(), "--out", "/dev/null"};
+                                   "-", "--persons", (dir / "persons.csv").string(), "--out", "/dev/null"};
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
+  posix_spawn_file_actions_addclose(&actions, fds[1]);
   pid_t pid;
   double peak = -1;
-  if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) == 0) {
+  int spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[0]);
+  std::FILE* f = fdopen(fds[1], "wb");
+  bench::DeclarationOptions d;
+  d.items = items;
+  bench::writeDeclarations(f, d);
+  std::fclose(f);
+  if (spawned == 0) {
     int status;
     struct rusage usage{};
     wait4(pid, &status, 0, &usage);
     peak = usage.ru_maxrss / 1024.0;
   }
-  writer.join();
-  fs::remove(fifo);
   return peak;
 }
 
@@ -93,7 +95,6 @@ int main(int argc, char** argv) {
   }
   double read_rate = static_cast<double>(items) / bench::summarize(reads).min;
 
-  std::FILE* sink = std::fopen("/dev/null", "wb");
   std::vector<double> runs;
   engine::RunSummary last;
   for (int rep = 0; rep < 3; ++rep) {
@@ -101,7 +102,7 @@ int main(int argc, char** argv) {
     options.profiles = repo.string();
     options.declarations = csv_path.string();
     options.persons = (dir / "persons.csv").string();
-    options.out = sink;
+    options.out = "/dev/null";
     auto result = engine::run(options);
     if (auto* error = std::get_if<engine::RunError>(&result)) {
       fmt::print(stderr, "run failed: {}\n", error->message);
@@ -110,7 +111,6 @@ int main(int argc, char** argv) {
     last = std::get<engine::RunSummary>(result);
     runs.push_back(last.run_seconds);
   }
-  std::fclose(sink);
   double run_rate = static_cast<double>(items) / bench::summarize(runs).min;
   fmt::print("  read the CSV only (baseline)       {:>12.0f} items/s\n", read_rate);
   fmt::print("  tauekel run, compiled engine       {:>12.0f} items/s  ({:.0f}% of reading; target >= 1,000,000)\n",

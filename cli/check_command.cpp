@@ -10,6 +10,8 @@
 #include "cli/exit_codes.h"
 #include "compiler/diag/render.h"
 #include "compiler/frontend.h"
+#include "support/input_file.h"
+#include "support/output_file.h"
 
 namespace tauekel::cli {
 
@@ -18,6 +20,7 @@ struct CheckArgs {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string color = "auto";
+  std::string max_data_bytes = "1G";
   bool deny_warnings = false;
   bool quiet = false;
 };
@@ -33,6 +36,8 @@ Runner addCheckCommand(CLI::App& app) {
   cmd->add_option("--color", args->color, "Color text diagnostics")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  cmd->add_option("--max-data-bytes", args->max_data_bytes, "Largest list or table file read (K, M, G suffixes)")
+      ->capture_default_str();
   cmd->add_flag("--deny-warnings", args->deny_warnings, "Fail (exit 1) on warnings too");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary line");
 
@@ -40,6 +45,12 @@ Runner addCheckCommand(CLI::App& app) {
     if (!cmd->parsed()) return -1;
     CompileOptions options;
     options.inputs = args->paths;
+    auto data_limit = io::parseByteCount(args->max_data_bytes);
+    if (!data_limit) {
+      fmt::print(stderr, "tauekel: --max-data-bytes {}\n", data_limit.error().message);
+      return kExitUsage;
+    }
+    options.max_data_bytes = *data_limit;
     auto compiled = compile(options);
     if (!compiled) {
       fmt::print(stderr, "tauekel: {}\n", compiled.error().message);
@@ -52,9 +63,15 @@ Runner addCheckCommand(CLI::App& app) {
     diag::Format format = args->format == "json"    ? diag::Format::Json
                           : args->format == "sarif" ? diag::Format::Sarif
                                                     : diag::Format::Text;
-    std::string out = diag::render(format, c.diagnostics, c.sources, render);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
+    std::string text = diag::render(format, c.diagnostics, c.sources, render);
+    if (!text.empty()) {
+      auto out = io::OutputFile::open(io::kStdout);
+      Expected<bool> written = out ? (*out)->write(text) : Expected<bool>(out.error());
+      if (!written) {
+        fmt::print(stderr, "tauekel: {}\n", written.error().message);
+        return kExitOutput;
+      }
+    }
 
     size_t errors = c.diagnostics.errorCount(), warnings = c.diagnostics.warningCount();
     if (!args->quiet && format == diag::Format::Text) {

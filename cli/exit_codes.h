@@ -5,7 +5,10 @@ namespace tauekel::cli {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitProfileErrors = 1;  // errors in the profiles (or warnings with --deny-warnings)
-inline constexpr int kExitUsage = 2;          // bad arguments, unreadable or missing files
-inline constexpr int kExitBadData = 3;        // input rows rejected (declarations or persons)
+inline constexpr int kExitUsage = 2;          // bad arguments; inputs that are missing, unreadable or of the wrong shape
+inline constexpr int kExitBadData = 3;        // input records rejected (declarations or persons)
+inline constexpr int kExitOutput = 4;         // results could not be written (full disk, closed pipe)
+// Stopped by a signal: 128 + its number, as shells report it (130 SIGINT, 143 SIGTERM).
+inline constexpr int kExitSignalBase = 128;
 
 }  // namespace tauekel::cli

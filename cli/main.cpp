@@ -6,9 +6,12 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 
 int main(int argc, char** argv) {
   using namespace tauekel::cli;
+  guardStandardStreams();
+  installSignalHandlers();
   CLI::App app{"Tauekel: customs risk profiles, checked and compiled"};
   app.set_version_flag("--version", std::string("tauekel ") + TAUEKEL_VERSION);
   app.require_subcommand(1);

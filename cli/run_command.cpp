@@ -5,19 +5,21 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/interrupt.h"
 #include "compiler/diag/render.h"
 #include "engine/run.h"
 #include "support/date.h"
+#include "support/input_file.h"
 
 namespace tauekel::cli {
 
 namespace {
+
+constexpr int64_t kMaxBatchItems = 10'000'000;
 
 struct RunArgs {
   std::string profiles;
@@ -28,8 +30,11 @@ struct RunArgs {
   std::string engine = "jit";
   std::string on_error = "fail";
   std::string stage = "before_release";
+  std::string input_format = "auto";
+  std::string max_record_bytes = "16M";
+  std::string max_data_bytes = "1G";
   bool include_drafts = false;
-  size_t batch_items = 16384;
+  int64_t batch_items = 16384;
   bool quiet = false;
 };
 
@@ -58,16 +63,55 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+int usage(const std::string& message) {
+  fmt::print(stderr, "tauekel: {}\n", message);
+  return kExitUsage;
+}
+
+void printSummary(const engine::RunSummary& s, const RunArgs& args) {
+  const auto& d = s.declarations;
+  double rate = s.run_seconds > 0 ? static_cast<double>(d.items) / s.run_seconds : 0;
+  std::string why;
+  if (s.profiles_skipped > 0) {
+    size_t other = s.profiles_skipped - s.profiles_draft - s.profiles_revoked;
+    why = fmt::format(" ({} draft{}, {} revoked, {} for another stage or date)", s.profiles_draft,
+                      args.include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked, other);
+  }
+  fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}{}\n", s.profiles_in_force,
+             s.profiles_skipped, why, s.engine_note.empty() ? "" : "; " + s.engine_note);
+  if (s.person_register)
+    fmt::print(stderr, "persons: {} rows read, {} registered, {} rejected; {} named by declarations but not in the "
+                       "register\n",
+               s.persons.rows_read, s.persons.declarations, s.persons.rows_rejected, d.persons_unregistered);
+  else if (s.person_fields)
+    fmt::print(stderr, "persons: no register; {} named by declarations, all unregistered\n", d.persons_unregistered);
+  fmt::print(stderr, "rows: {} read = {} processed + {} rejected\n", d.rows_read, d.rows_read - d.rows_rejected,
+             d.rows_rejected);
+  fmt::print(stderr, "declarations: {} screened, {} selected ({} rejected); goods items: {}\n", d.declarations,
+             s.decisions.selected, d.declarations_rejected, d.items);
+  fmt::print(stderr, "corridors: green {}, blue {}, yellow {}, red {}\n", s.decisions.corridor[0],
+             s.decisions.corridor[1], s.decisions.corridor[2], s.decisions.corridor[3]);
+  fmt::print(stderr, "time: {:.3f} s to prepare, {:.3f} s to screen ({:.0f} items/s)\n", s.compile_seconds,
+             s.run_seconds, rate);
+}
+
 }  // namespace
 
 Runner addRunCommand(CLI::App& app) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Screen declarations with the profiles in force");
   cmd->add_option("--profiles", args->profiles, "Profile repository (directory) or .risk file")->required();
-  cmd->add_option("--declarations", args->declarations, "Declarations: .csv (a row per goods item) or .jsonl")->required();
-  cmd->add_option("--persons", args->persons, "Person register (.csv)");
-  cmd->add_option("--as-of", args->as_of, "Date that decides which profiles are in force (default: each declaration's date)");
-  cmd->add_option("--out", args->out, "Write decisions here instead of stdout");
+  cmd->add_option("--declarations", args->declarations,
+                  "Declarations: .csv (a row per goods item) or .jsonl; - reads standard input")
+      ->required();
+  auto* persons = cmd->add_option("--persons", args->persons, "Person register (.csv); - reads standard input");
+  auto* as_of =
+      cmd->add_option("--as-of", args->as_of, "Date that decides which profiles are in force (default: each declaration's date)");
+  auto* out = cmd->add_option("--out", args->out,
+                              "Write decisions to this file (replaced only when the run succeeds) instead of stdout");
+  cmd->add_option("--input-format", args->input_format, "Format of --declarations: by its name (auto), csv or jsonl")
+      ->check(CLI::IsMember({"auto", "csv", "jsonl"}))
+      ->capture_default_str();
   cmd->add_option("--engine", args->engine, "jit: compiled kernels; interp: the reference interpreter")
       ->check(CLI::IsMember({"jit", "interp"}))
       ->capture_default_str();
@@ -78,54 +122,73 @@ Runner addRunCommand(CLI::App& app) {
       ->check(CLI::IsMember({"before_release", "at_release", "after_release"}))
       ->capture_default_str();
   cmd->add_flag("--include-drafts", args->include_drafts, "Also run draft profiles (to try them out)");
-  cmd->add_option("--batch-items", args->batch_items, "Goods items per batch")->capture_default_str();
+  cmd->add_option("--batch-items", args->batch_items, "Goods items per batch (1 to 10000000)")->capture_default_str();
+  cmd->add_option("--max-record-bytes", args->max_record_bytes,
+                  "Longest CSV record or JSON line read (K, M, G suffixes)")
+      ->capture_default_str();
+  cmd->add_option("--max-data-bytes", args->max_data_bytes,
+                  "Largest list, table or person register file read (K, M, G suffixes)")
+      ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
   cmd->footer(
-      "Exit codes: 0 all rows screened; 1 errors in the profiles; 2 usage or I/O error; "
-      "3 input rows rejected (with --on-error skip the run completes, the rows are reported).");
+      "Exit codes: 0 all rows screened; 1 errors in the profiles; 2 usage or input error; 3 input rows rejected "
+      "(with --on-error skip the run completes, the rows are reported); 4 the results could not be written; "
+      "130/143 stopped by SIGINT/SIGTERM.");
 
-  return [cmd, args]() -> int {
+  return [=]() -> int {
     if (!cmd->parsed()) return -1;
     engine::RunOptions options;
+    if (args->profiles.empty()) return usage("--profiles needs a file or folder name");
+    if (args->declarations.empty()) return usage("--declarations needs a file name (or - for standard input)");
     options.profiles = args->profiles;
     options.declarations = args->declarations;
-    if (!args->persons.empty()) options.persons = args->persons;
-    if (!args->as_of.empty()) {
+    if (persons->count() > 0) {
+      if (args->persons.empty()) return usage("--persons needs a file name (or - for standard input)");
+      options.persons = args->persons;
+    }
+    if (out->count() > 0) {
+      if (args->out.empty()) return usage("--out needs a file name (or - for standard output)");
+      options.out = args->out;
+    }
+    if (as_of->count() > 0) {
       auto d = date::parse(args->as_of);
-      if (!d) {
-        fmt::print(stderr, "tauekel: --as-of {}: not a date (YYYY-MM-DD)\n", args->as_of);
-        return kExitUsage;
-      }
+      if (!d) return usage(fmt::format("--as-of \"{}\": not a date (YYYY-MM-DD)", args->as_of));
       options.as_of = *d;
     }
+    if (args->batch_items < 1 || args->batch_items > kMaxBatchItems)
+      return usage(fmt::format("--batch-items {}: must be between 1 and {}", args->batch_items, kMaxBatchItems));
+    options.batch_items = static_cast<size_t>(args->batch_items);
+    auto record_limit = io::parseByteCount(args->max_record_bytes);
+    if (!record_limit) return usage("--max-record-bytes " + record_limit.error().message);
+    auto data_limit = io::parseByteCount(args->max_data_bytes);
+    if (!data_limit) return usage("--max-data-bytes " + data_limit.error().message);
+    options.max_record_bytes = *record_limit;
+    options.max_data_bytes = *data_limit;
+    options.format = args->input_format == "csv"     ? runtime::InputFormat::Csv
+                     : args->input_format == "jsonl" ? runtime::InputFormat::JsonLines
+                                                     : runtime::InputFormat::ByName;
     options.stage = args->stage == "at_release"      ? sema::Stage::AtRelease
                     : args->stage == "after_release" ? sema::Stage::AfterRelease
                                                      : sema::Stage::BeforeRelease;
     options.include_drafts = args->include_drafts;
     options.on_error = args->on_error == "skip" ? runtime::OnError::Skip : runtime::OnError::Fail;
     options.engine = args->engine == "interp" ? engine::EngineKind::Interp : engine::EngineKind::Jit;
-    options.batch_items = std::max<size_t>(args->batch_items, 1);
-    std::FILE* out = stdout;
-    if (!args->out.empty()) {
-      out = std::fopen(args->out.c_str(), "wb");
-      if (out == nullptr) {
-        fmt::print(stderr, "tauekel: cannot write {}: {}\n", args->out, std::strerror(errno));
-        return kExitUsage;
-      }
-    }
-    options.out = out;
+    bool to_file = !options.out.empty() && options.out != "-";
+    setInterruptNote(to_file ? fmt::format("{} is left as it was", options.out)
+                             : std::string("the decisions written so far are incomplete"));
     uint64_t reported = 0;
     options.report = [&](const runtime::LoadError& e) {
       if (++reported <= 100) fmt::print(stderr, "{}\n", e.format());
       else if (reported == 101) fmt::print(stderr, "tauekel: more rejected rows; only the first 100 are shown\n");
     };
+    options.warn = [](const std::string& message) { fmt::print(stderr, "tauekel: warning: {}\n", message); };
     Progress progress(!args->quiet && isatty(STDERR_FILENO));
     options.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
 
     auto result = engine::run(options);
     progress.finish();
-    if (out != stdout) std::fclose(out);
     if (auto* error = std::get_if<engine::RunError>(&result)) {
+      std::string kept = to_file ? fmt::format("; {} is left as it was", options.out) : "";
       switch (error->kind) {
         case engine::RunFailure::Profiles: {
           diag::RenderOptions render;
@@ -138,35 +201,20 @@ Runner addRunCommand(CLI::App& app) {
         case engine::RunFailure::Usage:
           fmt::print(stderr, "tauekel: {}\n", error->message);
           return kExitUsage;
-        case engine::RunFailure::Data:
-          fmt::print(stderr, "{}\ntauekel: stopped at the first bad row (use --on-error skip to go on)\n", error->message);
+        case engine::RunFailure::Data: {
+          bool limit = error->message.find("raises the limit") != std::string::npos;
+          fmt::print(stderr, "{}\ntauekel: stopped at this record{}{}\n", error->message,
+                     args->on_error == "fail" && !limit ? " (--on-error skip reports bad rows and goes on)" : "", kept);
           return kExitBadData;
+        }
+        case engine::RunFailure::Output:
+          fmt::print(stderr, "tauekel: {}{}\n", error->message,
+                     to_file ? kept : "; the decisions written are incomplete");
+          return kExitOutput;
       }
     }
     const auto& s = std::get<engine::RunSummary>(result);
-    if (!args->quiet) {
-      const auto& d = s.declarations;
-      double rate = s.run_seconds > 0 ? static_cast<double>(d.items) / s.run_seconds : 0;
-      std::string why;
-      if (s.profiles_skipped > 0) {
-        size_t other = s.profiles_skipped - s.profiles_draft - s.profiles_revoked;
-        why = fmt::format(" ({} draft{}, {} revoked, {} for another stage or date)", s.profiles_draft,
-                          args->include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked, other);
-      }
-      fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}{}\n", s.profiles_in_force,
-                 s.profiles_skipped, why, s.engine_note.empty() ? "" : "; " + s.engine_note);
-      if (args->persons.size())
-        fmt::print(stderr, "persons: {} rows read, {} registered, {} rejected\n", s.persons.rows_read,
-                   s.persons.declarations, s.persons.rows_rejected);
-      fmt::print(stderr, "rows: {} read = {} processed + {} rejected\n", d.rows_read, d.rows_read - d.rows_rejected,
-                 d.rows_rejected);
-      fmt::print(stderr, "declarations: {} screened, {} selected ({} rejected); goods items: {}\n", d.declarations,
-                 s.decisions.selected, d.declarations_rejected, d.items);
-      fmt::print(stderr, "corridors: green {}, blue {}, yellow {}, red {}\n", s.decisions.corridor[0],
-                 s.decisions.corridor[1], s.decisions.corridor[2], s.decisions.corridor[3]);
-      fmt::print(stderr, "time: {:.3f} s to prepare, {:.3f} s to screen ({:.0f} items/s)\n", s.compile_seconds,
-                 s.run_seconds, rate);
-    }
+    if (!args->quiet) printSummary(s, *args);
     return s.declarations.rows_rejected > 0 || s.persons.rows_rejected > 0 ? kExitBadData : kExitOk;
   };
 }

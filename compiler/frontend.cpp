@@ -11,27 +11,16 @@
 #include <sstream>
 
 #include "compiler/sema/checker.h"
+#include "compiler/source/file_finder.h"
 #include "stdlib/embedded.h"
 #include "support/big_stack.h"
+#include "support/input_file.h"
 
 namespace tauekel {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-bool isRiskFile(const fs::path& p) { return p.extension() == ".risk"; }
-
-std::vector<std::string> riskFilesUnder(const fs::path& dir) {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file(ec) && isRiskFile(it->path())) out.push_back(it->path().lexically_normal().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::optional<fs::path> projectRootOf(const fs::path& start) {
   std::error_code ec;
@@ -65,12 +54,19 @@ std::string stdlibPackageOf(std::string_view path) {
 namespace {
 
 // Parses and checks one program (a repository, or loose files) into `c`.
-void compileGroup(Compilation& c, std::vector<SourceText> texts, const syntax::ParseLimits& limits) {
+// `roots[i]` is the folder the data files of texts[i] must stay inside ("" or absent:
+// the file's own folder).
+void compileGroup(Compilation& c, std::vector<SourceText> texts, const std::vector<std::string>& roots,
+                  const syntax::ParseLimits& limits, uint64_t max_data_bytes) {
   std::set<source::FileId> target_ids;
   std::vector<source::FileId> to_parse;
-  for (auto& t : texts) {
+  sema::CheckOptions check_options;
+  check_options.max_data_bytes = max_data_bytes;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    SourceText& t = texts[i];
     source::FileId id = c.sources.add(std::move(t.path), std::move(t.text));
     if (t.target) target_ids.insert(id);
+    if (i < roots.size() && !roots[i].empty()) check_options.data_roots[id] = roots[i];
     to_parse.push_back(id);
   }
 
@@ -101,7 +97,7 @@ void compileGroup(Compilation& c, std::vector<SourceText> texts, const syntax::P
     for (const auto& f : files)
       if (f->parsed) parsed.push_back(f.get());
     diag::Sink all;
-    auto program = sema::check(parsed, c.sources, all);
+    auto program = sema::check(parsed, c.sources, all, check_options);
     size_t context_errors = context_sink.errorCount();
     for (const auto& d : all.diagnostics()) {
       bool context = d.range.file != source::kNoFile && !target_ids.count(d.range.file) &&
@@ -132,27 +128,55 @@ void compileGroup(Compilation& c, std::vector<SourceText> texts, const syntax::P
   });
 }
 
+// Reports what the search for .risk files could not look into.
+void reportPathProblems(Compilation& c, const std::vector<source::PathProblem>& problems) {
+  for (const auto& problem : problems) {
+    source::Range r;
+    r.file = c.sources.add(problem.path, "");
+    c.diagnostics.report(diag::Code::TK007, r, problem.what);
+  }
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
   // 1. Which files, in groups: each repository is a program of its own, with the rest of
   //    its files read as context; loose files outside any repository form one more.
+  //    Data files stay inside the repository root; for loose files, inside the folder
+  //    named on the command line, or the file's own folder.
   struct Group {
     std::vector<std::string> targets;
     std::vector<std::string> context;
   };
   std::map<std::string, Group> groups;  // by repository root, "" for none
+  std::map<std::string, std::string> data_root;  // of loose files
   std::set<std::string> seen;
+  std::map<std::string, std::string> problems;  // path -> what, once each
+  auto note = [&](const std::vector<source::PathProblem>& found) {
+    for (const auto& p : found) problems.emplace(p.path, p.what);
+  };
   for (const auto& input : options.inputs) {
     std::error_code ec;
     fs::path p(input);
-    if (!fs::exists(p, ec)) return Error{fmt::format("cannot read {}: no such file or directory", input)};
+    auto status = fs::status(p, ec);
+    if (ec || !fs::exists(status)) {
+      if (fs::is_symlink(fs::symlink_status(p, ec)))
+        return Error{fmt::format("cannot read {}: it is a symbolic link to nothing", input)};
+      return Error{fmt::format("cannot read {}: no such file or directory", input)};
+    }
     std::vector<std::string> found;
-    if (fs::is_directory(p, ec)) {
-      found = riskFilesUnder(p);
-      if (found.empty()) return Error{fmt::format("{} holds no .risk files", input)};
-    } else {
+    std::string loose_root;
+    if (fs::is_directory(status)) {
+      auto root = projectRootOf(p);
+      auto walk = source::findRiskFiles(input, root ? root->string() : input);
+      note(walk.problems);
+      found = std::move(walk.files);
+      if (found.empty() && walk.problems.empty()) return Error{fmt::format("{} holds no .risk files", input)};
+      loose_root = p.lexically_normal().string();
+    } else if (fs::is_regular_file(status)) {
       found.push_back(p.lexically_normal().string());
+    } else {
+      return Error{fmt::format("cannot read {}: it is not a regular file or a folder", input)};
     }
     // Each file belongs to the repository around it: a folder holding several
     // repositories checks each as the program it is.
@@ -165,22 +189,28 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
         it = root_of_dir.emplace(dir, root ? root->string() : std::string()).first;
       }
       std::string key = fs::weakly_canonical(f, ec).string();
-      if (seen.insert(key).second) groups[it->second].targets.push_back(f);
+      if (!seen.insert(key).second) continue;
+      groups[it->second].targets.push_back(f);
+      if (it->second.empty()) data_root[f] = loose_root.empty() ? (dir.empty() ? "." : dir.string()) : loose_root;
     }
   }
   for (auto& [root, group] : groups) {
     if (root.empty()) continue;
-    for (auto& f : riskFilesUnder(root)) {
+    auto walk = source::findRiskFiles(root, root);
+    note(walk.problems);
+    for (auto& f : walk.files) {
       std::error_code ec;
       std::string key = fs::weakly_canonical(f, ec).string();
       if (seen.insert(key).second) group.context.push_back(displayPath(f));
     }
   }
 
-  // 2. Read them. A file we cannot read is an I/O error, not a profile error.
+  // 2. Read them. A file we cannot read is an I/O error, not a profile error; a file of
+  //    the repository read only for its names becomes a TK007 error.
   auto c = std::make_unique<Compilation>();
   for (auto& [root, group] : groups) {
     std::vector<SourceText> texts;
+    std::vector<std::string> roots;
     std::vector<std::pair<std::string, uintmax_t>> too_large;
     auto load = [&](const std::string& path, bool is_target) -> Expected<bool> {
       std::error_code ec;
@@ -190,17 +220,18 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
         if (is_target) too_large.emplace_back(path, size);
         return true;
       }
-      std::ifstream in(path, std::ios::binary);
-      if (!in) return Error{fmt::format("cannot read {}: {}", path, std::strerror(errno))};
-      std::ostringstream text;
-      text << in.rdbuf();
-      texts.push_back(SourceText{path, text.str(), is_target});
+      auto text = io::readWhole(path, options.limits.max_file_bytes);
+      if (!text) return text.error();
+      c->risk_files_read.push_back(path);
+      texts.push_back(SourceText{path, text.take(), is_target});
+      roots.push_back(root.empty() ? data_root[path] : root);
       return true;
     };
     for (const auto& path : group.targets)
       if (auto loaded = load(path, true); !loaded) return loaded.error();
-    for (const auto& path : group.context) (void)load(path, false);
-    compileGroup(*c, std::move(texts), options.limits);
+    for (const auto& path : group.context)
+      if (auto loaded = load(path, false); !loaded) problems.emplace(path, "cannot be read: " + loaded.error().message);
+    compileGroup(*c, std::move(texts), roots, options.limits, options.max_data_bytes);
     for (const auto& [path, size] : too_large) {
       source::Range r;
       r.file = c->sources.add(path, "");
@@ -210,13 +241,28 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
       ++c->target_files;
     }
   }
+  std::vector<source::PathProblem> listed;
+  for (auto& [path, what] : problems) listed.push_back({path, what});
+  reportPathProblems(*c, listed);
   c->diagnostics.sort(c->sources);
   return c;
 }
 
+std::vector<std::string> Compilation::files_read() const {
+  std::vector<std::string> out = risk_files_read;
+  auto add = [&](const sema::Program* program) {
+    if (program == nullptr) return;
+    for (const auto& data : program->data)
+      if (!data.path.empty()) out.push_back(data.path);
+  };
+  add(program.get());
+  for (const auto& p : other_programs) add(p.get());
+  return out;
+}
+
 std::unique_ptr<Compilation> compileTexts(std::vector<SourceText> texts, const syntax::ParseLimits& limits) {
   auto c = std::make_unique<Compilation>();
-  compileGroup(*c, std::move(texts), limits);
+  compileGroup(*c, std::move(texts), {}, limits, io::kDefaultMaxDataBytes);
   c->diagnostics.sort(c->sources);
   return c;
 }

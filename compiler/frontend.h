@@ -23,6 +23,7 @@ inline constexpr const char* kProjectMarker = "tauekel.project";
 struct CompileOptions {
   std::vector<std::string> inputs;  // .risk files and directories (searched recursively)
   syntax::ParseLimits limits;
+  uint64_t max_data_bytes = uint64_t{1} << 30;  // one list or table file
 };
 
 struct Compilation {
@@ -35,11 +36,15 @@ struct Compilation {
   size_t target_profiles = 0;  // checked profiles in those files
   // Errors in the repository's other files: not shown, but the program is unusable.
   size_t context_errors = 0;
+  // Every file read from disk: the .risk files, then the list and table files.
+  std::vector<std::string> files_read() const;
+  std::vector<std::string> risk_files_read;
 
   bool ok() const { return !diagnostics.hasErrors() && context_errors == 0 && program != nullptr; }
 };
 
-// Source text already in memory (an editor buffer, a test).
+// Source text already in memory (an editor buffer, a test). Its list and table files
+// must be inside the file's own folder.
 struct SourceText {
   std::string path;  // for messages, and the base of relative data-file paths
   std::string text;

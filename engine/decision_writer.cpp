@@ -24,8 +24,7 @@ void appendNumber(std::string& out, uint64_t n) {
 }
 }  // namespace
 
-DecisionWriter::DecisionWriter(const ir::Program& program, std::FILE* out)
-    : program_(program), out_(out), texts_(program.profiles.size()) {}
+DecisionWriter::DecisionWriter(const ir::Program& program) : program_(program), texts_(program.profiles.size()) {}
 
 const DecisionWriter::ProfileText& DecisionWriter::profileText(uint32_t p) {
   ProfileText& text = texts_[p];
@@ -42,7 +41,7 @@ const DecisionWriter::ProfileText& DecisionWriter::profileText(uint32_t p) {
 }
 
 // The same JSON as json::Writer would write, assembled from the pieces encoded once.
-void DecisionWriter::write(const runtime::Batch& batch, const Selections& selections) {
+void DecisionWriter::write(const runtime::Batch& batch, const Selections& selections, std::string& out) {
   const auto& key_column = batch.decl_columns[static_cast<size_t>(program_.source->declaration.key_field)];
   size_t hit = 0;
   for (uint32_t d = 0; d < batch.decl_count; ++d) {
@@ -88,26 +87,24 @@ void DecisionWriter::write(const runtime::Batch& batch, const Selections& select
       return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
     });
     bool selected = level >= 0;
-    buffer_ += "{\"declaration\":";
-    json::appendString(buffer_, key);
-    buffer_ += selected ? ",\"selected\":true,\"level\":" : ",\"selected\":false,\"level\":null";
-    if (selected) json::appendString(buffer_, sema::name(static_cast<sema::RiskLevel>(level)));
-    buffer_ += ",\"corridor\":";
-    json::appendString(buffer_, sema::name(static_cast<sema::Corridor>(corridor)));
-    buffer_ += ",\"measures\":[";
+    out += "{\"declaration\":";
+    json::appendString(out, key);
+    out += selected ? ",\"selected\":true,\"level\":" : ",\"selected\":false,\"level\":null";
+    if (selected) json::appendString(out, sema::name(static_cast<sema::RiskLevel>(level)));
+    out += ",\"corridor\":";
+    json::appendString(out, sema::name(static_cast<sema::Corridor>(corridor)));
+    out += ",\"measures\":[";
     for (size_t m = 0; m < merged_.size(); ++m) {
-      if (m > 0) buffer_.push_back(',');
-      json::appendString(buffer_, merged_[m]->name);
+      if (m > 0) out.push_back(',');
+      json::appendString(out, merged_[m]->name);
     }
-    buffer_ += "],\"profiles\":";
-    buffer_ += profiles_json;
-    buffer_ += "}\n";
+    out += "],\"profiles\":";
+    out += profiles_json;
+    out += "}\n";
     ++counts_.declarations;
     counts_.selected += selected;
     ++counts_.corridor[corridor];
   }
-  std::fwrite(buffer_.data(), 1, buffer_.size(), out_);
-  buffer_.clear();
 }
 
 }  // namespace tauekel::engine

@@ -2,8 +2,8 @@
 // Turns an engine's selections into decisions, one JSON line per declaration in input
 // order: the profiles that selected it with their triggering items, the measures that
 // apply (conditions, categories and samples resolved), the corridor and the level.
+// Writing the text out is the caller's (and so is checking that it was written).
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -20,8 +20,9 @@ struct DecisionCounts {
 
 class DecisionWriter {
  public:
-  DecisionWriter(const ir::Program& program, std::FILE* out);
-  void write(const runtime::Batch& batch, const runtime::Selections& selections);
+  explicit DecisionWriter(const ir::Program& program);
+  // Appends the batch's decisions to `out`, and counts them.
+  void write(const runtime::Batch& batch, const runtime::Selections& selections, std::string& out);
   const DecisionCounts& counts() const { return counts_; }
 
  private:
@@ -35,9 +36,7 @@ class DecisionWriter {
   const ProfileText& profileText(uint32_t profile);
 
   const ir::Program& program_;
-  std::FILE* out_;
   std::vector<ProfileText> texts_;  // by profile; head empty until first used
-  std::string buffer_;
   std::string profiles_buffer_;
   std::vector<const sema::Measure*> merged_;  // per declaration
   DecisionCounts counts_;

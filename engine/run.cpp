@@ -11,6 +11,7 @@
 #include "runtime/exec/vector_engine.h"
 #include "runtime/interp/row_interpreter.h"
 #include "runtime/jit/kernel_compiler.h"
+#include "support/output_file.h"
 
 namespace tauekel::engine {
 
@@ -18,26 +19,49 @@ namespace {
 double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
+
+RunError failed(RunFailure kind, std::string message) { return RunError{kind, std::move(message), nullptr}; }
+
+RunError loadFailure(const Error& error) {
+  return failed(error.bad_record ? RunFailure::Data : RunFailure::Usage, error.message);
+}
+
+bool hasPersonFields(const sema::Program& program) {
+  for (const auto* schema : {&program.declaration, &program.item})
+    for (const auto& f : schema->fields)
+      if (f.type->kind == sema::TypeKind::Person) return true;
+  return false;
+}
 }  // namespace
 
 std::variant<RunSummary, RunError> run(const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
   RunSummary summary;
 
+  if (options.persons && *options.persons == io::kStdin && options.declarations == io::kStdin)
+    return failed(RunFailure::Usage, "standard input (\"-\") can feed the declarations or the persons, not both");
+
   CompileOptions co;
   co.inputs = {options.profiles};
+  co.max_data_bytes = options.max_data_bytes;
   auto compiled = compile(co);
-  if (!compiled) return RunError{RunFailure::Usage, compiled.error().message, nullptr};
+  if (!compiled) return failed(RunFailure::Usage, compiled.error().message);
   if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
   std::unique_ptr<Compilation> compilation = compiled.take();
   if (!compilation->other_programs.empty())
-    return RunError{RunFailure::Usage,
-                    fmt::format("{} holds {} profile repositories; run them one at a time", options.profiles,
-                                compilation->other_programs.size() + 1),
-                    nullptr};
+    return failed(RunFailure::Usage, fmt::format("{} holds {} profile repositories; run them one at a time",
+                                                 options.profiles, compilation->other_programs.size() + 1));
   const sema::Program& program = *compilation->program;
   if (!program.declaration.defined || !program.item.defined)
-    return RunError{RunFailure::Usage, "the profiles define no declaration and item schemas (import std.eaeu?)", nullptr};
+    return failed(RunFailure::Usage, "the profiles define no declaration and item schemas (import std.eaeu?)");
+
+  // Before anything is opened for writing: the output must not be one of the inputs.
+  std::vector<std::string> inputs = compilation->files_read();
+  if (options.declarations != io::kStdin) inputs.push_back(options.declarations);
+  if (options.persons && *options.persons != io::kStdin) inputs.push_back(*options.persons);
+  auto output = io::OutputFile::open(options.out, inputs);
+  if (!output) return failed(RunFailure::Usage, output.error().message);
+  io::OutputFile& out = **output;
 
   ir::LowerOptions lo;
   lo.as_of = options.as_of;
@@ -53,16 +77,25 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   runtime::LoadOptions load;
   load.batch_items = options.batch_items;
   load.on_error = options.on_error;
+  load.format = options.format;
+  load.max_record_bytes = options.max_record_bytes;
+  load.max_data_bytes = options.max_data_bytes;
   load.report = options.report;
+  load.warn = options.warn;
 
+  summary.person_fields = hasPersonFields(program);
   std::unique_ptr<runtime::PersonRegister> persons;
   if (options.persons) {
     auto loaded = runtime::loadPersons(*options.persons, program, load);
-    if (!loaded)
-      return RunError{loaded.error().bad_record ? RunFailure::Data : RunFailure::Usage, loaded.error().message, nullptr};
+    if (!loaded) return loadFailure(loaded.error());
     persons = std::make_unique<runtime::PersonRegister>(loaded.take());
     runtime::RowInterpreter::computeCategories(*persons, ir, data);
     summary.persons = persons->stats;
+    summary.person_register = true;
+  } else if (summary.person_fields && options.warn) {
+    options.warn(fmt::format("no person register (--persons): every person the declarations name is unregistered, "
+                             "with no person data and the category `{}`",
+                             sema::name(ir.categories.unregistered)));
   }
 
   runtime::EngineContext context{&ir, &data, persons.get()};
@@ -73,11 +106,11 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     engine = runtime::makeReferenceEngine(context);
   } else {
     auto created = runtime::jit::KernelCompiler::create();
-    if (!created) return RunError{RunFailure::Usage, created.error().message, nullptr};
+    if (!created) return failed(RunFailure::Usage, created.error().message);
     compiler = created.take();
     runtime::jit::CompileStats stats;
     auto kernels = compiler->compile(plan, context, stats);
-    if (!kernels) return RunError{RunFailure::Usage, kernels.error().message, nullptr};
+    if (!kernels) return failed(RunFailure::Usage, kernels.error().message);
     engine = runtime::makeVectorEngine(context, plan, kernels.take());
     summary.engine_note = fmt::format("{} kernels ({} native, {} shapes compiled in {:.3f} s), {} of {} item roots "
                                       "guarded by the index",
@@ -88,26 +121,29 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
 
   auto run_start = std::chrono::steady_clock::now();
   auto source = runtime::openDeclarations(options.declarations, program, persons ? &persons->index : nullptr, load);
-  if (!source) return RunError{RunFailure::Usage, source.error().message, nullptr};
-  DecisionWriter writer(ir, options.out);
+  if (!source) return loadFailure(source.error());
+  DecisionWriter writer(ir);
+  std::string text;
   runtime::Batch batch;
   runtime::initBatch(batch, program);
   runtime::Selections selections;
   while (true) {
     auto more = (*source)->next(batch);
-    if (!more) {
-      summary.declarations = (*source)->stats();
-      return RunError{more.error().bad_record ? RunFailure::Data : RunFailure::Usage, more.error().message, nullptr};
-    }
+    if (!more) return loadFailure(more.error());
     if (!*more) break;
     engine->screen(batch, selections);
-    writer.write(batch, selections);
+    text.clear();
+    writer.write(batch, selections, text);
+    if (auto written = out.write(text); !written) return failed(RunFailure::Output, written.error().message);
     if (options.progress) options.progress((*source)->stats().bytes, (*source)->totalBytes());
   }
-  std::fflush(options.out);
+  if (auto committed = out.commit(); !committed) return failed(RunFailure::Output, committed.error().message);
   summary.declarations = (*source)->stats();
   summary.decisions = writer.counts();
   summary.run_seconds = seconds(run_start);
+  if (summary.declarations.rows_read == 0 && options.warn)
+    options.warn(fmt::format("{} holds no declarations", options.declarations == io::kStdin ? "standard input"
+                                                                                            : options.declarations));
   return summary;
 }
 

@@ -2,8 +2,11 @@
 // A screening run: compile the profiles, load the person register, stream the
 // declarations through an engine, write one decision per declaration. What
 // `tauekel run` does, as one library call.
+//
+// The output never destroys an input: a path that names any file the run reads is
+// refused before anything is written, and a file is replaced only when the run ends
+// well (see support/output_file.h).
 
-#include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,22 +23,28 @@ enum class EngineKind { Jit, Interp };
 
 struct RunOptions {
   std::string profiles;                  // a .risk file or a repository directory
-  std::string declarations;              // .csv, or .jsonl / .ndjson
+  std::string declarations;              // .csv, or .jsonl / .ndjson; "-": standard input
   std::optional<std::string> persons;    // the person register (.csv)
+  std::string out;                       // "" or "-": standard output
   std::optional<int32_t> as_of;          // else each declaration's date
   sema::Stage stage = sema::Stage::BeforeRelease;
   bool include_drafts = false;
   runtime::OnError on_error = runtime::OnError::Fail;
+  runtime::InputFormat format = runtime::InputFormat::ByName;
   EngineKind engine = EngineKind::Jit;
   size_t batch_items = 16384;
-  std::FILE* out = stdout;
+  uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
+  uint64_t max_data_bytes = io::kDefaultMaxDataBytes;
   std::function<void(const runtime::LoadError&)> report;              // rejected rows
+  std::function<void(const std::string&)> warn;                        // likely mistakes
   std::function<void(uint64_t bytes_done, uint64_t bytes_total)> progress;
 };
 
 struct RunSummary {
   runtime::LoadStats declarations;
   runtime::LoadStats persons;
+  bool person_register = false;          // one was given
+  bool person_fields = false;            // declarations name persons
   DecisionCounts decisions;
   size_t profiles_in_force = 0;
   size_t profiles_skipped = 0;
@@ -46,11 +55,14 @@ struct RunSummary {
   std::string engine_note;               // e.g. kernels compiled, cache hits
 };
 
-enum class RunFailure { Profiles, Usage, Data };
+// Profiles: errors in the profiles. Usage: an option, or an input that cannot be
+// opened or read. Data: a bad record stopped the run. Output: the results could not be
+// written (a full disk, a closed pipe).
+enum class RunFailure { Profiles, Usage, Data, Output };
 
 struct RunError {
   RunFailure kind;
-  std::string message;                         // for Usage and Data
+  std::string message;                         // for Usage, Data and Output
   std::unique_ptr<Compilation> compilation;    // for Profiles: the diagnostics
 };
 

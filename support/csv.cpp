@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -14,45 +13,53 @@ namespace tauekel::csv {
 namespace {
 constexpr size_t kChunk = size_t{1} << 20;
 
-// The first of `,`, `\n` or `"` in [p, end), or end. Sixteen bytes at a time where
-// SSE2 is there (every x86-64): most fields are shorter, so one step finds the end.
+// The first of `,`, `\n`, `\r` or `"` in [p, end), or end. Sixteen bytes at a time
+// where SSE2 is there (every x86-64): most fields are shorter, so one step finds the end.
 const char* fieldEnd(const char* p, const char* end) {
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'),
+                cr = _mm_set1_epi8('\r');
   for (; end - p >= 16; p += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)), _mm_cmpeq_epi8(v, quote));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
     if (int mask = _mm_movemask_epi8(hit)) return p + __builtin_ctz(static_cast<unsigned>(mask));
   }
 #endif
-  while (p < end && *p != ',' && *p != '\n' && *p != '"') ++p;
+  while (p < end && *p != ',' && *p != '\n' && *p != '"' && *p != '\r') ++p;
   return p;
 }
 }  // namespace
 
-Expected<std::unique_ptr<Reader>> Reader::open(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Error{fmt::format("cannot open {}: {}", path, std::strerror(errno))};
+Expected<std::unique_ptr<Reader>> Reader::open(const std::string& path, uint64_t max_record_bytes) {
+  auto source = io::openInput(path);
+  if (!source) return source.error();
+  return fromSource(source.take(), max_record_bytes);
+}
+
+std::unique_ptr<Reader> Reader::fromSource(std::unique_ptr<io::ByteSource> source, uint64_t max_record_bytes) {
   std::unique_ptr<Reader> reader(new Reader());
-  reader->file_ = f;
+  reader->name_ = source->name();
+  reader->source_ = std::move(source);
+  reader->max_record_ = max_record_bytes;
   reader->buffer_.resize(kChunk);
   return reader;
 }
 
-std::unique_ptr<Reader> Reader::fromString(std::string text) {
+std::unique_ptr<Reader> Reader::fromString(std::string text, uint64_t max_record_bytes) {
   std::unique_ptr<Reader> reader(new Reader());
+  reader->name_ = "text";
   reader->buffer_ = std::move(text);
   reader->size_ = reader->buffer_.size();
   reader->eof_ = true;
+  reader->max_record_ = max_record_bytes;
   return reader;
 }
 
-Reader::~Reader() {
-  if (file_) std::fclose(file_);
-}
+Reader::~Reader() = default;
 
 bool Reader::fill() {
-  if (eof_) return false;
+  if (eof_ || !failure_.empty()) return false;
   // Keep the current record's bytes: move them to the front.
   size_t keep_from = record_start_;
   if (keep_from > 0) {
@@ -64,54 +71,106 @@ bool Reader::fill() {
       if (!spans_[i].scratch) spans_[i].offset -= keep_from;
     record_start_ = 0;
   }
+  if (size_ > max_record_) {
+    failure_ = fmt::format("line {}: a record longer than {}, the most one record may have (is this a CSV file?)",
+                           record_line_, io::describeBytes(max_record_));
+    return false;
+  }
   if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a record longer than the buffer
-  size_t got = std::fread(buffer_.data() + size_, 1, buffer_.size() - size_, file_);
-  if (got == 0) {
+  auto got = source_->read(buffer_.data() + size_, buffer_.size() - size_);
+  if (!got) {
+    failure_ = got.error().message;
+    return false;
+  }
+  if (*got == 0) {
     eof_ = true;
     return false;
   }
-  size_ += got;
+  size_ += *got;
   return true;
 }
 
-void Reader::skipLine() {
+Reader::Status Reader::failed() {
+  error_ = failure_;
+  span_count_ = 0;
+  return Status::Failed;
+}
+
+Reader::Status Reader::malformed(std::string message) {
+  error_ = std::move(message);
+  partial_.clear();
+  for (size_t i = 0; i < span_count_; ++i) partial_.emplace_back(field(i));
+  span_count_ = 0;
+  // Skip to the end of the line, keeping none of it: a long bad line costs no memory.
+  uint64_t line_start = consumed_ + record_start_;
   while (true) {
-    while (pos_ < size_) {
-      char c = buffer_[pos_++];
-      if (c == '\n') {
-        ++line_;
-        return;
-      }
+    const void* nl = std::memchr(buffer_.data() + pos_, '\n', size_ - pos_);
+    if (nl != nullptr) {
+      pos_ = static_cast<size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+      ++line_;
+      record_start_ = pos_;
+      return Status::Error;
     }
-    if (!fill()) {
-      return;
+    pos_ = size_;
+    record_start_ = pos_;
+    if (consumed_ + pos_ - line_start > max_record_) {
+      failure_ = fmt::format("line {}: a record longer than {}, the most one record may have", record_line_,
+                             io::describeBytes(max_record_));
+      return failed();
+    }
+    if (!fill()) return failure_.empty() ? Status::Error : failed();
+  }
+}
+
+bool Reader::endOfLine() {
+  if (pos_ < size_ && buffer_[pos_] == '\n') {
+    ++pos_;
+    ++line_;
+    return true;
+  }
+  if (pos_ < size_ && buffer_[pos_] == '\r') {
+    if (pos_ + 1 >= size_) fill();
+    if (pos_ + 1 < size_ && buffer_[pos_ + 1] == '\n') {
+      pos_ += 2;
+      ++line_;
+      return true;
+    }
+    if (pos_ + 1 >= size_ && eof_) {  // a CR ending the last line
+      ++pos_;
+      ++line_;
+      return true;
     }
   }
+  return false;
 }
 
 Reader::Status Reader::next() {
   span_count_ = 0;
   scratch_.clear();
   error_.clear();
+  partial_.clear();
   // Skip blank lines.
   while (true) {
-    if (pos_ >= size_ && !fill()) return Status::End;
-    char c = buffer_[pos_];
-    if (c == '\n') { ++pos_; ++line_; continue; }
-    if (c == '\r' && (pos_ + 1 < size_ || fill()) && pos_ + 1 < size_ && buffer_[pos_ + 1] == '\n') {
-      pos_ += 2;
-      ++line_;
-      continue;
-    }
-    break;
+    record_start_ = pos_;
+    record_line_ = line_;
+    if (pos_ >= size_ && !fill()) return failure_.empty() ? Status::End : failed();
+    if (!endOfLine()) break;
   }
+  if (!failure_.empty()) return failed();
   record_start_ = pos_;
-  record_line_ = line_;
+  auto done = [&] {
+    if (pos_ - record_start_ > max_record_) {
+      failure_ = fmt::format("line {}: a record longer than {}, the most one record may have", record_line_,
+                             io::describeBytes(max_record_));
+      return failed();
+    }
+    return Status::Record;
+  };
 
   while (true) {
     Span span;
     span.column = pos_ - record_start_ + 1;  // exact on the record's first line
-    if (pos_ >= size_) fill();
+    if (pos_ >= size_ && !fill() && !failure_.empty()) return failed();
     if (pos_ < size_ && buffer_[pos_] == '"') {
       // Quoted field: "" is a quote, anything else (commas, line breaks) is literal.
       ++pos_;
@@ -119,12 +178,12 @@ Reader::Status Reader::next() {
       span.offset = scratch_.size();
       while (true) {
         if (pos_ >= size_ && !fill()) {
-          error_ = fmt::format("quoted field starting at line {} is never closed", record_line_);
-          return Status::Error;
+          if (!failure_.empty()) return failed();
+          return malformed(fmt::format("quoted field starting at line {} is never closed", record_line_));
         }
         char c = buffer_[pos_++];
         if (c == '"') {
-          if (pos_ >= size_) fill();
+          if (pos_ >= size_ && !fill() && !failure_.empty()) return failed();
           if (pos_ < size_ && buffer_[pos_] == '"') {
             scratch_.push_back('"');
             ++pos_;
@@ -137,19 +196,19 @@ Reader::Status Reader::next() {
       }
       span.length = scratch_.size() - span.offset;
       addSpan(span);
-      if (pos_ >= size_) fill();
-      if (pos_ >= size_) { return Status::Record; }
-      char c = buffer_[pos_];
-      if (c == ',') { ++pos_; continue; }
-      if (c == '\n') { ++pos_; ++line_; return Status::Record; }
-      if (c == '\r' && (pos_ + 1 < size_ || fill()) && pos_ + 1 < size_ && buffer_[pos_ + 1] == '\n') {
-        pos_ += 2;
-        ++line_;
-        return Status::Record;
+      if (pos_ >= size_ && !fill()) return failure_.empty() ? done() : failed();
+      if (buffer_[pos_] == ',') {
+        ++pos_;
+        continue;
       }
-      error_ = fmt::format("unexpected `{}` after the closing quote of field {}", c, span_count_);
-      skipLine();
-      return Status::Error;
+      if (endOfLine()) return done();
+      if (!failure_.empty()) return failed();
+      char c = buffer_[pos_];
+      if (c == '\r')
+        return malformed(fmt::format("a carriage return (CR) without a line feed after field {}: lines must end in "
+                                     "LF or CRLF (was the file saved with CR-only line endings?)",
+                                     span_count_));
+      return malformed(fmt::format("unexpected `{}` after the closing quote of field {}", c, span_count_));
     }
     // Unquoted field: up to a comma or the end of the line.
     span.offset = pos_;
@@ -159,27 +218,39 @@ Reader::Status Reader::next() {
       pos_ = static_cast<size_t>(p - buffer_.data());
       if (pos_ >= size_) {
         size_t before = pos_;
-        if (!fill()) break;
+        if (!fill()) {
+          if (!failure_.empty()) return failed();
+          break;
+        }
         span.offset -= before - pos_;
         continue;
       }
-      if (*p == '"') {
-        error_ = fmt::format("quote inside unquoted field {} (quote the whole field and double the quote)",
-                             span_count_ + 1);
-        skipLine();
-        return Status::Error;
+      if (*p == '"')
+        return malformed(fmt::format("quote inside unquoted field {} (quote the whole field and double the quote)",
+                                     span_count_ + 1));
+      if (*p == '\r') {
+        if (pos_ + 1 >= size_) {
+          size_t before = pos_;
+          fill();
+          if (!failure_.empty()) return failed();
+          span.offset -= before - pos_;
+        }
+        if (pos_ + 1 < size_ && buffer_[pos_ + 1] != '\n')
+          return malformed(fmt::format("a carriage return (CR) without a line feed in field {}: lines must end in LF "
+                                       "or CRLF (was the file saved with CR-only line endings?)",
+                                       span_count_ + 1));
       }
       break;
     }
     span.length = pos_ - span.offset;
-    bool end_of_record = pos_ >= size_ || buffer_[pos_] == '\n';
-    if (end_of_record && span.length > 0 && buffer_[span.offset + span.length - 1] == '\r') --span.length;
     addSpan(span);
-    if (pos_ >= size_) { return Status::Record; }
-    if (buffer_[pos_] == ',') { ++pos_; continue; }
-    ++pos_;  // '\n'
-    ++line_;
-    return Status::Record;
+    if (pos_ >= size_) return done();
+    if (buffer_[pos_] == ',') {
+      ++pos_;
+      continue;
+    }
+    endOfLine();  // "\n" or "\r\n", as the scan above made sure
+    return done();
   }
 }
 

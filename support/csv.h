@@ -1,7 +1,8 @@
 #pragma once
-// RFC 4180 CSV, read record by record from a file or from memory, in a fixed-size
-// buffer: memory stays flat however large the file. Fields are views valid until the
-// next call to next().
+// RFC 4180 CSV, read record by record from a file or from memory, in a buffer that
+// holds at most one record beyond a fixed chunk: memory stays flat however large the
+// file, and a record longer than the limit (a file without line breaks, /dev/zero)
+// stops reading instead of growing. Fields are views valid until the next call to next().
 
 #include <cstdint>
 #include <cstdio>
@@ -11,21 +12,27 @@
 #include <vector>
 
 #include "support/expected.h"
+#include "support/input_file.h"
 
 namespace tauekel::csv {
 
 class Reader {
  public:
-  enum class Status { Record, End, Error };
+  // Record: a record was read. End: the input is over. Error: this record is malformed;
+  // the reader has skipped to the end of its line, so reading can go on. Failed:
+  // reading cannot go on (a read error, or a record longer than the limit).
+  enum class Status { Record, End, Error, Failed };
 
-  static Expected<std::unique_ptr<Reader>> open(const std::string& path);
-  static std::unique_ptr<Reader> fromString(std::string text);
+  static Expected<std::unique_ptr<Reader>> open(const std::string& path,
+                                                uint64_t max_record_bytes = io::kDefaultMaxRecordBytes);
+  static std::unique_ptr<Reader> fromSource(std::unique_ptr<io::ByteSource> source,
+                                            uint64_t max_record_bytes = io::kDefaultMaxRecordBytes);
+  static std::unique_ptr<Reader> fromString(std::string text, uint64_t max_record_bytes = io::kDefaultMaxRecordBytes);
   ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
 
-  // Reads the next record. Blank lines are skipped. After Error the reader has skipped
-  // to the end of the bad record's line, so reading can go on.
+  // Reads the next record. Blank lines are skipped.
   Status next();
   size_t size() const { return span_count_; }
   std::string_view field(size_t i) const {
@@ -37,7 +44,12 @@ class Reader {
   // 1-based column (in bytes) where field i starts, for messages
   uint64_t column(size_t i) const { return spans_[i].column; }
   const std::string& error() const { return error_; }
+  // After Error: the fields of the bad record that were read before the fault (so the
+  // caller can still tell which declaration the record belonged to).
+  const std::vector<std::string>& fieldsBeforeError() const { return partial_; }
   uint64_t bytesConsumed() const { return consumed_ + pos_; }
+  uint64_t sizeHint() const { return source_ ? source_->sizeHint() : size_; }
+  const std::string& name() const { return name_; }
   // The raw text of the current record before field i (i < size()), separators included.
   std::string_view rawPrefix(size_t i) const {
     return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(spans_[i].column - 1));
@@ -45,9 +57,10 @@ class Reader {
 
  private:
   Reader() = default;
-  bool fill();                  // loads more bytes; false at end of input
-  bool atEnd() const { return pos_ >= size_ && eof_; }
-  void skipLine();
+  bool fill();                  // loads more bytes; false at end of input or on failure
+  Status malformed(std::string message);  // Error after skipping the rest of the line
+  Status failed();              // Failed, with the reason fill() left
+  bool endOfLine();             // at "\n" or "\r\n": consumes it
 
   struct Span {
     bool scratch = false;  // text lives in scratch_ (a quoted field with "" inside)
@@ -56,12 +69,15 @@ class Reader {
     uint64_t column = 0;
   };
 
-  std::FILE* file_ = nullptr;
+  std::unique_ptr<io::ByteSource> source_;
+  std::string name_;
+  uint64_t max_record_ = io::kDefaultMaxRecordBytes;
   std::string buffer_;
   size_t size_ = 0;     // valid bytes in buffer_
   size_t pos_ = 0;      // parse position
   size_t record_start_ = 0;
   bool eof_ = false;
+  std::string failure_;    // why fill() cannot go on, when it cannot
   uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_ so far
   uint64_t line_ = 1;      // line at pos_
   uint64_t record_line_ = 0;
@@ -73,6 +89,7 @@ class Reader {
   }
   std::string scratch_;
   std::string error_;
+  std::vector<std::string> partial_;
 };
 
 }  // namespace tauekel::csv

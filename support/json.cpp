@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <set>
 
+#include "support/text.h"
 #include "support/utf8.h"
 
 namespace tauekel::json {
@@ -297,9 +299,22 @@ class Parser {
     out = Value(std::move(items));
     return true;
   }
+  // Linear for small objects; a sorted copy of the names for large ones, so an object
+  // with many members is not quadratic.
+  static bool isDuplicate(const Object& members, const std::string& name, std::set<std::string>& large) {
+    if (members.size() < 32) {
+      for (const auto& [k, v] : members)
+        if (k == name) return true;
+      return false;
+    }
+    if (large.empty())
+      for (const auto& [k, v] : members) large.insert(k);
+    return !large.insert(name).second;
+  }
   bool parseObject(Value& out, int depth) {
     ++pos_;
     Object members;
+    std::set<std::string> large;
     skipSpace();
     if (pos_ < text_.size() && text_[pos_] == '}') {
       ++pos_;
@@ -310,7 +325,12 @@ class Parser {
       skipSpace();
       if (pos_ >= text_.size() || text_[pos_] != '"') return fail("expected a member name");
       std::string name;
+      size_t name_at = pos_;
       if (!parseString(name)) return false;
+      if (isDuplicate(members, name, large)) {
+        pos_ = name_at;
+        return fail("member " + text::quoted(name) + " appears twice in one object: which value is meant cannot be told");
+      }
       skipSpace();
       if (pos_ >= text_.size() || text_[pos_] != ':') return fail("expected ':'");
       ++pos_;

@@ -43,6 +43,16 @@ Problem findProblem(std::string_view text) {
   return {};
 }
 
+namespace {
+// U+2400 + c for C0 controls, U+2421 for DEL: each shows as one visible column.
+void appendControlPicture(std::string& out, unsigned char c) {
+  uint32_t cp = c == 0x7F ? 0x2421 : 0x2400 + c;
+  out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+  out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+  out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+}
+}  // namespace
+
 std::string sanitize(std::string_view text, bool controls) {
   static const char kReplacement[] = "\xEF\xBF\xBD";
   std::string out;
@@ -52,11 +62,18 @@ std::string sanitize(std::string_view text, bool controls) {
     size_t good = p.kind == Problem::None ? text.size() : p.offset;
     for (size_t i = 0; i < good; ++i) {
       auto c = static_cast<unsigned char>(text[i]);
-      if (controls && (c < 0x20 || c == 0x7F) && c != '\t') out += kReplacement;
-      else out.push_back(static_cast<char>(c));
+      if (controls && (c < 0x20 || c == 0x7F) && c != '\t') {
+        appendControlPicture(out, c);
+      } else if (controls && c == 0xC2 && i + 1 < good && static_cast<unsigned char>(text[i + 1]) < 0xA0) {
+        out += kReplacement;  // a C1 control (U+0080-U+009F): CSI and friends
+        ++i;
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
     }
     if (p.kind == Problem::None) break;
-    out += kReplacement;
+    if (controls && p.kind == Problem::NulByte) appendControlPicture(out, 0);
+    else out += kReplacement;
     text.remove_prefix(p.offset + 1);
   }
   return out;

@@ -47,7 +47,7 @@ void appendSnippet(std::string& out, const source::SourceManager& sources, const
 
 std::string location(const source::SourceManager& sources, const source::Range& range) {
   if (range.file == source::kNoFile) return "tauekel";
-  const auto& path = sources.file(range.file).path();
+  std::string path = utf8::sanitize(sources.file(range.file).path(), /*controls=*/true);
   if (!range.valid()) return path;
   return fmt::format("{}:{}:{}", path, range.begin.line, range.begin.column);
 }
@@ -58,15 +58,17 @@ std::string renderText(const Sink& sink, const source::SourceManager& sources, c
   std::string out;
   for (const auto& d : sink.diagnostics()) {
     const auto& code = info(d.code);
+    // Messages quote names and cells from input files: no control character of theirs
+    // reaches the terminal.
+    std::string message = utf8::sanitize(d.message, /*controls=*/true);
     if (options.color)
       out += fmt::format("\033[1m{}:\033[0m {}{}[{}]:\033[0m \033[1m{}\033[0m\n", location(sources, d.range),
-                         colorOf(d.severity), severityName(d.severity), code.id, d.message);
+                         colorOf(d.severity), severityName(d.severity), code.id, message);
     else
-      out += fmt::format("{}: {}[{}]: {}\n", location(sources, d.range), severityName(d.severity), code.id,
-                         d.message);
+      out += fmt::format("{}: {}[{}]: {}\n", location(sources, d.range), severityName(d.severity), code.id, message);
     appendSnippet(out, sources, d.range);
     for (const auto& note : d.notes) {
-      out += fmt::format("{}: note: {}\n", location(sources, note.range), note.message);
+      out += fmt::format("{}: note: {}\n", location(sources, note.range), utf8::sanitize(note.message, true));
       appendSnippet(out, sources, note.range);
     }
   }

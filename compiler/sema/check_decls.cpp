@@ -64,6 +64,9 @@ void Checker::collectScopes(const std::vector<const syntax::File*>& files) {
     scope.file = file;
     scope.package = file->package ? file->package->name : "main";
     scope.directory = std::filesystem::path(sources_.file(file->id).path()).parent_path().string();
+    auto root = options_.data_roots.find(file->id);
+    scope.data_root = root != options_.data_roots.end() ? root->second : scope.directory;
+    if (scope.data_root.empty()) scope.data_root = ".";
     scope.visible.push_back(scope.package);
     for (const auto& imp : file->imports) {
       if (imp.name == scope.package) continue;
@@ -348,9 +351,7 @@ void Checker::checkData() {
         else d.key_column = opt.value;
       }
       if (!options_ok) continue;
-      std::filesystem::path path = decl.path;
-      if (path.is_relative()) path = std::filesystem::path(scope.directory) / path;
-      d.path = path.lexically_normal().string();
+      if (!resolveDataPath(scope, decl, d)) continue;
       readDataFile(d, decl);
     }
   });

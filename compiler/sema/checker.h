@@ -3,6 +3,7 @@
 // Program out, diagnostics in the sink. Checking goes on past errors; a declaration
 // with an error is left out of the Program, so what remains is consistent.
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -15,6 +16,10 @@ namespace tauekel::sema {
 struct CheckOptions {
   // Packages whose unused declarations are not worth a warning (the standard library).
   std::vector<std::string> quiet_package_prefixes = {"std."};
+  // The folder each file's list and table files must stay inside (its repository);
+  // a file not listed keeps to its own folder.
+  std::map<source::FileId, std::string> data_roots;
+  uint64_t max_data_bytes = uint64_t{1} << 30;  // one list or table file, read whole
 };
 
 // `sources` gains the text of data files that a diagnostic points into.

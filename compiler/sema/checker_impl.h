@@ -32,6 +32,7 @@ struct FileScope {
   const syntax::File* file = nullptr;
   std::string package;
   std::string directory;  // for data file paths
+  std::string data_root;  // data files must stay inside it
   std::vector<std::string> visible;  // own package first, then imports
 };
 
@@ -73,6 +74,8 @@ class Checker {
   bool quietPackage(const std::string& package) const;
 
   // read_data.cpp
+  // Sets data.path, or reports a path that is absolute or leaves the repository.
+  bool resolveDataPath(const FileScope& scope, const syntax::DataDecl& decl, DataSet& data);
   void readDataFile(DataSet& data, const syntax::DataDecl& decl);
   source::FileId dataSourceFile(const std::string& path, const std::string& text);
 

@@ -3,13 +3,14 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <filesystem>
 
 #include "compiler/sema/checker_impl.h"
+#include "compiler/source/file_finder.h"
 #include "support/csv.h"
+#include "support/input_file.h"
+#include "support/text.h"
 #include "support/utf8.h"
 
 namespace tauekel::sema {
@@ -19,7 +20,7 @@ constexpr size_t kMaxValueErrors = 20;
 
 std::string joinColumns(const std::vector<std::string>& header) {
   std::string out;
-  for (const auto& h : header) out += (out.empty() ? "" : ", ") + h;
+  for (const auto& h : header) out += (out.empty() ? "" : ", ") + text::quoted(h);
   return out;
 }
 
@@ -38,17 +39,55 @@ source::FileId Checker::dataSourceFile(const std::string& path, const std::strin
   return id;
 }
 
+bool Checker::resolveDataPath(const FileScope& scope, const syntax::DataDecl& decl, DataSet& data) {
+  namespace fs = std::filesystem;
+  const char* what = data.is_table ? "table" : "list";
+  fs::path written = decl.path;
+  if (written.is_absolute()) {
+    sink_.report(Code::TK505, decl.path_range,
+                 fmt::format("{} file {} is an absolute path: name it relative to this file, inside the repository",
+                             what, text::quoted(decl.path)));
+    return false;
+  }
+  fs::path path = (fs::path(scope.directory) / written).lexically_normal();
+  data.path = path.string();
+  // Lexically first: `..` that climbs out of the root is refused whether or not the
+  // file exists; then with links resolved, for a link that leads elsewhere.
+  std::error_code ec;
+  fs::path root = fs::absolute(scope.data_root, ec).lexically_normal();
+  fs::path relative = fs::absolute(path, ec).lexically_normal().lexically_relative(root);
+  bool climbs = relative.empty() || *relative.begin() == "..";
+  if (!climbs) {
+    if (fs::exists(fs::symlink_status(path, ec)) && fs::exists(path, ec)) climbs = !source::isInside(data.path, root.string());
+  }
+  if (climbs) {
+    // The root as the user would write it: relative to the working folder when inside it.
+    fs::path shown = fs::proximate(root, ec);
+    std::string root_text = ec || shown.empty() || *shown.begin() == ".." ? root.string() : shown.string();
+    if (root_text.empty() || root_text.back() != '/') root_text += '/';
+    sink_.report(Code::TK505, decl.path_range,
+                 fmt::format("{} file {} leads out of the repository (root: {}): data files must be inside it", what,
+                             text::quoted(decl.path), root_text));
+    return false;
+  }
+  return true;
+}
+
 void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
   const char* what = data.is_table ? "table" : "list";
-  std::ifstream in(data.path, std::ios::binary);
-  if (!in) {
-    sink_.report(Code::TK501, decl.path_range,
-                 fmt::format("cannot read {} file {}: {}", what, data.path, std::strerror(errno)));
+  auto read = io::readWhole(data.path, options_.max_data_bytes);
+  if (!read) {
+    // "cannot open lists/x.csv: ..." becomes "cannot read list file lists/x.csv: ...".
+    std::string message = read.error().message;
+    for (const char* verb : {"cannot open ", "cannot read "})
+      if (message.rfind(verb, 0) == 0) {
+        message = fmt::format("cannot read {} file {}", what, message.substr(std::strlen(verb)));
+        break;
+      }
+    sink_.report(Code::TK501, decl.path_range, message);
     return;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text = read.take();
   auto reader = csv::Reader::fromString(text);
 
   auto at = [&](uint64_t line, uint64_t column, size_t width = 1) {
@@ -59,13 +98,26 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
     return r;
   };
 
-  if (reader->next() != csv::Reader::Status::Record) {
-    sink_.report(Code::TK502, decl.path_range, fmt::format("{} file {} has no header row", what, data.path));
+  if (auto status = reader->next(); status != csv::Reader::Status::Record) {
+    std::string why = status == csv::Reader::Status::End ? "has no header row"
+                                                         : "has a header row that cannot be read: " + reader->error();
+    sink_.report(Code::TK502, decl.path_range, fmt::format("{} file {} {}", what, data.path, why));
     return;
   }
   std::vector<std::string> header;
   for (size_t i = 0; i < reader->size(); ++i) header.emplace_back(reader->field(i));
   if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);  // UTF-8 BOM
+  std::map<std::string, size_t> header_position;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i].empty()) continue;
+    auto [it, inserted] = header_position.emplace(header[i], i);
+    if (inserted) continue;
+    sink_.report(Code::TK502, at(1, reader->column(i), utf8::countCodePoints(header[i])),
+                 fmt::format("{} file {}: column {} appears twice in the header (columns {} and {}): which one is "
+                             "meant cannot be told",
+                             what, data.path, text::quoted(header[i]), it->second + 1, i + 1));
+    return;
+  }
 
   auto columnIndex = [&](const std::string& wanted, size_t position, const char* role) -> int {
     if (wanted.empty()) {
@@ -102,6 +154,10 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
   while (true) {
     auto status = reader->next();
     if (status == csv::Reader::Status::End) break;
+    if (status == csv::Reader::Status::Failed) {
+      error(reader->line(), 1, reader->error());
+      break;
+    }
     if (status == csv::Reader::Status::Error) {
       error(reader->line(), 1, reader->error());
       continue;

@@ -2,39 +2,51 @@
 
 #include <fmt/format.h>
 
+#include "runtime/load/header_match.h"
 #include "support/csv.h"
+#include "support/text.h"
 
 namespace tauekel::runtime {
 
 Expected<PersonRegister> loadPersons(const std::string& path, const sema::Program& program, const LoadOptions& options) {
   if (!program.person.defined) return Error{"the program has no person schema, so a person register cannot be read"};
-  auto opened = csv::Reader::open(path);
+  auto opened = csv::Reader::open(path, options.max_record_bytes);
   if (!opened) return opened.error();
   auto& reader = **opened;
-  if (reader.next() != csv::Reader::Status::Record) return Error{fmt::format("{}: no header row", path)};
+  const std::string& name = reader.name();
+  if (reader.sizeHint() > options.max_data_bytes)
+    return Error{fmt::format("{} is {}; the person register may have at most {} (--max-data-bytes raises the limit)",
+                             name, io::describeBytes(reader.sizeHint()), io::describeBytes(options.max_data_bytes))};
+  auto failure = [&]() -> Error {
+    const std::string& message = reader.error();
+    if (message.find("the most one record may have") != std::string::npos)
+      return Error{fmt::format("{}:{}; --max-record-bytes raises the limit", name, message), true};
+    return Error{message};
+  };
+  auto status = reader.next();
+  if (status == csv::Reader::Status::Failed) return failure();
+  if (status == csv::Reader::Status::End)
+    return Error{fmt::format("{} is {}: a person register starts with a header row", name,
+                             reader.bytesConsumed() == 0 ? "empty" : "only blank lines")};
+  if (status == csv::Reader::Status::Error)
+    return Error{fmt::format("{}:{}: the header row: {}", name, reader.line(), reader.error())};
   std::vector<std::string> header;
   for (size_t i = 0; i < reader.size(); ++i) header.emplace_back(reader.field(i));
-  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
 
   PersonRegister reg;
   auto specs = fieldSpecs(program.person);
-  std::vector<size_t> columns;
+  auto matched = matchHeader(name, header, {&specs}, options.warn);
+  if (!matched) return matched.error();
+  std::vector<size_t> columns = (*matched)[0];
   for (const auto& spec : specs) {
-    auto it = std::find(header.begin(), header.end(), spec.column);
-    if (it == header.end()) {
-      if (!spec.nullable)
-        return Error{fmt::format("{}:1: the header has no column \"{}\" for field `{}`", path, spec.column, spec.name)};
-      columns.push_back(SIZE_MAX);
-    } else {
-      columns.push_back(static_cast<size_t>(it - header.begin()));
-    }
     reg.columns.emplace_back();
     reg.columns.back().init(spec.type, spec.nullable);
   }
   auto key = static_cast<size_t>(program.person.key_field);
+  std::vector<uint64_t> first_line;  // by register row
 
   auto reject = [&](uint64_t line, std::string field, std::string reason) -> Expected<bool> {
-    LoadError error{path, line, std::move(field), std::move(reason)};
+    LoadError error{name, line, std::move(field), std::move(reason)};
     ++reg.stats.rows_rejected;
     if (options.on_error == OnError::Fail) return Error{error.format(), true};
     if (options.report) options.report(error);
@@ -42,8 +54,13 @@ Expected<PersonRegister> loadPersons(const std::string& path, const sema::Progra
   };
 
   while (true) {
-    auto status = reader.next();
+    status = reader.next();
     if (status == csv::Reader::Status::End) break;
+    if (status == csv::Reader::Status::Failed) return failure();
+    if (reader.bytesConsumed() > options.max_data_bytes)
+      return Error{fmt::format("{}:{}: the person register is larger than {} (--max-data-bytes raises the limit)", name,
+                               reader.line(), io::describeBytes(options.max_data_bytes)),
+                   true};
     ++reg.stats.rows_read;
     if (status == csv::Reader::Status::Error) {
       if (auto ok = reject(reader.line(), "", reader.error()); !ok) return ok.error();
@@ -58,15 +75,16 @@ Expected<PersonRegister> loadPersons(const std::string& path, const sema::Progra
     for (auto& c : reg.columns) c.resize(row + 1);
     std::string failed_field, reason;
     for (size_t f = 0; f < specs.size() && reason.empty(); ++f) {
-      std::string_view text = columns[f] == SIZE_MAX ? std::string_view{} : reader.field(columns[f]);
+      std::string_view text = columns[f] == kNoColumn ? std::string_view{} : reader.field(columns[f]);
       reason = parseField(specs[f], text, reg.columns[f], row, reg.strings, nullptr);
-      if (!reason.empty()) failed_field = specs[f].name;
+      if (!reason.empty()) failed_field = specs[f].column;
     }
     if (reason.empty()) {
       std::string id(reg.strings.view(static_cast<int32_t>(reg.columns[key].get(row))));
       if (!reg.index.emplace(id, static_cast<int32_t>(row)).second) {
-        failed_field = specs[key].name;
-        reason = fmt::format("person \"{}\" is already in the register", id);
+        failed_field = specs[key].column;
+        reason = fmt::format("person {} is already in the register (line {})", text::quoted(id),
+                             first_line[static_cast<size_t>(reg.index.find(id)->second)]);
       }
     }
     if (!reason.empty()) {
@@ -74,6 +92,7 @@ Expected<PersonRegister> loadPersons(const std::string& path, const sema::Progra
       if (auto ok = reject(reader.line(), failed_field, reason); !ok) return ok.error();
       continue;
     }
+    first_line.push_back(reader.line());
     ++reg.count;
   }
   reg.stats.declarations = reg.count;

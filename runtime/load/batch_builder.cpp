@@ -31,10 +31,15 @@ BatchBuilder::BatchBuilder(const sema::Program& program, const PersonIndex* pers
     : decl_fields_(fieldSpecs(program.declaration)), item_fields_(fieldSpecs(program.item)), persons_(persons) {}
 
 void BatchBuilder::beginDeclaration(Batch& b, uint64_t line) {
-  size_t row = b.decl_count++;
+  ++b.decl_count;
   for (auto& c : b.decl_columns) c.resize(b.decl_count);
   b.decl_line.push_back(line);
-  (void)row;
+  pending_persons_.clear();
+}
+
+void BatchBuilder::notePerson(const FieldSpec& spec, std::string_view text, const Column& column, size_t row) {
+  if (spec.type != ir::Type::Person || text.empty() || column.get(row) >= 0) return;
+  pending_persons_.push_back(std::hash<std::string_view>{}(text));
 }
 
 void BatchBuilder::beginItem(Batch& b) {
@@ -44,14 +49,24 @@ void BatchBuilder::beginItem(Batch& b) {
 }
 
 std::string BatchBuilder::setDeclField(Batch& b, size_t field, std::string_view text) {
-  return parseField(decl_fields_[field], text, b.decl_columns[field], b.decl_count - 1, b.strings, persons_);
+  const FieldSpec& spec = decl_fields_[field];
+  std::string reason = parseField(spec, text, b.decl_columns[field], b.decl_count - 1, b.strings, persons_);
+  if (reason.empty()) notePerson(spec, text, b.decl_columns[field], b.decl_count - 1);
+  return reason;
 }
 
 std::string BatchBuilder::setItemField(Batch& b, size_t field, std::string_view text) {
-  return parseField(item_fields_[field], text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
+  const FieldSpec& spec = item_fields_[field];
+  std::string reason = parseField(spec, text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
+  if (reason.empty()) notePerson(spec, text, b.item_columns[field], b.item_count - 1);
+  return reason;
 }
 
-void BatchBuilder::endDeclaration(Batch& b) { b.item_begin.push_back(static_cast<uint32_t>(b.item_count)); }
+void BatchBuilder::endDeclaration(Batch& b) {
+  b.item_begin.push_back(static_cast<uint32_t>(b.item_count));
+  unregistered_.insert(pending_persons_.begin(), pending_persons_.end());
+  pending_persons_.clear();
+}
 
 void BatchBuilder::abandonDeclaration(Batch& b) {
   // Items of the abandoned declaration are the ones after the last closed declaration.

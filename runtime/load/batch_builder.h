@@ -2,6 +2,8 @@
 // Appends declarations to a batch field by field, and takes back a declaration that
 // turned out to be bad. Used by both loaders.
 
+#include <unordered_set>
+
 #include "runtime/load/declaration_source.h"
 
 namespace tauekel::runtime {
@@ -20,8 +22,13 @@ class BatchBuilder {
   void endDeclaration(Batch& b);
   // Drops the declaration begun last, with its items.
   void abandonDeclaration(Batch& b);
+  // Distinct person ids named by ended declarations and not in the register.
+  uint64_t unregisteredPersons() const { return unregistered_.size(); }
 
  private:
+  void notePerson(const FieldSpec& spec, std::string_view text, const Column& column, size_t row);
+  std::vector<uint64_t> pending_persons_;     // of the open declaration
+  std::unordered_set<uint64_t> unregistered_;  // hashes of ids
   std::vector<FieldSpec> decl_fields_;
   std::vector<FieldSpec> item_fields_;
   const PersonIndex* persons_;

@@ -1,13 +1,20 @@
 // CSV declarations: one row per goods item with the header fields repeated; consecutive
 // rows with the same key belong to one declaration.
+//
+// A bad row rejects the declaration it belongs to, whole. When the row is so broken
+// that its key cannot be read, it may belong to the declaration before it or to the
+// one after it: both are rejected, since screening either without it could be wrong.
 
 #include <fmt/format.h>
 
-#include <filesystem>
+#include <optional>
 
 #include "runtime/load/batch_builder.h"
+#include "runtime/load/header_match.h"
+#include "runtime/load/seen_keys.h"
 #include "runtime/load/sources.h"
 #include "support/csv.h"
+#include "support/text.h"
 
 namespace tauekel::runtime {
 
@@ -15,92 +22,124 @@ namespace {
 
 class CsvSource : public DeclarationSource {
  public:
-  CsvSource(std::string path, std::unique_ptr<csv::Reader> reader, const sema::Program& program,
-            const PersonIndex* persons, const LoadOptions& options)
-      : path_(std::move(path)), reader_(std::move(reader)), builder_(program, persons), options_(options) {
-    std::error_code ec;
-    total_bytes_ = std::filesystem::file_size(path_, ec);
-    if (ec) total_bytes_ = 0;
+  CsvSource(std::unique_ptr<csv::Reader> reader, const sema::Program& program, const PersonIndex* persons,
+            const LoadOptions& options)
+      : path_(reader->name()), reader_(std::move(reader)), builder_(program, persons), options_(options) {
     key_field_ = static_cast<size_t>(program.declaration.key_field);
   }
 
   Expected<bool> readHeader() {
     auto status = reader_->next();
-    if (status != csv::Reader::Status::Record) return Error{fmt::format("{}: no header row", path_)};
+    if (status == csv::Reader::Status::Failed) return failure();
+    if (status == csv::Reader::Status::End) {
+      if (reader_->bytesConsumed() == 0) return Error{fmt::format("{} is empty: a declarations file starts with a header row", path_)};
+      return Error{fmt::format("{} holds only blank lines: a declarations file starts with a header row", path_)};
+    }
+    if (status == csv::Reader::Status::Error) return Error{fmt::format("{}:{}: the header row: {}", path_, reader_->line(), reader_->error())};
     std::vector<std::string> header;
     for (size_t i = 0; i < reader_->size(); ++i) header.emplace_back(reader_->field(i));
-    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);
-    auto locate = [&](const std::vector<FieldSpec>& fields, std::vector<size_t>& out) -> Expected<bool> {
-      for (const auto& f : fields) {
-        auto it = std::find(header.begin(), header.end(), f.column);
-        if (it == header.end()) {
-          if (!f.nullable)
-            return Error{fmt::format("{}:1: the header has no column \"{}\" for field `{}`", path_, f.column, f.name)};
-          out.push_back(kAbsent);  // an optional field may be left out entirely
-          continue;
-        }
-        out.push_back(static_cast<size_t>(it - header.begin()));
-      }
-      return true;
-    };
-    if (auto ok = locate(builder_.declFields(), decl_columns_); !ok) return ok;
-    if (auto ok = locate(builder_.itemFields(), item_columns_); !ok) return ok;
+    auto matched = matchHeader(path_, header, {&builder_.declFields(), &builder_.itemFields()}, options_.warn);
+    if (!matched) return matched.error();
+    decl_columns_ = (*matched)[0];
+    item_columns_ = (*matched)[1];
     width_ = header.size();
     // When the header fields are the first columns, a row repeats its declaration's
     // header exactly if the text before the first item column is the same.
     size_t last_header = 0, first_item = SIZE_MAX;
     for (size_t c : decl_columns_)
-      if (c != kAbsent) last_header = std::max(last_header, c);
+      if (c != kNoColumn) last_header = std::max(last_header, c);
     for (size_t c : item_columns_)
-      if (c != kAbsent) first_item = std::min(first_item, c);
+      if (c != kNoColumn) first_item = std::min(first_item, c);
     prefix_columns_ = first_item != SIZE_MAX && last_header < first_item ? first_item : 0;
     return true;
   }
 
-  uint64_t totalBytes() const override { return total_bytes_; }
+  uint64_t totalBytes() const override { return reader_->sizeHint(); }
 
   Expected<bool> next(Batch& batch) override {
     clearBatch(batch);
     while (true) {
       if (!have_row_) {
-        auto status = reader_->next();
+        status_ = reader_->next();
         stats_.bytes = reader_->bytesConsumed();
-        if (status == csv::Reader::Status::End) {
+        if (status_ == csv::Reader::Status::Failed) return failure();
+        if (status_ == csv::Reader::Status::End) {
           if (auto ok = closeDeclaration(batch); !ok) return ok;
+          if (pending_ && pending_->rows > 0) {
+            // Unreadable rows and no declaration at all: rejected on their own.
+            Pending alone = *pending_;
+            pending_.reset();
+            if (auto ok = reject(alone.error, alone.rows); !ok) return ok;
+          }
+          pending_.reset();
+          stats_.persons_unregistered = builder_.unregisteredPersons();
           return batch.decl_count > 0;
         }
         ++stats_.rows_read;
         have_row_ = true;
-        row_ok_ = status == csv::Reader::Status::Record;
       }
-      // A row that does not parse as CSV belongs to no declaration we can name: it is
-      // rejected alone.
-      if (!row_ok_) {
+      std::optional<std::string> key;
+      if (status_ == csv::Reader::Status::Record) {
+        key.emplace(fieldAt(decl_columns_[key_field_]));
+      } else if (decl_columns_[key_field_] < reader_->fieldsBeforeError().size()) {
+        key = reader_->fieldsBeforeError()[decl_columns_[key_field_]];
+      }
+      if (!key) {
+        // A row whose key cannot be read: it rejects the open declaration, and the
+        // declaration that starts after it.
         have_row_ = false;
-        if (auto ok = reject(reader_->line(), "", reader_->error(), 1); !ok) return ok;
+        LoadError error{path_, reader_->line(), "", reader_->error()};
+        if (open_) {
+          markBad(LoadError{error.file, error.line, "",
+                            error.reason + "; which declaration the row belongs to cannot be told, so the "
+                                           "declarations on both sides of it are rejected"});
+          ++open_rows_;
+          if (!pending_) pending_ = Pending{error, 0};
+        } else if (pending_) {
+          ++pending_->rows;
+        } else {
+          pending_ = Pending{error, 1};
+        }
         continue;
       }
-      std::string_view key = fieldAt(decl_columns_[key_field_]);
-      bool same = open_ && key == open_key_;
+      bool same = open_ && *key == open_key_;
       if (!same) {
         if (auto ok = closeDeclaration(batch); !ok) return ok;
         if (batch.item_count >= options_.batch_items) return true;  // the row waits for the next batch
       }
       have_row_ = false;
-      if (auto ok = addRow(batch, same); !ok) return ok;
+      if (status_ == csv::Reader::Status::Record) {
+        if (auto ok = addRow(batch, same, *key); !ok) return ok;
+      } else {
+        if (!same) beginDeclaration(batch, *key);
+        else pending_.reset();  // an unreadable row before this one was inside the declaration
+        ++open_rows_;
+        markBad(LoadError{path_, reader_->line(), "", reader_->error()});
+      }
     }
   }
 
  private:
-  static constexpr size_t kAbsent = SIZE_MAX;
+  // An unreadable row whose declaration cannot be told: the declaration that starts
+  // next is rejected with it, and takes its rows when no declaration has yet.
+  struct Pending {
+    LoadError error;
+    uint64_t rows = 0;
+  };
 
   std::string_view fieldAt(size_t column) const {
-    if (column == kAbsent || column >= reader_->size()) return {};
+    if (column == kNoColumn || column >= reader_->size()) return {};
     return reader_->field(column);
   }
 
-  Expected<bool> reject(uint64_t line, std::string field, std::string reason, uint64_t rows) {
-    LoadError error{path_, line, std::move(field), std::move(reason)};
+  Error failure() const {
+    std::string message = reader_->error();
+    if (message.find("the most one record may have") != std::string::npos)
+      return Error{fmt::format("{}:{}; --max-record-bytes raises the limit", path_, message), true};
+    return Error{message};
+  }
+
+  Expected<bool> reject(const LoadError& error, uint64_t rows) {
     stats_.rows_rejected += rows;
     ++stats_.declarations_rejected;
     if (options_.on_error == OnError::Fail) return Error{error.format(), true};
@@ -108,14 +147,40 @@ class CsvSource : public DeclarationSource {
     return true;
   }
 
+  void markBad(LoadError error) {
+    if (bad_) return;  // the first fault is the one reported
+    bad_ = true;
+    bad_error_ = std::move(error);
+  }
+
+  void beginDeclaration(Batch& batch, const std::string& key) {
+    open_ = true;
+    bad_ = false;
+    open_rows_ = 0;
+    open_key_ = key;
+    builder_.beginDeclaration(batch, reader_->line());
+    if (pending_) {
+      // The unreadable row just before may have been this declaration's first.
+      open_rows_ += pending_->rows;
+      markBad(LoadError{path_, reader_->line(), "",
+                        fmt::format("the row at line {} before it could not be read ({}) and may have been part of "
+                                    "this declaration",
+                                    pending_->error.line, pending_->error.reason)});
+      pending_.reset();
+    }
+    if (key.empty()) return;  // a missing key is reported as such below
+    if (uint64_t first = seen_.insert(key, reader_->line()); first != 0)
+      markBad(LoadError{path_, reader_->line(), builder_.declFields()[key_field_].column,
+                        fmt::format("declaration {} already appeared at line {}: the rows of one declaration must be "
+                                    "consecutive, and it gets one decision. These rows are rejected; the decision "
+                                    "made at line {} did not see them",
+                                    text::quoted(key), first, first)});
+  }
+
   // Starts a declaration with this row, or adds the row as one more item of it.
-  Expected<bool> addRow(Batch& batch, bool same) {
+  Expected<bool> addRow(Batch& batch, bool same, const std::string& key) {
     if (!same) {
-      open_ = true;
-      bad_ = false;
-      open_rows_ = 0;
-      open_key_.assign(fieldAt(decl_columns_[key_field_]));
-      builder_.beginDeclaration(batch, reader_->line());
+      beginDeclaration(batch, key);
       header_text_.resize(decl_columns_.size());  // strings keep their capacity: no allocation per row
       if (prefix_columns_ > 0 && reader_->size() > prefix_columns_) header_prefix_.assign(reader_->rawPrefix(prefix_columns_));
       else header_prefix_.clear();
@@ -127,20 +192,19 @@ class CsvSource : public DeclarationSource {
       }
     }
     ++open_rows_;
+    if (same) pending_.reset();  // an unreadable row before this one was inside the declaration
     if (bad_) return true;  // the declaration is already rejected; count its rows
     if (reader_->size() != width_) {
-      bad_error_ = LoadError{path_, reader_->line(), "",
-                             fmt::format("row has {} fields, the header has {}", reader_->size(), width_)};
-      bad_ = true;
+      markBad(LoadError{path_, reader_->line(), "",
+                        fmt::format("row has {} fields, the header has {}", reader_->size(), width_)});
       return true;
     }
     bool same_prefix = same && !header_prefix_.empty() && reader_->rawPrefix(prefix_columns_) == header_prefix_;
     if (same && !same_prefix) {
       for (size_t f = 0; f < decl_columns_.size(); ++f) {
         if (fieldAt(decl_columns_[f]) == header_text_[f]) continue;
-        bad_error_ = LoadError{path_, reader_->line(), builder_.declFields()[f].name,
-                               fmt::format("differs from the declaration's first row (line {})", batch.decl_line.back())};
-        bad_ = true;
+        markBad(LoadError{path_, reader_->line(), builder_.declFields()[f].column,
+                          fmt::format("differs from the declaration's first row (line {})", batch.decl_line.back())});
         return true;
       }
     }
@@ -155,9 +219,8 @@ class CsvSource : public DeclarationSource {
   }
 
   void fail(size_t field, bool header, const std::string& reason) {
-    bad_ = true;
     const auto& spec = header ? builder_.declFields()[field] : builder_.itemFields()[field];
-    bad_error_ = LoadError{path_, reader_->line(), spec.name, reason};
+    markBad(LoadError{path_, reader_->line(), spec.column, reason});
   }
 
   Expected<bool> closeDeclaration(Batch& batch) {
@@ -166,8 +229,9 @@ class CsvSource : public DeclarationSource {
     if (bad_) {
       builder_.abandonDeclaration(batch);
       LoadError e = bad_error_;
-      if (open_rows_ > 1) e.reason += fmt::format(" (all {} rows of declaration {} rejected)", open_rows_, open_key_);
-      return reject(e.line, e.field, e.reason, open_rows_);
+      if (open_rows_ > 1)
+        e.reason += fmt::format(" (all {} rows of declaration {} rejected)", open_rows_, text::quoted(open_key_));
+      return reject(e, open_rows_);
     }
     builder_.endDeclaration(batch);
     ++stats_.declarations;
@@ -179,15 +243,16 @@ class CsvSource : public DeclarationSource {
   std::unique_ptr<csv::Reader> reader_;
   BatchBuilder builder_;
   LoadOptions options_;
-  uint64_t total_bytes_ = 0;
   size_t key_field_ = 0;
   size_t width_ = 0;
   std::vector<size_t> decl_columns_, item_columns_;
+  SeenKeys seen_;
 
   bool have_row_ = false;
-  bool row_ok_ = false;
+  csv::Reader::Status status_ = csv::Reader::Status::End;
   bool open_ = false;
   bool bad_ = false;
+  std::optional<Pending> pending_;
   uint64_t open_rows_ = 0;
   std::string open_key_;
   std::vector<std::string> header_text_;
@@ -198,11 +263,11 @@ class CsvSource : public DeclarationSource {
 
 }  // namespace
 
-Expected<std::unique_ptr<DeclarationSource>> openCsv(const std::string& path, const sema::Program& program,
-                                                     const PersonIndex* persons, const LoadOptions& options) {
-  auto reader = csv::Reader::open(path);
-  if (!reader) return reader.error();
-  auto source = std::make_unique<CsvSource>(path, reader.take(), program, persons, options);
+Expected<std::unique_ptr<DeclarationSource>> openCsv(std::unique_ptr<io::ByteSource> input,
+                                                     const sema::Program& program, const PersonIndex* persons,
+                                                     const LoadOptions& options) {
+  auto reader = csv::Reader::fromSource(std::move(input), options.max_record_bytes);
+  auto source = std::make_unique<CsvSource>(std::move(reader), program, persons, options);
   if (auto ok = source->readHeader(); !ok) return ok.error();
   return std::unique_ptr<DeclarationSource>(std::move(source));
 }

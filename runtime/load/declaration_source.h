@@ -1,8 +1,9 @@
 #pragma once
 // Where declarations come from: a stream of batches, whatever the file format. A row
 // that cannot be read rejects its whole declaration (screening part of one would be
-// wrong), is reported as file:line: field: reason, and counted: rows read always equals
-// rows processed plus rows rejected.
+// wrong), is reported as file:line: column: reason, and counted: rows read always
+// equals rows processed plus rows rejected. A declaration key that comes back after
+// other declarations is rejected there: one key never gets two decisions.
 
 #include <cstdint>
 #include <functional>
@@ -13,6 +14,7 @@
 #include "runtime/load/field_parser.h"
 #include "runtime/vector/batch.h"
 #include "support/expected.h"
+#include "support/input_file.h"
 
 namespace tauekel::runtime {
 
@@ -23,6 +25,9 @@ struct LoadStats {
   uint64_t declarations_rejected = 0;
   uint64_t items = 0;           // screened
   uint64_t bytes = 0;           // of input consumed
+  // Distinct person ids that screened declarations name but the register does not hold
+  // (all of them when there is no register).
+  uint64_t persons_unregistered = 0;
 };
 
 struct LoadError {
@@ -35,10 +40,16 @@ struct LoadError {
 
 enum class OnError { Fail, Skip };
 
+enum class InputFormat { ByName, Csv, JsonLines };
+
 struct LoadOptions {
   size_t batch_items = 16384;  // a batch closes at the first declaration boundary past this
   OnError on_error = OnError::Fail;
+  InputFormat format = InputFormat::ByName;
+  uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;  // one CSV record or JSON line
+  uint64_t max_data_bytes = io::kDefaultMaxDataBytes;      // the person register, read whole
   std::function<void(const LoadError&)> report;  // every rejected declaration, once
+  std::function<void(const std::string&)> warn;  // likely mistakes that do not stop reading
 };
 
 class DeclarationSource {
@@ -56,9 +67,16 @@ class DeclarationSource {
 };
 
 // Opens a CSV (one row per goods item, header fields repeated, rows of one declaration
-// consecutive) or JSON Lines (one declaration per line, items nested) file, chosen by
-// extension (.jsonl / .ndjson for JSON Lines).
+// consecutive) or JSON Lines (one declaration per line, items nested) file; "-" is
+// standard input. The format is options.format, else chosen by the name: .jsonl and
+// .ndjson (any case) are JSON Lines, .json is refused (one JSON document is not a
+// stream of declarations), anything else is CSV.
 Expected<std::unique_ptr<DeclarationSource>> openDeclarations(const std::string& path, const sema::Program& program,
+                                                              const PersonIndex* persons, const LoadOptions& options);
+// The same over bytes already opened (tests, fuzzers, services); `format` is Csv or
+// JsonLines.
+Expected<std::unique_ptr<DeclarationSource>> openDeclarations(std::unique_ptr<io::ByteSource> input,
+                                                              InputFormat format, const sema::Program& program,
                                                               const PersonIndex* persons, const LoadOptions& options);
 
 // Prepares an empty batch with the schema's columns.

@@ -6,6 +6,7 @@
 #include "support/date.h"
 #include "support/decimal.h"
 #include "support/integer.h"
+#include "support/text.h"
 #include "support/utf8.h"
 
 namespace tauekel::runtime {
@@ -25,11 +26,7 @@ ir::Type irType(const sema::Type& t) {
   }
 }
 
-std::string quoted(std::string_view text) {
-  std::string shown = utf8::sanitize(text.size() > 60 ? text.substr(0, 57) : text, true);
-  if (text.size() > 60) shown += "...";
-  return "\"" + shown + "\"";
-}
+std::string quoted(std::string_view text) { return text::quoted(text); }
 }  // namespace
 
 std::vector<FieldSpec> fieldSpecs(const sema::Schema& schema) {
@@ -85,7 +82,12 @@ std::string parseField(const FieldSpec& spec, std::string_view text, Column& col
       return fmt::format("{} is not one of {}", quoted(text), members);
     }
     case ir::Type::String:
-      if (utf8::findProblem(text).kind != utf8::Problem::None) return "text is not valid UTF-8";
+      if (auto problem = utf8::findProblem(text); problem.kind != utf8::Problem::None) {
+        if (problem.kind == utf8::Problem::NulByte)
+          return fmt::format("text holds a NUL byte (byte {} of the value)", problem.offset + 1);
+        return fmt::format("text is not valid UTF-8 (byte {} of the value is 0x{:02X})", problem.offset + 1,
+                           static_cast<unsigned char>(text[problem.offset]));
+      }
       column.set(row, strings.intern(text));
       return {};
     case ir::Type::Person: {

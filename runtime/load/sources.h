@@ -5,9 +5,11 @@
 
 namespace tauekel::runtime {
 
-Expected<std::unique_ptr<DeclarationSource>> openCsv(const std::string& path, const sema::Program& program,
-                                                     const PersonIndex* persons, const LoadOptions& options);
-Expected<std::unique_ptr<DeclarationSource>> openJsonLines(const std::string& path, const sema::Program& program,
-                                                           const PersonIndex* persons, const LoadOptions& options);
+Expected<std::unique_ptr<DeclarationSource>> openCsv(std::unique_ptr<io::ByteSource> input,
+                                                     const sema::Program& program, const PersonIndex* persons,
+                                                     const LoadOptions& options);
+Expected<std::unique_ptr<DeclarationSource>> openJsonLines(std::unique_ptr<io::ByteSource> input,
+                                                           const sema::Program& program, const PersonIndex* persons,
+                                                           const LoadOptions& options);
 
 }  // namespace tauekel::runtime

@@ -90,7 +90,13 @@ TEST_CASE("utf8: finds the first bad byte and repairs text") {
   CHECK(utf8::findProblem("\xE2\x82").kind == utf8::Problem::InvalidSequence);  // truncated
   CHECK(utf8::countCodePoints("caf\xC3\xA9") == 4);
   CHECK(utf8::sanitize("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
-  CHECK(utf8::sanitize("a\x01", true) == "a\xEF\xBF\xBD");
+  // Controls from data files show as their pictures (one column each), never raw.
+  CHECK(utf8::sanitize("a\x01", true) == "a\xE2\x90\x81");
+  CHECK(utf8::sanitize("\x1B[2J", true) == "\xE2\x90\x9B[2J");
+  CHECK(utf8::sanitize(std::string("a\0b", 3), true) == "a\xE2\x90\x80" "b");
+  CHECK(utf8::sanitize("\x7F", true) == "\xE2\x90\xA1");
+  CHECK(utf8::sanitize("\xC2\x9B" "31m", true) == "\xEF\xBF\xBD" "31m");  // C1 CSI
+  CHECK(utf8::sanitize("tab\there", true) == "tab\there");
 }
 
 TEST_CASE("json: writer escapes and reader reads it back") {
