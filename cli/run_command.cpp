@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -174,8 +175,11 @@ Runner addRunCommand(CLI::App& app) {
     options.on_error = args->on_error == "skip" ? runtime::OnError::Skip : runtime::OnError::Fail;
     options.engine = args->engine == "interp" ? engine::EngineKind::Interp : engine::EngineKind::Jit;
     bool to_file = !options.out.empty() && options.out != "-";
-    setInterruptNote(to_file ? fmt::format("{} is left as it was", options.out)
-                             : std::string("the decisions written so far are incomplete"));
+    std::error_code ec;
+    std::string kept = !to_file ? std::string()
+                       : std::filesystem::exists(options.out, ec) ? fmt::format("; {} is left as it was", options.out)
+                                                                  : fmt::format("; {} was not written", options.out);
+    setInterruptNote(to_file ? kept.substr(2) : std::string("the decisions written so far are incomplete"));
     uint64_t reported = 0;
     options.report = [&](const runtime::LoadError& e) {
       if (++reported <= 100) fmt::print(stderr, "{}\n", e.format());
@@ -188,7 +192,6 @@ Runner addRunCommand(CLI::App& app) {
     auto result = engine::run(options);
     progress.finish();
     if (auto* error = std::get_if<engine::RunError>(&result)) {
-      std::string kept = to_file ? fmt::format("; {} is left as it was", options.out) : "";
       switch (error->kind) {
         case engine::RunFailure::Profiles: {
           diag::RenderOptions render;
@@ -208,8 +211,7 @@ Runner addRunCommand(CLI::App& app) {
           return kExitBadData;
         }
         case engine::RunFailure::Output:
-          fmt::print(stderr, "tauekel: {}{}\n", error->message,
-                     to_file ? kept : "; the decisions written are incomplete");
+          fmt::print(stderr, "tauekel: {}\n", error->message);
           return kExitOutput;
       }
     }

@@ -59,9 +59,14 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   std::vector<std::string> inputs = compilation->files_read();
   if (options.declarations != io::kStdin) inputs.push_back(options.declarations);
   if (options.persons && *options.persons != io::kStdin) inputs.push_back(*options.persons);
+  if (auto refused = io::refuseInput(options.out, inputs); !refused)
+    return failed(RunFailure::Usage, refused.error().message);
   auto output = io::OutputFile::open(options.out, inputs);
-  if (!output) return failed(RunFailure::Usage, output.error().message);
+  if (!output) return failed(RunFailure::Output, output.error().message);
   io::OutputFile& out = **output;
+  // What a failed write leaves behind, for its message.
+  std::string unwritten = out.isStdout() ? "; the decisions written before it are incomplete"
+                                         : fmt::format("; {} was not replaced", options.out);
 
   ir::LowerOptions lo;
   lo.as_of = options.as_of;
@@ -134,10 +139,11 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     engine->screen(batch, selections);
     text.clear();
     writer.write(batch, selections, text);
-    if (auto written = out.write(text); !written) return failed(RunFailure::Output, written.error().message);
+    if (auto written = out.write(text); !written) return failed(RunFailure::Output, written.error().message + unwritten);
     if (options.progress) options.progress((*source)->stats().bytes, (*source)->totalBytes());
   }
-  if (auto committed = out.commit(); !committed) return failed(RunFailure::Output, committed.error().message);
+  if (auto committed = out.commit(); !committed)
+    return failed(RunFailure::Output, committed.error().message + unwritten);
   summary.declarations = (*source)->stats();
   summary.decisions = writer.counts();
   summary.run_seconds = seconds(run_start);

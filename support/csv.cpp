@@ -72,8 +72,9 @@ bool Reader::fill() {
     record_start_ = 0;
   }
   if (size_ > max_record_) {
-    failure_ = fmt::format("line {}: a record longer than {}, the most one record may have (is this a CSV file?)",
-                           record_line_, io::describeBytes(max_record_));
+    failure_ = fmt::format("a record longer than {}, the most one record may have (is this a CSV file?)",
+                           io::describeBytes(max_record_));
+    limit_exceeded_ = true;
     return false;
   }
   if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a record longer than the buffer
@@ -114,8 +115,8 @@ Reader::Status Reader::malformed(std::string message) {
     pos_ = size_;
     record_start_ = pos_;
     if (consumed_ + pos_ - line_start > max_record_) {
-      failure_ = fmt::format("line {}: a record longer than {}, the most one record may have", record_line_,
-                             io::describeBytes(max_record_));
+      failure_ = fmt::format("a record longer than {}, the most one record may have", io::describeBytes(max_record_));
+      limit_exceeded_ = true;
       return failed();
     }
     if (!fill()) return failure_.empty() ? Status::Error : failed();
@@ -160,8 +161,8 @@ Reader::Status Reader::next() {
   record_start_ = pos_;
   auto done = [&] {
     if (pos_ - record_start_ > max_record_) {
-      failure_ = fmt::format("line {}: a record longer than {}, the most one record may have", record_line_,
-                             io::describeBytes(max_record_));
+      failure_ = fmt::format("a record longer than {}, the most one record may have", io::describeBytes(max_record_));
+      limit_exceeded_ = true;
       return failed();
     }
     return Status::Record;

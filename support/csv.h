@@ -44,6 +44,8 @@ class Reader {
   // 1-based column (in bytes) where field i starts, for messages
   uint64_t column(size_t i) const { return spans_[i].column; }
   const std::string& error() const { return error_; }
+  // After Failed: the record was longer than the limit (else a read error).
+  bool limitExceeded() const { return limit_exceeded_; }
   // After Error: the fields of the bad record that were read before the fault (so the
   // caller can still tell which declaration the record belonged to).
   const std::vector<std::string>& fieldsBeforeError() const { return partial_; }
@@ -78,6 +80,7 @@ class Reader {
   size_t record_start_ = 0;
   bool eof_ = false;
   std::string failure_;    // why fill() cannot go on, when it cannot
+  bool limit_exceeded_ = false;
   uint64_t consumed_ = 0;  // bytes dropped from the front of buffer_ so far
   uint64_t line_ = 1;      // line at pos_
   uint64_t record_line_ = 0;

@@ -54,8 +54,8 @@ LineReader::Status LineReader::next() {
     size_t length = nl ? static_cast<size_t>(static_cast<const char*>(nl) - begin) : size_ - pos_;
     if (length > max_line_) {
       limit_exceeded_ = true;
-      error_ = fmt::format("line {}: a line longer than {}, the most one line may have", number_ + 1,
-                           describeBytes(max_line_));
+      ++number_;
+      error_ = fmt::format("a line longer than {}, the most one line may have", describeBytes(max_line_));
       return Status::Failed;
     }
     if (nl == nullptr) {

@@ -23,7 +23,7 @@ class LineReader {
   Status next();
   // The line without its "\n" (or "\r\n"); valid until the next call.
   std::string_view line() const { return line_; }
-  uint64_t lineNumber() const { return number_; }  // 1-based
+  uint64_t lineNumber() const { return number_; }  // 1-based; after Failed, the line that failed
   uint64_t bytesConsumed() const { return consumed_ + pos_; }
   uint64_t sizeHint() const { return source_->sizeHint(); }
   const std::string& name() const { return source_->name(); }

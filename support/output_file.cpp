@@ -79,23 +79,34 @@ Error OutputFile::failure(const char* what, int error) {
   return Error{fmt::format("cannot {} {}: {}", what, name_, std::strerror(error))};
 }
 
-Expected<std::unique_ptr<OutputFile>> OutputFile::open(const std::string& path, const std::vector<std::string>& inputs) {
-  std::unique_ptr<OutputFile> out(new OutputFile());
-  auto sameAsInput = [&](const FileIdentity& id) -> std::optional<std::string> {
-    for (const auto& input : inputs)
-      if (auto other = identityOf(input); other && *other == id) return input;
-    return std::nullopt;
-  };
+Expected<bool> refuseInput(const std::string& path, const std::vector<std::string>& inputs) {
+  struct stat st {};
+  bool is_stdout = path.empty() || path == kStdout;
+  if (is_stdout ? (stdoutWasClosed() || ::fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+                : ::stat(path.c_str(), &st) != 0)
+    return true;
+  FileIdentity id{st.st_dev, st.st_ino};
+  for (const auto& input : inputs) {
+    auto other = identityOf(input);
+    if (!other || !(*other == id)) continue;
+    if (is_stdout)
+      return Error{fmt::format("standard output is {}, an input of this run: writing there would change the input "
+                               "while it is read",
+                               input)};
+    std::string route = input == path ? "" : fmt::format(" (the same file as {})", input);
+    return Error{fmt::format("--out {} names an input of this run{}: it is left as it is; write the results "
+                             "elsewhere",
+                             path, route)};
+  }
+  return true;
+}
 
+Expected<std::unique_ptr<OutputFile>> OutputFile::open(const std::string& path, const std::vector<std::string>& inputs) {
+  if (auto refused = refuseInput(path, inputs); !refused) return refused.error();
+  std::unique_ptr<OutputFile> out(new OutputFile());
   if (path.empty() || path == kStdout) {
     out->name_ = "standard output";
     if (stdoutWasClosed()) return Error{"standard output is closed: name a file for the results with --out"};
-    struct stat st {};
-    if (::fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode))
-      if (auto input = sameAsInput({st.st_dev, st.st_ino}))
-        return Error{fmt::format("standard output is {}, an input of this run: writing there would change the input "
-                                 "while it is read",
-                                 *input)};
     out->fd_ = STDOUT_FILENO;
     return out;
   }
@@ -104,12 +115,6 @@ Expected<std::unique_ptr<OutputFile>> OutputFile::open(const std::string& path, 
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return Error{fmt::format("cannot write {}: it is a directory", path)};
-    if (auto input = sameAsInput({st.st_dev, st.st_ino})) {
-      std::string route = *input == path ? "" : fmt::format(" (the same file as {})", *input);
-      return Error{fmt::format("--out {} names an input of this run{}: it is left as it is; write the results "
-                               "elsewhere",
-                               path, route)};
-    }
     if (!S_ISREG(st.st_mode)) {
       // A device or a pipe: written in place.
       int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);

@@ -31,6 +31,10 @@ struct FileIdentity {
 // The identity of an existing file, following symbolic links.
 std::optional<FileIdentity> identityOf(const std::string& path);
 
+// An error when writing to `path` ("-" or "": standard output) would overwrite one of
+// `inputs`: by path, relative path, symbolic link or hard link.
+Expected<bool> refuseInput(const std::string& path, const std::vector<std::string>& inputs);
+
 class OutputFile {
  public:
   // Opens `path` ("-" or "": standard output) for writing. Refused, before anything is

@@ -18,10 +18,10 @@ Expected<PersonRegister> loadPersons(const std::string& path, const sema::Progra
     return Error{fmt::format("{} is {}; the person register may have at most {} (--max-data-bytes raises the limit)",
                              name, io::describeBytes(reader.sizeHint()), io::describeBytes(options.max_data_bytes))};
   auto failure = [&]() -> Error {
-    const std::string& message = reader.error();
-    if (message.find("the most one record may have") != std::string::npos)
-      return Error{fmt::format("{}:{}; --max-record-bytes raises the limit", name, message), true};
-    return Error{message};
+    if (reader.limitExceeded())
+      return Error{fmt::format("{}:{}: {}; --max-record-bytes raises the limit", name, reader.line(), reader.error()),
+                   true};
+    return Error{reader.error()};
   };
   auto status = reader.next();
   if (status == csv::Reader::Status::Failed) return failure();

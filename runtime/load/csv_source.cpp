@@ -133,10 +133,11 @@ class CsvSource : public DeclarationSource {
   }
 
   Error failure() const {
-    std::string message = reader_->error();
-    if (message.find("the most one record may have") != std::string::npos)
-      return Error{fmt::format("{}:{}; --max-record-bytes raises the limit", path_, message), true};
-    return Error{message};
+    if (reader_->limitExceeded())
+      return Error{fmt::format("{}:{}: {}; --max-record-bytes raises the limit", path_, reader_->line(),
+                               reader_->error()),
+                   true};
+    return Error{reader_->error()};
   }
 
   Expected<bool> reject(const LoadError& error, uint64_t rows) {

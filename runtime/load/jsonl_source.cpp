@@ -47,7 +47,9 @@ class JsonLinesSource : public DeclarationSource {
       stats_.bytes = lines_.bytesConsumed();
       if (status == io::LineReader::Status::Failed) {
         if (lines_.limitExceeded())
-          return Error{fmt::format("{}:{}; --max-record-bytes raises the limit", path_, lines_.error()), true};
+          return Error{fmt::format("{}:{}: {}; --max-record-bytes raises the limit", path_, lines_.lineNumber(),
+                                   lines_.error()),
+                       true};
         return Error{lines_.error()};
       }
       if (status == io::LineReader::Status::End) break;

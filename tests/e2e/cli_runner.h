@@ -43,4 +43,34 @@ inline Result run(const std::string& args, const std::string& cwd = TAUEKEL_SOUR
   return r;
 }
 
+// Runs a bash script with $TAUEKEL naming the binary, in `cwd`; what the script prints
+// to standard output and error is captured. For tests that need redirections, pipes or
+// signals around the command.
+inline Result sh(const std::string& script, const std::string& cwd = TAUEKEL_SOURCE_DIR) {
+  Scratch scratch;
+  auto body = scratch.path() / "script.sh", out = scratch.path() / "out", err = scratch.path() / "err";
+  std::ofstream(body) << "cd '" << cwd << "' || exit 99\nTAUEKEL='" << TAUEKEL_BINARY << "'\n" << script << "\n";
+  std::string command = "bash '" + body.string() + "' > '" + out.string() + "' 2> '" + err.string() + "'";
+  int status = std::system(command.c_str());
+  Result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = readAll(out);
+  r.err = readAll(err);
+  return r;
+}
+
+// The example declarations and person register, copied into a scratch folder, with
+// `extra` generated declarations appended (copies of the first one under new keys),
+// so that outputs can be made larger than a pipe's buffer.
+inline std::string exampleDeclarations(size_t extra = 0) {
+  std::string csv = readAll(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/data/declarations.csv");
+  if (extra == 0) return csv;
+  size_t first = csv.find('\n') + 1;
+  std::string row = csv.substr(first, csv.find('\n', first) + 1 - first);
+  std::string key = row.substr(0, row.find(','));
+  std::string more;
+  for (size_t i = 0; i < extra; ++i) more += "GEN" + std::to_string(i) + row.substr(key.size());
+  return csv + more;
+}
+
 }  // namespace tauekel::e2e
