@@ -218,6 +218,9 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
       if (!ec && size > options.limits.max_file_bytes) {
         // Do not read a huge file just to refuse it.
         if (is_target) too_large.emplace_back(path, size);
+        else
+          problems.emplace(path, fmt::format("is {} bytes; a source file may have at most {} bytes: split it", size,
+                                             options.limits.max_file_bytes));
         return true;
       }
       auto text = io::readWhole(path, options.limits.max_file_bytes);

@@ -84,6 +84,7 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   load.on_error = options.on_error;
   load.format = options.format;
   load.max_record_bytes = options.max_record_bytes;
+  load.max_items = options.max_items;
   load.max_data_bytes = options.max_data_bytes;
   load.report = options.report;
   load.warn = options.warn;

@@ -34,6 +34,7 @@ struct RunOptions {
   EngineKind engine = EngineKind::Jit;
   size_t batch_items = 16384;
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
+  uint64_t max_items = runtime::kDefaultMaxItems;        // goods items in one declaration
   uint64_t max_data_bytes = io::kDefaultMaxDataBytes;
   std::function<void(const runtime::LoadError&)> report;              // rejected rows
   std::function<void(const std::string&)> warn;                        // likely mistakes

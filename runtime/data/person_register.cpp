@@ -10,9 +10,16 @@ namespace tauekel::runtime {
 
 Expected<PersonRegister> loadPersons(const std::string& path, const sema::Program& program, const LoadOptions& options) {
   if (!program.person.defined) return Error{"the program has no person schema, so a person register cannot be read"};
-  auto opened = csv::Reader::open(path, options.max_record_bytes);
-  if (!opened) return opened.error();
-  auto& reader = **opened;
+  auto input = io::openInput(path);
+  if (!input) return input.error();
+  return loadPersons(input.take(), program, options);
+}
+
+Expected<PersonRegister> loadPersons(std::unique_ptr<io::ByteSource> input, const sema::Program& program,
+                                     const LoadOptions& options) {
+  if (!program.person.defined) return Error{"the program has no person schema, so a person register cannot be read"};
+  auto opened = csv::Reader::fromSource(std::move(input), options.max_record_bytes);
+  auto& reader = *opened;
   const std::string& name = reader.name();
   if (reader.sizeHint() > options.max_data_bytes)
     return Error{fmt::format("{} is {}; the person register may have at most {} (--max-data-bytes raises the limit)",

@@ -28,5 +28,8 @@ struct PersonRegister {
 // Reads the register. Bad rows are reported and skipped, or fail the load, per options;
 // a repeated id is a bad row.
 Expected<PersonRegister> loadPersons(const std::string& path, const sema::Program& program, const LoadOptions& options);
+// The same over bytes already opened (tests, fuzzers, services).
+Expected<PersonRegister> loadPersons(std::unique_ptr<io::ByteSource> input, const sema::Program& program,
+                                     const LoadOptions& options);
 
 }  // namespace tauekel::runtime

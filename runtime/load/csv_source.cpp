@@ -194,6 +194,11 @@ class CsvSource : public DeclarationSource {
     }
     ++open_rows_;
     if (same) pending_.reset();  // an unreadable row before this one was inside the declaration
+    if (!bad_ && open_rows_ > options_.max_items)
+      markBad(LoadError{path_, reader_->line(), "",
+                        fmt::format("the declaration has more than {} goods items, the most one may have "
+                                    "(--max-items raises the limit)",
+                                    options_.max_items)});
     if (bad_) return true;  // the declaration is already rejected; count its rows
     if (reader_->size() != width_) {
       markBad(LoadError{path_, reader_->line(), "",

@@ -40,6 +40,8 @@ struct LoadError {
 
 enum class OnError { Fail, Skip };
 
+inline constexpr uint64_t kDefaultMaxItems = 100000;
+
 enum class InputFormat { ByName, Csv, JsonLines };
 
 struct LoadOptions {
@@ -47,6 +49,9 @@ struct LoadOptions {
   OnError on_error = OnError::Fail;
   InputFormat format = InputFormat::ByName;
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;  // one CSV record or JSON line
+  // Goods items in one declaration: a batch holds a declaration whole, so this bounds
+  // memory when one key repeats without end.
+  uint64_t max_items = kDefaultMaxItems;
   uint64_t max_data_bytes = io::kDefaultMaxDataBytes;      // the person register, read whole
   std::function<void(const LoadError&)> report;  // every rejected declaration, once
   std::function<void(const std::string&)> warn;  // likely mistakes that do not stop reading

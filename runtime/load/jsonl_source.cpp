@@ -155,6 +155,12 @@ class JsonLinesSource : public DeclarationSource {
       builder_.abandonDeclaration(batch);
       return reject("items", "a declaration needs an \"items\" array");
     }
+    if (items->asArray().size() > options_.max_items) {
+      builder_.abandonDeclaration(batch);
+      return reject("items", fmt::format("{} goods items, more than the {} one declaration may have (--max-items raises "
+                                         "the limit)",
+                                         items->asArray().size(), options_.max_items));
+    }
     const auto& item_fields = builder_.itemFields();
     size_t index = 0;
     for (const auto& item : items->asArray()) {

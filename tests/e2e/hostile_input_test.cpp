@@ -267,6 +267,23 @@ TEST_CASE("hostile input: endless sources stop at the record limit with a messag
   CHECK(run(kRun + path + " --max-record-bytes lots").exit_code == 2);
 }
 
+TEST_CASE("hostile input: one key repeated without end is one declaration, rejected at the item limit") {
+  e2e::Scratch scratch;
+  auto lines = splitLines(e2e::exampleDeclarations());
+  std::string row = lines[1];
+  std::string many = lines[0] + "\n";
+  for (int i = 0; i < 5000; ++i) many += row + "\n";
+  many += lines[lines.size() - 1] + "\n";
+  auto r = run(kRun + scratch.write("many.csv", many) + " --max-items 1000 --on-error skip");
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("the declaration has more than 1000 goods items") != std::string::npos);
+  CHECK(r.err.find("all 5000 rows of declaration") != std::string::npos);
+  CHECK(decidedKeys(r.out).size() == 1);
+  auto counts = rowCounts(r.err);
+  CHECK(counts[0] == 5001);
+  CHECK(counts[2] == 5000);
+}
+
 TEST_CASE("hostile input: messages are exact, options that make no sense are usage errors") {
   e2e::Scratch scratch;
   Example ex;
