@@ -29,20 +29,6 @@ inline std::string readAll(const std::filesystem::path& p) {
 
 using Scratch = test::TempDir;
 
-// `args` is appended to the binary's path as shell words; cwd defaults to the source tree.
-inline Result run(const std::string& args, const std::string& cwd = TAUEKEL_SOURCE_DIR) {
-  Scratch scratch;
-  auto out = scratch.path() / "out", err = scratch.path() / "err";
-  std::string command = "cd '" + cwd + "' && '" + std::string(TAUEKEL_BINARY) + "' " + args + " > '" + out.string() +
-                        "' 2> '" + err.string() + "'";
-  int status = std::system(command.c_str());
-  Result r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = readAll(out);
-  r.err = readAll(err);
-  return r;
-}
-
 // Runs a bash script with $TAUEKEL naming the binary, in `cwd`; what the script prints
 // to standard output and error is captured. For tests that need redirections, pipes or
 // signals around the command.
@@ -57,6 +43,11 @@ inline Result sh(const std::string& script, const std::string& cwd = TAUEKEL_SOU
   r.out = readAll(out);
   r.err = readAll(err);
   return r;
+}
+
+// `args` is appended to the binary's path as shell words; cwd defaults to the source tree.
+inline Result run(const std::string& args, const std::string& cwd = TAUEKEL_SOURCE_DIR) {
+  return sh("\"$TAUEKEL\" " + args, cwd);
 }
 
 // The example declarations and person register, copied into a scratch folder, with
