@@ -218,12 +218,15 @@ Reader::Status Reader::next() {
       const char* p = fieldEnd(buffer_.data() + pos_, buffer_.data() + size_);
       pos_ = static_cast<size_t>(p - buffer_.data());
       if (pos_ >= size_) {
+        // fill() may move the record to the front of the buffer even when it then
+        // finds the end of the input: follow the move either way.
         size_t before = pos_;
-        if (!fill()) {
+        bool more = fill();
+        span.offset -= before - pos_;
+        if (!more) {
           if (!failure_.empty()) return failed();
           break;
         }
-        span.offset -= before - pos_;
         continue;
       }
       if (*p == '"')

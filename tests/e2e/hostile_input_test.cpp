@@ -322,3 +322,21 @@ TEST_CASE("hostile input: persons not in the register are counted, and a run wit
   unsigned long all = std::stoul(without.err.substr(without.err.find("persons: no register; ") + 22));
   CHECK(all > missing);
 }
+
+TEST_CASE("hostile input: inputs the load fuzzer found crash nothing") {
+  // Each data file in tests/fuzz_regressions once crashed a loader: read it as CSV and as
+  // JSON Lines declarations, and as a person register, the way the fuzzer does.
+  for (const auto& entry : fs::directory_iterator(std::string(TAUEKEL_SOURCE_DIR) + "/tests/fuzz_regressions")) {
+    if (entry.path().extension() == ".risk") continue;
+    std::string path = entry.path().string();
+    for (const std::string& args :
+         {kRun + path + " --input-format csv", kRun + path + " --input-format jsonl",
+          "run --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv --persons " + path}) {
+      for (const char* mode : {" --on-error skip --batch-items 7 --max-record-bytes 4096", ""}) {
+        auto r = run(args + mode);
+        INFO(args, mode, r.err);
+        CHECK((r.exit_code == 0 || r.exit_code == 2 || r.exit_code == 3));
+      }
+    }
+  }
+}

@@ -82,6 +82,18 @@ TEST_CASE("csv: a record longer than the limit stops reading; a read error is no
   CHECK(broken->error() == "cannot read broken.csv: Input/output error");
 }
 
+TEST_CASE("csv: the last field of a file without a final line break, read from a stream") {
+  // Found by the load fuzzer: the buffer moved at the end of the input and the last
+  // field kept its old offset (a length of nearly 2^64).
+  auto r = csv::Reader::fromSource(io::memoryInput("t.csv", "a,b\n1,22"));
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  REQUIRE(r->next() == csv::Reader::Status::Record);
+  REQUIRE(r->size() == 2);
+  CHECK(r->field(0) == "1");
+  CHECK(r->field(1) == "22");
+  CHECK(r->next() == csv::Reader::Status::End);
+}
+
 TEST_CASE("line reader: lines whole whatever their bytes; byte-order mark; limit; last line") {
   std::string text = std::string("\xEF\xBB\xBF") + "one\r\ntw" + std::string(1, '\0') + "o\n\nthree";
   io::LineReader lines(io::memoryInput("t.jsonl", text), 100);
