@@ -152,6 +152,7 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
   std::map<std::string, std::string> data_root;  // of loose files
   std::set<std::string> seen;
   std::map<std::string, std::string> problems;  // path -> what, once each
+  std::vector<std::string> c_files_read;         // repository markers, then sources
   auto note = [&](const std::vector<source::PathProblem>& found) {
     for (const auto& p : found) problems.emplace(p.path, p.what);
   };
@@ -196,6 +197,7 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
   }
   for (auto& [root, group] : groups) {
     if (root.empty()) continue;
+    c_files_read.push_back((fs::path(root) / kProjectMarker).string());
     auto walk = source::findRiskFiles(root, root);
     note(walk.problems);
     for (auto& f : walk.files) {
@@ -208,6 +210,7 @@ Expected<std::unique_ptr<Compilation>> compile(const CompileOptions& options) {
   // 2. Read them. A file we cannot read is an I/O error, not a profile error; a file of
   //    the repository read only for its names becomes a TK007 error.
   auto c = std::make_unique<Compilation>();
+  c->risk_files_read = std::move(c_files_read);
   for (auto& [root, group] : groups) {
     std::vector<SourceText> texts;
     std::vector<std::string> roots;

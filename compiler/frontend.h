@@ -36,9 +36,10 @@ struct Compilation {
   size_t target_profiles = 0;  // checked profiles in those files
   // Errors in the repository's other files: not shown, but the program is unusable.
   size_t context_errors = 0;
-  // Every file read from disk: the .risk files, then the list and table files.
+  // Every file read from disk: repository markers, the .risk files, then the list and
+  // table files (an output must not overwrite any of them).
   std::vector<std::string> files_read() const;
-  std::vector<std::string> risk_files_read;
+  std::vector<std::string> risk_files_read;  // markers and .risk files
 
   bool ok() const { return !diagnostics.hasErrors() && context_errors == 0 && program != nullptr; }
 };

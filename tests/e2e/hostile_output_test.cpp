@@ -45,8 +45,9 @@ TEST_CASE("hostile output: --out naming an input is refused by every route, and 
   std::string list_before = e2e::readAll(list);
   std::string profile = std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/profiles/value.risk";
   std::string profile_before = e2e::readAll(profile);
+  std::string marker = std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/tauekel.project";
   for (const std::string& target :
-       {w.declarations, w.path("link.csv"), w.path("hard.csv"), w.persons, list, profile}) {
+       {w.declarations, w.path("link.csv"), w.path("hard.csv"), w.persons, list, profile, marker}) {
     auto r = run(w.args() + " --out " + target);
     INFO(target, r.err);
     CHECK(r.exit_code == 2);
@@ -116,6 +117,12 @@ TEST_CASE("hostile output: SIGTERM and SIGINT stop a run cleanly: exit 143/130, 
     CHECK(e2e::readAll(out) == "earlier results\n");
     CHECK(listing(w.scratch.path()) == before);
   }
+  // Killed outright: no handler runs, and still nothing partial is left behind.
+  auto killed = sh("(cat " + w.declarations + "; sleep 3) | timeout -s KILL 1.5 $TAUEKEL run -q --profiles "
+                   "examples/eaeu --persons " + w.persons + " --declarations - --out " + out);
+  CHECK(killed.exit_code == 137);
+  CHECK(e2e::readAll(out) == "earlier results\n");
+  CHECK(listing(w.scratch.path()) == before);
 }
 
 TEST_CASE("hostile output: a full disk, a closed or broken standard output: exit 4 with a message, never 0") {

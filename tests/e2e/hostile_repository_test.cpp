@@ -89,6 +89,12 @@ TEST_CASE("hostile repository: data files that are folders, pipes or too large a
   CHECK(fifo.out.find("is a named pipe (FIFO)") != std::string::npos);
   fs::remove(list);
   fs::copy(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/lists/eaeu_members.csv", list);
+  std::ofstream(list, std::ios::binary) << "country,country\nKZ,KZ\n";
+  auto twice = run("check " + repo.string());
+  CHECK(twice.exit_code == 1);
+  CHECK(twice.out.find("column \"country\" appears twice in the header (columns 1 and 2)") != std::string::npos);
+  fs::remove(list);
+  fs::copy(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/lists/eaeu_members.csv", list);
   auto big = run("check --max-data-bytes 10 " + repo.string());
   CHECK(big.exit_code == 1);
   CHECK(big.out.find("a file read whole may have at most 10 bytes") != std::string::npos);
