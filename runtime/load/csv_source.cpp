@@ -170,12 +170,14 @@ class CsvSource : public DeclarationSource {
       pending_.reset();
     }
     if (key.empty()) return;  // a missing key is reported as such below
-    if (uint64_t first = seen_.insert(key, reader_->line()); first != 0)
+    if (uint64_t first = seen_.insert(key, reader_->line()); first != 0) {
+      std::string where = first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first);
       markBad(LoadError{path_, reader_->line(), builder_.declFields()[key_field_].column,
-                        fmt::format("declaration {} already appeared at line {}: the rows of one declaration must be "
+                        fmt::format("declaration {} already appeared {}: the rows of one declaration must be "
                                     "consecutive, and it gets one decision. These rows are rejected; the decision "
-                                    "made at line {} did not see them",
-                                    text::quoted(key), first, first)});
+                                    "made {} did not see them",
+                                    text::quoted(key), where, where)});
+    }
   }
 
   // Starts a declaration with this row, or adds the row as one more item of it.

@@ -139,9 +139,9 @@ class JsonLinesSource : public DeclarationSource {
     if (memberText(value.find(decl_fields[key_field_].column), text, reason) && !text.empty())
       if (uint64_t first = seen_.insert(text, lines_.lineNumber()); first != 0)
         return reject(decl_fields[key_field_].column,
-                      fmt::format("declaration {} already appeared at line {}: it gets one decision, so this line "
-                                  "is rejected",
-                                  text::quoted(text), first));
+                      fmt::format("declaration {} already appeared {}: it gets one decision, so this line is rejected",
+                                  text::quoted(text),
+                                  first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first)));
     builder_.beginDeclaration(batch, lines_.lineNumber());
     for (size_t f = 0; f < decl_fields.size(); ++f) {
       if (!memberText(value.find(decl_fields[f].column), text, reason) ||

@@ -1,9 +1,13 @@
 #pragma once
 // The declaration keys a source has screened or rejected, so that a key that comes
 // back later (rows of one declaration that are not consecutive, or the same
-// declaration twice) is caught: one key never gets two decisions. Keys are kept as
-// 64-bit hashes with the line they started on, 16 bytes a declaration.
+// declaration twice) is caught: one key never gets two decisions.
+//
+// This is the one thing a run keeps per declaration: a 64-bit hash of the key and the
+// line it started on, 12 bytes in a table of 256 parts that each grow on their own (so
+// growing never holds two copies of the whole). About 20 bytes a declaration in all.
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -12,19 +16,20 @@ namespace tauekel::runtime {
 
 class SeenKeys {
  public:
-  // Records `key` as starting at `line`. Returns 0 when it is new, else the line where
-  // it was first seen (and records nothing).
+  // Records `key` as starting at `line`. Returns 0 when it is new; else the line where it
+  // was first seen (UINT64_MAX when that line is past 2^32 and was not kept), and
+  // records nothing.
   uint64_t insert(std::string_view key, uint64_t line);
-  size_t size() const { return count_; }
+  size_t size() const;
 
  private:
-  void grow();
-  struct Slot {
-    uint64_t hash = 0;
-    uint64_t line = 0;  // 0: empty
+  struct Part {
+    std::vector<uint64_t> hashes;  // 0: empty slot
+    std::vector<uint32_t> lines;   // 0: not kept
+    size_t count = 0;
+    void grow();
   };
-  std::vector<Slot> slots_;
-  size_t count_ = 0;
+  std::array<Part, 256> parts_;
 };
 
 }  // namespace tauekel::runtime

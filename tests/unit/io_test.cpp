@@ -197,4 +197,6 @@ TEST_CASE("seen keys: a key comes back with the line it was first seen on") {
   CHECK(seen.insert("D99999", 999999) == 100001);
   CHECK(seen.insert("", 5) == 0);
   CHECK(seen.insert("", 6) == 5);
+  CHECK(seen.insert("far", uint64_t{1} << 40) == 0);
+  CHECK(seen.insert("far", 7) == UINT64_MAX);  // a line past 2^32 is not kept
 }
