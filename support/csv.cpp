@@ -77,18 +77,10 @@ bool Reader::fill() {
     limit_exceeded_ = true;
     return false;
   }
-  if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a record longer than the buffer
-  auto got = source_->read(buffer_.data() + size_, buffer_.size() - size_);
-  if (!got) {
-    failure_ = got.error().message;
-    return false;
-  }
-  if (*got == 0) {
-    eof_ = true;
-    return false;
-  }
-  size_ += *got;
-  return true;
+  auto got = io::readMore(*source_, buffer_, size_);  // grows the buffer for a record longer than it
+  if (!got) failure_ = got.error().message;
+  else if (*got == 0) eof_ = true;
+  return got && *got > 0;
 }
 
 Reader::Status Reader::failed() {

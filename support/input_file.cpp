@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -95,6 +96,13 @@ Expected<std::unique_ptr<ByteSource>> openInput(const std::string& path) {
 
 std::unique_ptr<ByteSource> memoryInput(std::string name, std::string text) {
   return std::make_unique<MemorySource>(std::move(name), std::move(text));
+}
+
+Expected<size_t> readMore(ByteSource& source, std::string& buffer, size_t& size) {
+  if (size == buffer.size()) buffer.resize(std::max<size_t>(buffer.size() * 2, 4096));
+  auto got = source.read(buffer.data() + size, buffer.size() - size);
+  if (got) size += *got;
+  return got;
 }
 
 Expected<std::string> readWhole(const std::string& path, uint64_t max_bytes) {

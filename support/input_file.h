@@ -43,6 +43,10 @@ Expected<std::unique_ptr<ByteSource>> openInput(const std::string& path);
 
 std::unique_ptr<ByteSource> memoryInput(std::string name, std::string text);
 
+// Reads what `source` gives into buffer[size...), doubling the buffer first when it is
+// full, and advances `size`. Returns the bytes read: 0 at the end of the input.
+Expected<size_t> readMore(ByteSource& source, std::string& buffer, size_t& size);
+
 // Reads a whole file of at most `max_bytes` bytes; a larger one is an error that says
 // so, and is not read past the limit (a device that never ends stops there).
 Expected<std::string> readWhole(const std::string& path, uint64_t max_bytes);

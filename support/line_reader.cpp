@@ -24,18 +24,10 @@ bool LineReader::fill() {
     consumed_ += pos_;
     pos_ = 0;
   }
-  if (size_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-  auto got = source_->read(buffer_.data() + size_, buffer_.size() - size_);
-  if (!got) {
-    error_ = got.error().message;
-    return false;
-  }
-  if (*got == 0) {
-    eof_ = true;
-    return false;
-  }
-  size_ += *got;
-  return true;
+  auto got = readMore(*source_, buffer_, size_);
+  if (!got) error_ = got.error().message;
+  else if (*got == 0) eof_ = true;
+  return got && *got > 0;
 }
 
 LineReader::Status LineReader::next() {
