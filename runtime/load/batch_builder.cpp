@@ -37,9 +37,13 @@ void BatchBuilder::beginDeclaration(Batch& b, uint64_t line) {
   pending_persons_.clear();
 }
 
-void BatchBuilder::notePerson(const FieldSpec& spec, std::string_view text, const Column& column, size_t row) {
-  if (spec.type != ir::Type::Person || text.empty() || column.get(row) >= 0) return;
-  pending_persons_.push_back(std::hash<std::string_view>{}(text));
+// Out of line, so the common path above stays a plain call to parseField.
+std::string BatchBuilder::setPerson(const FieldSpec& spec, std::string_view text, Column& column, size_t row,
+                                    StringPool& strings) {
+  std::string reason = parseField(spec, text, column, row, strings, persons_);
+  if (reason.empty() && !text.empty() && column.get(row) < 0)
+    pending_persons_.push_back(std::hash<std::string_view>{}(text));  // counted when the declaration ends
+  return reason;
 }
 
 void BatchBuilder::beginItem(Batch& b) {
@@ -50,16 +54,14 @@ void BatchBuilder::beginItem(Batch& b) {
 
 std::string BatchBuilder::setDeclField(Batch& b, size_t field, std::string_view text) {
   const FieldSpec& spec = decl_fields_[field];
-  std::string reason = parseField(spec, text, b.decl_columns[field], b.decl_count - 1, b.strings, persons_);
-  if (reason.empty()) notePerson(spec, text, b.decl_columns[field], b.decl_count - 1);
-  return reason;
+  if (spec.type == ir::Type::Person) return setPerson(spec, text, b.decl_columns[field], b.decl_count - 1, b.strings);
+  return parseField(spec, text, b.decl_columns[field], b.decl_count - 1, b.strings, persons_);
 }
 
 std::string BatchBuilder::setItemField(Batch& b, size_t field, std::string_view text) {
   const FieldSpec& spec = item_fields_[field];
-  std::string reason = parseField(spec, text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
-  if (reason.empty()) notePerson(spec, text, b.item_columns[field], b.item_count - 1);
-  return reason;
+  if (spec.type == ir::Type::Person) return setPerson(spec, text, b.item_columns[field], b.item_count - 1, b.strings);
+  return parseField(spec, text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
 }
 
 void BatchBuilder::endDeclaration(Batch& b) {

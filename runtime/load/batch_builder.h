@@ -26,7 +26,9 @@ class BatchBuilder {
   uint64_t unregisteredPersons() const { return unregistered_.size(); }
 
  private:
-  void notePerson(const FieldSpec& spec, std::string_view text, const Column& column, size_t row);
+  // Sets a person field, noting an id the register does not hold.
+  [[gnu::noinline]] std::string setPerson(const FieldSpec& spec, std::string_view text, Column& column, size_t row,
+                                          StringPool& strings);
   std::vector<uint64_t> pending_persons_;     // of the open declaration
   std::unordered_set<uint64_t> unregistered_;  // hashes of ids
   std::vector<FieldSpec> decl_fields_;

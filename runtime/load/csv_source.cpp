@@ -78,9 +78,10 @@ class CsvSource : public DeclarationSource {
         ++stats_.rows_read;
         have_row_ = true;
       }
-      std::optional<std::string> key;
+      // The row's key: a view into the reader's buffer, valid until its next record.
+      std::optional<std::string_view> key;
       if (status_ == csv::Reader::Status::Record) {
-        key.emplace(fieldAt(decl_columns_[key_field_]));
+        key = fieldAt(decl_columns_[key_field_]);
       } else if (decl_columns_[key_field_] < reader_->fieldsBeforeError().size()) {
         key = reader_->fieldsBeforeError()[decl_columns_[key_field_]];
       }
@@ -154,7 +155,7 @@ class CsvSource : public DeclarationSource {
     bad_error_ = std::move(error);
   }
 
-  void beginDeclaration(Batch& batch, const std::string& key) {
+  void beginDeclaration(Batch& batch, std::string_view key) {
     open_ = true;
     bad_ = false;
     open_rows_ = 0;
@@ -181,7 +182,7 @@ class CsvSource : public DeclarationSource {
   }
 
   // Starts a declaration with this row, or adds the row as one more item of it.
-  Expected<bool> addRow(Batch& batch, bool same, const std::string& key) {
+  Expected<bool> addRow(Batch& batch, bool same, std::string_view key) {
     if (!same) {
       beginDeclaration(batch, key);
       header_text_.resize(decl_columns_.size());  // strings keep their capacity: no allocation per row
