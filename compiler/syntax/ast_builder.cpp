@@ -92,8 +92,15 @@ int32_t AstBuilder::dateValue(antlr4::tree::TerminalNode* node, bool* ok) {
 int64_t AstBuilder::percentValue(antlr4::tree::TerminalNode* node) {
   int64_t share = 0;
   if (node == nullptr) return share;
-  std::string error = decodePercent(node->getText(), share);
-  if (!error.empty()) sink_.report(Code::TK104, rangeOf(node), error);
+  bool out_of_range = false;
+  std::string error = decodePercent(node->getText(), share, &out_of_range);
+  if (out_of_range) {
+    // A sampling share: say what it may be, as the checker does for 120%.
+    sink_.report(Code::TK406, rangeOf(node),
+                 fmt::format("sampling share {} is out of range: a share must be between 0% and 100%", node->getText()));
+  } else if (!error.empty()) {
+    sink_.report(Code::TK104, rangeOf(node), error);
+  }
   return share;
 }
 
