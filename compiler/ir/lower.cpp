@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <unordered_set>
 
 #include "compiler/ir/ir.h"
 #include "compiler/ir/scalar.h"
@@ -136,17 +137,27 @@ NodeId Lowerer::fold(Node& n) {
   auto arg = [&](size_t i) -> const Node& { return out_.node(args[i]); };
   switch (n.op) {
     case Op::And:
-      if (isFalse(arg(0)) || isFalse(arg(1))) return constant(Type::Bool, 0);
-      if (isTrue(arg(0))) return args[1];
-      if (isTrue(arg(1))) return args[0];
-      if (args[0] == args[1]) return args[0];
+    case Op::Or: {
+      // Any number of operands: a decisive constant decides, neutral ones and repeats go
+      // (`d(x) and d(x)` is `d(x)`: an indicator calling another twice stays one node).
+      bool is_and = n.op == Op::And;
+      std::vector<NodeId> kept;
+      std::unordered_set<NodeId> seen;
+      for (NodeId a : args) {
+        const Node& node = out_.node(a);
+        if (is_and ? isFalse(node) : isTrue(node)) return constant(Type::Bool, is_and ? 0 : 1);
+        if ((is_and ? isTrue(node) : isFalse(node)) || !seen.insert(a).second) continue;
+        kept.push_back(a);
+      }
+      if (kept.empty()) return constant(Type::Bool, is_and ? 1 : 0);
+      if (kept.size() == 1) return kept[0];
+      if (kept.size() != args.size()) {
+        n.args = std::move(kept);
+        n.nullable = false;
+        for (NodeId a : n.args) n.nullable = n.nullable || out_.node(a).nullable;
+      }
       break;
-    case Op::Or:
-      if (isTrue(arg(0)) || isTrue(arg(1))) return constant(Type::Bool, 1);
-      if (isFalse(arg(0))) return args[1];
-      if (isFalse(arg(1))) return args[0];
-      if (args[0] == args[1]) return args[0];
-      break;
+    }
     case Op::Coalesce:
       if (!arg(0).nullable) return args[0];
       if (isNullConst(arg(0))) return args[1];
@@ -198,6 +209,12 @@ NodeId Lowerer::fold(Node& n) {
         result = c.valid && c.i ? datumOf(arg(1)) : scalar::Datum::missing();
         break;
       }
+      case Op::And:
+      case Op::Or:
+        result = datumOf(arg(0));
+        for (size_t i = 1; i < args.size(); ++i)
+          result = n.op == Op::And ? scalar::andOf(result, datumOf(arg(i))) : scalar::orOf(result, datumOf(arg(i)));
+        break;
       default:
         if (args.size() == 1)
           result = scalar::unary(n.op, n.type, arg_type, datumOf(arg(0)), n.value);
@@ -272,8 +289,12 @@ NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
     case Op::Le: return make(ir::Op::Le, Type::Bool, {A(0), A(1)});
     case Op::Gt: return make(ir::Op::Gt, Type::Bool, {A(0), A(1)});
     case Op::Ge: return make(ir::Op::Ge, Type::Bool, {A(0), A(1)});
-    case Op::And: return make(ir::Op::And, Type::Bool, {A(0), A(1)});
-    case Op::Or: return make(ir::Op::Or, Type::Bool, {A(0), A(1)});
+    case Op::And:
+    case Op::Or: {
+      std::vector<NodeId> args;
+      for (size_t i = 0; i < e.args.size(); ++i) args.push_back(A(i));
+      return make(e.op == Op::And ? ir::Op::And : ir::Op::Or, Type::Bool, std::move(args));
+    }
     case Op::Coalesce: return make(ir::Op::Coalesce, type, {A(0), A(1)}, 0, en);
     case Op::IsMissing: return make(ir::Op::IsNull, Type::Bool, {A(0)});
     case Op::IsPresent: return make(ir::Op::IsNotNull, Type::Bool, {A(0)});
@@ -331,8 +352,7 @@ NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
 void splitConjuncts(const Program& p, NodeId id, std::vector<NodeId>& out) {
   const Node& n = p.node(id);
   if (n.op == Op::And) {
-    splitConjuncts(p, n.args[0], out);
-    splitConjuncts(p, n.args[1], out);
+    for (NodeId a : n.args) splitConjuncts(p, a, out);
   } else if (!isTrue(n)) {
     out.push_back(id);
   }

@@ -200,6 +200,7 @@ ExprPtr Checker::checkExpr(const syntax::Expr& expr, const ExprScope& scope, con
       return errorExpr(expr.range);
     case ExprKind::Unary: return checkUnary(static_cast<const syntax::UnaryExpr&>(expr), scope);
     case ExprKind::Binary: return checkBinary(static_cast<const syntax::BinaryExpr&>(expr), scope);
+    case ExprKind::Logical: return checkLogical(static_cast<const syntax::LogicalExpr&>(expr), scope);
     case ExprKind::In: return checkIn(static_cast<const syntax::InExpr&>(expr), scope);
     case ExprKind::Is: return checkIs(static_cast<const syntax::IsExpr&>(expr), scope);
     case ExprKind::Coalesce: return checkCoalesce(static_cast<const syntax::CoalesceExpr&>(expr), scope);
@@ -760,23 +761,36 @@ ExprPtr Checker::checkBinary(const syntax::BinaryExpr& expr, const ExprScope& sc
     rhs = checkExpr(*expr.rhs, scope, lhs->type);
   }
   if (anyError({lhs.get(), rhs.get()})) return errorExpr(expr.range);
-  if (expr.op == BinaryOp::And || expr.op == BinaryOp::Or) return checkLogical(expr, std::move(lhs), std::move(rhs));
   if (is_comparison) return checkComparison(expr, std::move(lhs), std::move(rhs));
   return checkArithmetic(expr, std::move(lhs), std::move(rhs));
 }
 
-ExprPtr Checker::checkLogical(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs) {
-  for (const auto* side : {lhs.get(), rhs.get()}) {
-    if (side->type->kind != TypeKind::Bool) {
+// `and` and `or` over any number of operands. Reported as the binary chain it stands for
+// would be: the first operand that is not a condition, unless an error came before.
+ExprPtr Checker::checkLogical(const syntax::LogicalExpr& expr, const ExprScope& scope) {
+  std::vector<ExprPtr> operands;
+  bool ok = true, optional = false;
+  for (const auto& o : expr.operands) {
+    operands.push_back(checkExpr(*o, scope, operands.empty() ? nullptr : operands.back()->type));
+    const Expr& e = *operands.back();
+    optional = optional || e.type->optional;
+    if (!ok || operands.size() == 1) continue;
+    if (operands.front()->type->isError() || e.type->isError()) {
+      ok = false;
+      continue;
+    }
+    const Expr* first = operands.size() == 2 ? operands.front().get() : nullptr;
+    for (const Expr* side : {first, &e}) {
+      if (side == nullptr || side->type->kind == TypeKind::Bool) continue;
       sink_.report(Code::TK301, side->range,
                    fmt::format("`{}` joins conditions, but this is a {}", syntax::spelling(expr.op), describe(side->type)));
-      return errorExpr(expr.range);
+      ok = false;
+      break;
     }
   }
-  bool optional = lhs->type->optional || rhs->type->optional;
+  if (!ok) return errorExpr(expr.range);
   auto e = makeExpr(expr.op == syntax::BinaryOp::And ? Op::And : Op::Or, program_->types.boolean(optional), expr.range);
-  e->args.push_back(std::move(lhs));
-  e->args.push_back(std::move(rhs));
+  e->args = std::move(operands);
   return e;
 }
 

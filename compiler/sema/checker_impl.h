@@ -104,7 +104,7 @@ class Checker {
   ExprPtr checkBinary(const syntax::BinaryExpr& expr, const ExprScope& scope);
   ExprPtr checkArithmetic(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
   ExprPtr checkComparison(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
-  ExprPtr checkLogical(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
+  ExprPtr checkLogical(const syntax::LogicalExpr& expr, const ExprScope& scope);
   ExprPtr checkIn(const syntax::InExpr& expr, const ExprScope& scope);
   ExprPtr checkIs(const syntax::IsExpr& expr, const ExprScope& scope);
   ExprPtr checkCoalesce(const syntax::CoalesceExpr& expr, const ExprScope& scope);

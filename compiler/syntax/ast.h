@@ -21,7 +21,9 @@ struct Ident {
 
 // ---- expressions ---------------------------------------------------------------------
 
-enum class ExprKind { Literal, Name, Member, Index, Call, Aggregate, List, Unary, Binary, In, Is, Coalesce, Quantifier, If };
+enum class ExprKind {
+  Literal, Name, Member, Index, Call, Aggregate, List, Unary, Binary, Logical, In, Is, Coalesce, Quantifier, If
+};
 
 struct Expr {
   explicit Expr(ExprKind k) : kind(k) {}
@@ -98,6 +100,15 @@ struct BinaryExpr : Expr {
   Range op_range;
   ExprPtr lhs;
   ExprPtr rhs;
+};
+
+// `a and b and c`, `a or b or c`: a chain of one operator, any length, as one node.
+struct LogicalExpr : Expr {
+  LogicalExpr() : Expr(ExprKind::Logical) {}
+  BinaryOp op = BinaryOp::And;  // And or Or
+  std::vector<ExprPtr> operands;
+  std::vector<Range> op_ranges;  // of each `and` / `or`, one fewer than the operands
+  bool parenthesized = false;    // written in brackets: a chain around it stays apart
 };
 
 struct InExpr : Expr {

@@ -397,6 +397,26 @@ ExprPtr AstBuilder::binary(BinaryOp op, antlr4::Token* op_token, P::ExprContext*
   return node;
 }
 
+// `a and b and c` becomes one node with three operands; `(a and b) and c` two nodes.
+ExprPtr AstBuilder::logical(BinaryOp op, antlr4::Token* op_token, P::ExprContext* lhs, P::ExprContext* rhs,
+                            P::ExprContext* whole) {
+  ExprPtr left = expr(lhs);
+  std::unique_ptr<LogicalExpr> node;
+  if (left && left->kind == ExprKind::Logical && static_cast<LogicalExpr&>(*left).op == op &&
+      !static_cast<LogicalExpr&>(*left).parenthesized) {
+    node.reset(static_cast<LogicalExpr*>(left.release()));
+  } else {
+    node = make<LogicalExpr>({});
+    node->op = op;
+    node->operands.push_back(std::move(left));
+  }
+  node->range = rangeOf(whole);
+  node->op_ranges.push_back(rangeOf(op_token));
+  node->operands.push_back(expr(rhs));
+  if (!node->operands.front() || !node->operands.back()) return nullptr;
+  return node;
+}
+
 ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
   if (ctx == nullptr) return nullptr;
   Range range = rangeOf(ctx);
@@ -452,8 +472,8 @@ ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
     }
     return binary(op, c->op, c->expr(0), c->expr(1), ctx);
   }
-  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return binary(BinaryOp::And, c->AND()->getSymbol(), c->expr(0), c->expr(1), ctx);
-  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return binary(BinaryOp::Or, c->OR()->getSymbol(), c->expr(0), c->expr(1), ctx);
+  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return logical(BinaryOp::And, c->AND()->getSymbol(), c->expr(0), c->expr(1), ctx);
+  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return logical(BinaryOp::Or, c->OR()->getSymbol(), c->expr(0), c->expr(1), ctx);
   if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
     auto node = make<InExpr>(range);
     node->negated = c->NOT() != nullptr;
@@ -521,6 +541,7 @@ ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<P::ParenPrimaryContext*>(ctx)) {
     auto inner = expr(c->expr());
     if (inner) inner->range = range;  // carets cover the parentheses
+    if (inner && inner->kind == ExprKind::Logical) static_cast<LogicalExpr&>(*inner).parenthesized = true;
     return inner;
   }
   return nullptr;

@@ -54,6 +54,8 @@ class AstBuilder {
   ExprPtr listLiteral(TauekelParser::ListLiteralContext* ctx);
   ExprPtr binary(BinaryOp op, antlr4::Token* op_token, TauekelParser::ExprContext* lhs,
                  TauekelParser::ExprContext* rhs, TauekelParser::ExprContext* whole);
+  ExprPtr logical(BinaryOp op, antlr4::Token* op_token, TauekelParser::ExprContext* lhs,
+                  TauekelParser::ExprContext* rhs, TauekelParser::ExprContext* whole);
   void duplicateClause(const Range& range, const Range& first, const char* clause);
 
   source::FileId file_;

@@ -20,8 +20,7 @@ namespace {
 void splitAnd(const ir::Program& p, NodeId id, std::vector<NodeId>& out) {
   const Node& n = p.node(id);
   if (n.op == Op::And && !n.nullable) {
-    splitAnd(p, n.args[0], out);
-    splitAnd(p, n.args[1], out);
+    for (NodeId a : n.args) splitAnd(p, a, out);
   } else {
     out.push_back(id);
   }
@@ -114,8 +113,17 @@ std::optional<bool> failsWhenEmpty(const ir::Program& p, NodeId id, NodeId root)
         if (!a) return std::nullopt;
         return ir::scalar::unary(node.op, node.type, p.node(node.args[0]).type, *a, node.value);
       }
+      case Op::And: case Op::Or: {
+        auto acc = eval(node.args[0]);
+        for (size_t i = 1; i < node.args.size() && acc; ++i) {
+          auto a = eval(node.args[i]);
+          if (!a) return std::nullopt;
+          acc = node.op == Op::And ? ir::scalar::andOf(*acc, *a) : ir::scalar::orOf(*acc, *a);
+        }
+        return acc;
+      }
       case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
-      case Op::Gt: case Op::Ge: case Op::And: case Op::Or: case Op::Coalesce: {
+      case Op::Gt: case Op::Ge: case Op::Coalesce: {
         auto a = eval(node.args[0]), b = eval(node.args[1]);
         if (!a || !b) return std::nullopt;
         return ir::scalar::binary(node.op, node.type, p.node(node.args[0]).type, *a, *b);

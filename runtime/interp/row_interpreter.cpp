@@ -80,15 +80,17 @@ Datum RowInterpreter::eval(ir::NodeId id, const Row& row) const {
       Datum c = arg(0);
       return c.valid && c.i ? arg(1) : arg(2);
     }
-    case Op::And: {
-      Datum a = arg(0);
-      if (a.valid && !a.i) return Datum::ofBool(false);
-      return ir::scalar::andOf(a, arg(1));
-    }
+    case Op::And:
     case Op::Or: {
-      Datum a = arg(0);
-      if (a.valid && a.i) return Datum::ofBool(true);
-      return ir::scalar::orOf(a, arg(1));
+      // Left to right, until one operand decides.
+      bool is_and = n.op == Op::And;
+      Datum acc = Datum::ofBool(is_and);
+      for (size_t i = 0; i < n.args.size(); ++i) {
+        Datum a = arg(i);
+        if (a.valid && (a.i != 0) != is_and) return a;
+        acc = is_and ? ir::scalar::andOf(acc, a) : ir::scalar::orOf(acc, a);
+      }
+      return acc;
     }
     case Op::Coalesce: {
       Datum a = arg(0);

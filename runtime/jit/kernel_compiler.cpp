@@ -218,6 +218,17 @@ class Codegen {
     return b_.CreateAnd(a, b);
   }
   llvm::Value* i64(int64_t v) { return b_.getInt64(static_cast<uint64_t>(v)); }
+  // `and` (or `or`) of all of `values`, pairwise: a tree of depth log n, not a chain.
+  llvm::Value* reduce(std::vector<llvm::Value*> values, bool is_and) {
+    while (values.size() > 1) {
+      size_t half = 0;
+      for (size_t k = 0; k + 1 < values.size(); k += 2)
+        values[half++] = is_and ? b_.CreateAnd(values[k], values[k + 1]) : b_.CreateOr(values[k], values[k + 1]);
+      if (values.size() % 2) values[half++] = values.back();
+      values.resize(half);
+    }
+    return values[0];
+  }
   llvm::Value* slotData(int slot) { return slot_ptrs_[static_cast<size_t>(2 * slot)]; }
   llvm::Value* slotValid(int slot) { return slot_ptrs_[static_cast<size_t>(2 * slot + 1)]; }
   llvm::Value* param(int k) { return params_[static_cast<size_t>(k)]; }
@@ -423,18 +434,23 @@ class Codegen {
       }
       case ir::Op::And:
       case ir::Op::Or: {
-        // Three-valued: false and missing is false, true or missing is true.
-        Val a = arg(0), c = arg(1);
+        // Three-valued, over any number of operands: one false operand makes `and` false
+        // and one true operand makes `or` true, missing or not the others; else the result
+        // is missing if an operand is.
         bool is_and = n.op == ir::Op::And;
-        if (!a.valid && !c.valid) return Val{is_and ? b_.CreateAnd(a.v, c.v) : b_.CreateOr(a.v, c.v), nullptr};
-        llvm::Value* av = a.valid ? a.valid : b_.getTrue();
-        llvm::Value* cv = c.valid ? c.valid : b_.getTrue();
-        llvm::Value* decided_a = b_.CreateAnd(av, is_and ? b_.CreateNot(a.v) : a.v);
-        llvm::Value* decided_c = b_.CreateAnd(cv, is_and ? b_.CreateNot(c.v) : c.v);
-        llvm::Value* decided = b_.CreateOr(decided_a, decided_c);
-        llvm::Value* valid = b_.CreateOr(decided, b_.CreateAnd(av, cv));
+        std::vector<llvm::Value*> decides, present;  // per operand: it decides; it is present
+        for (size_t k = 0; k < n.args.size(); ++k) {
+          Val a = arg(k);
+          llvm::Value* d = is_and ? b_.CreateNot(a.v) : a.v;
+          decides.push_back(a.valid ? b_.CreateAnd(a.valid, d) : d);
+          if (a.valid) present.push_back(a.valid);
+        }
+        // Reduced as balanced trees: LLVM's analyses flatten chains of `or` and grow
+        // quadratically on a long one.
+        llvm::Value* decided = reduce(decides, false);
         llvm::Value* v = is_and ? b_.CreateNot(decided) : decided;
-        return Val{v, valid};
+        if (present.empty()) return Val{v, nullptr};
+        return Val{v, b_.CreateOr(decided, reduce(present, true))};
       }
       case ir::Op::Coalesce: {
         Val a = arg(0), c = arg(1);

@@ -64,10 +64,28 @@ TEST_CASE("parser: precedence: ?? binds looser than comparison, tighter than and
   auto p = parse("indicator x(declaration) = a and b < c ?? false\n");
   REQUIRE(p->file->indicators.size() == 1);
   const auto* body = p->file->indicators[0].body.get();
-  REQUIRE(body->kind == syntax::ExprKind::Binary);
-  const auto& conj = static_cast<const syntax::BinaryExpr&>(*body);
+  REQUIRE(body->kind == syntax::ExprKind::Logical);
+  const auto& conj = static_cast<const syntax::LogicalExpr&>(*body);
   CHECK(conj.op == syntax::BinaryOp::And);
-  CHECK(conj.rhs->kind == syntax::ExprKind::Coalesce);
+  REQUIRE(conj.operands.size() == 2);
+  CHECK(conj.operands[1]->kind == syntax::ExprKind::Coalesce);
+}
+
+TEST_CASE("parser: a chain of `and` or `or` is one node, whatever its length") {
+  std::string chain = "x0";
+  for (int i = 1; i < 1000; ++i) chain += (i % 100 == 0 ? " or x" : " and x") + std::to_string(i);
+  auto p = parse("indicator x(declaration) = " + chain + " or (y or z)\n");
+  REQUIRE(p->file->indicators.size() == 1);
+  const auto& any = static_cast<const syntax::LogicalExpr&>(*p->file->indicators[0].body);
+  REQUIRE(any.kind == syntax::ExprKind::Logical);
+  CHECK(any.op == syntax::BinaryOp::Or);
+  REQUIRE(any.operands.size() == 11);  // ten runs of `and`, and the bracket
+  CHECK(any.op_ranges.size() == 10);
+  const auto& run = static_cast<const syntax::LogicalExpr&>(*any.operands[0]);
+  CHECK(run.op == syntax::BinaryOp::And);
+  CHECK(run.operands.size() == 100);
+  CHECK(any.operands[10]->kind == syntax::ExprKind::Logical);  // a bracket keeps its chain apart
+  CHECK(any.op_ranges[0].begin.column > run.range.end.column - 1);
 }
 
 TEST_CASE("parser: soft keywords stay usable as names") {
