@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 
 #include "compiler/sema/checker_impl.h"
 #include "support/codes.h"
@@ -174,20 +175,90 @@ ExprPtr Checker::checkCondition(const syntax::Expr& expr, const ExprScope& scope
 
 const Expr* Checker::missingSource(const Expr& e) const {
   // Operators only pass missing values on; descend to an operand that is missing-able.
-  switch (e.op) {
-    case Op::Field: case Op::PersonField: case Op::Call: case Op::Lookup: case Op::Div: case Op::Min: case Op::Max:
-    case Op::PersonCategory:
-      break;
-    default:
-      for (const auto& a : e.args)
-        if (a->type->optional) return missingSource(*a);
+  const Expr* at = &e;
+  while (true) {
+    switch (at->op) {
+      case Op::Field: case Op::PersonField: case Op::Call: case Op::Lookup: case Op::Div: case Op::Min: case Op::Max:
+      case Op::PersonCategory:
+        return at;
+      default:
+        break;
+    }
+    const Expr* next = nullptr;
+    for (const auto& a : at->args)
+      if (a->type->optional) {
+        next = a.get();
+        break;
+      }
+    if (next == nullptr) return at;
+    at = next;
   }
-  return &e;
 }
 
 // ---- dispatch -----------------------------------------------------------------------
 
+namespace {
+// A bare name or a string literal takes its meaning from the other operand (`high`,
+// "CN"), so that side is checked second.
+bool dependsOnOtherSide(const syntax::Expr& e) {
+  if (e.kind == ExprKind::Literal)
+    return static_cast<const syntax::LiteralExpr&>(e).literal == syntax::LiteralKind::String;
+  return e.kind == ExprKind::Name;
+}
+
+bool isComparison(syntax::BinaryOp op) { return op >= syntax::BinaryOp::Eq && op <= syntax::BinaryOp::Ge; }
+
+// The operand of a left-associative operator that is checked first, and without a hint:
+// `a + b + c` nests to the left as deep as the chain is long, so these are checked in a
+// loop (checkExpr) rather than by recursion. Null where the node is checked otherwise.
+const syntax::Expr* leftOperand(const syntax::Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Binary: {
+      const auto& b = static_cast<const syntax::BinaryExpr&>(e);
+      if (isComparison(b.op) && dependsOnOtherSide(*b.lhs) && !dependsOnOtherSide(*b.rhs)) return nullptr;
+      return b.lhs.get();
+    }
+    case ExprKind::Member: {
+      const auto& m = static_cast<const syntax::MemberExpr&>(e);
+      return m.object->kind == ExprKind::Name ? nullptr : m.object.get();  // Tier.high, item.hs
+    }
+    case ExprKind::In: return static_cast<const syntax::InExpr&>(e).element.get();
+    case ExprKind::Is: {
+      const auto& is = static_cast<const syntax::IsExpr&>(e);
+      return is.test.name == "missing" || is.test.name == "present" ? is.operand.get() : nullptr;
+    }
+    default: return nullptr;
+  }
+}
+}  // namespace
+
 ExprPtr Checker::checkExpr(const syntax::Expr& expr, const ExprScope& scope, const Type* hint) {
+  std::vector<const syntax::Expr*> spine;
+  const syntax::Expr* bottom = &expr;
+  while (const syntax::Expr* left = leftOperand(*bottom)) {
+    spine.push_back(bottom);
+    bottom = left;
+  }
+  if (spine.empty()) return checkOne(expr, scope, hint);
+  ExprPtr result = checkOne(*bottom, scope, nullptr);
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    const syntax::Expr& e = **it;
+    switch (e.kind) {
+      case ExprKind::Binary:
+        result = checkBinaryAfter(static_cast<const syntax::BinaryExpr&>(e), scope, std::move(result));
+        break;
+      case ExprKind::Member:
+        result = checkMemberOf(static_cast<const syntax::MemberExpr&>(e), std::move(result));
+        break;
+      case ExprKind::In: result = checkInOf(static_cast<const syntax::InExpr&>(e), scope, std::move(result)); break;
+      case ExprKind::Is: result = checkIsOf(static_cast<const syntax::IsExpr&>(e), std::move(result)); break;
+      default: assert(false && "not a left-associative operator"); break;
+    }
+  }
+  return result;
+}
+
+ExprPtr Checker::checkOne(const syntax::Expr& expr, const ExprScope& scope, const Type* hint) {
   switch (expr.kind) {
     case ExprKind::Literal: return checkLiteral(static_cast<const syntax::LiteralExpr&>(expr), hint);
     case ExprKind::Name: return checkName(static_cast<const syntax::NameExpr&>(expr), scope, hint);
@@ -370,7 +441,6 @@ ExprPtr Checker::checkEnumMember(const syntax::MemberExpr& expr, const EnumInfo&
 
 ExprPtr Checker::checkMember(const syntax::MemberExpr& expr, const ExprScope& scope, const Type* hint) {
   (void)hint;
-  auto& types = program_->types;
   // Tier.high: a member named through its enum.
   if (expr.object->kind == ExprKind::Name) {
     const auto& name = static_cast<const syntax::NameExpr&>(*expr.object).name;
@@ -385,7 +455,11 @@ ExprPtr Checker::checkMember(const syntax::MemberExpr& expr, const ExprScope& sc
       }
     }
   }
-  ExprPtr object = checkExpr(*expr.object, scope);
+  return checkMemberOf(expr, checkExpr(*expr.object, scope));
+}
+
+ExprPtr Checker::checkMemberOf(const syntax::MemberExpr& expr, ExprPtr object) {
+  auto& types = program_->types;
   if (object->type->isError()) return errorExpr(expr.range);
   const std::string& n = expr.member.name;
   const Type* t = object->type;
@@ -739,29 +813,23 @@ ExprPtr Checker::checkUnary(const syntax::UnaryExpr& expr, const ExprScope& scop
   return e;
 }
 
-namespace {
-// A bare name or a string literal takes its meaning from the other operand (`high`,
-// "CN"), so that side is checked second.
-bool dependsOnOtherSide(const syntax::Expr& e) {
-  if (e.kind == ExprKind::Literal)
-    return static_cast<const syntax::LiteralExpr&>(e).literal == syntax::LiteralKind::String;
-  return e.kind == ExprKind::Name;
-}
-}  // namespace
-
 ExprPtr Checker::checkBinary(const syntax::BinaryExpr& expr, const ExprScope& scope) {
-  using syntax::BinaryOp;
-  ExprPtr lhs, rhs;
-  bool is_comparison = expr.op >= BinaryOp::Eq && expr.op <= BinaryOp::Ge;
-  if (is_comparison && dependsOnOtherSide(*expr.lhs) && !dependsOnOtherSide(*expr.rhs)) {
-    rhs = checkExpr(*expr.rhs, scope);
-    lhs = checkExpr(*expr.lhs, scope, rhs->type);
-  } else {
-    lhs = checkExpr(*expr.lhs, scope);
-    rhs = checkExpr(*expr.rhs, scope, lhs->type);
+  if (isComparison(expr.op) && dependsOnOtherSide(*expr.lhs) && !dependsOnOtherSide(*expr.rhs)) {
+    ExprPtr rhs = checkExpr(*expr.rhs, scope);
+    ExprPtr lhs = checkExpr(*expr.lhs, scope, rhs->type);
+    return checkBinaryOf(expr, std::move(lhs), std::move(rhs));
   }
+  return checkBinaryAfter(expr, scope, checkExpr(*expr.lhs, scope));
+}
+
+ExprPtr Checker::checkBinaryAfter(const syntax::BinaryExpr& expr, const ExprScope& scope, ExprPtr lhs) {
+  ExprPtr rhs = checkExpr(*expr.rhs, scope, lhs->type);
+  return checkBinaryOf(expr, std::move(lhs), std::move(rhs));
+}
+
+ExprPtr Checker::checkBinaryOf(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs) {
   if (anyError({lhs.get(), rhs.get()})) return errorExpr(expr.range);
-  if (is_comparison) return checkComparison(expr, std::move(lhs), std::move(rhs));
+  if (isComparison(expr.op)) return checkComparison(expr, std::move(lhs), std::move(rhs));
   return checkArithmetic(expr, std::move(lhs), std::move(rhs));
 }
 
@@ -882,8 +950,11 @@ ExprPtr Checker::checkArithmetic(const syntax::BinaryExpr& expr, ExprPtr lhs, Ex
 }
 
 ExprPtr Checker::checkIn(const syntax::InExpr& expr, const ExprScope& scope) {
+  return checkInOf(expr, scope, checkExpr(*expr.element, scope));
+}
+
+ExprPtr Checker::checkInOf(const syntax::InExpr& expr, const ExprScope& scope, ExprPtr element) {
   auto& types = program_->types;
-  ExprPtr element = checkExpr(*expr.element, scope);
   if (element->type->isError()) return errorExpr(expr.range);
   const Type* et = types.withOptional(element->type, false);
   bool optional = element->type->optional;
@@ -968,7 +1039,11 @@ ExprPtr Checker::checkIs(const syntax::IsExpr& expr, const ExprScope& scope) {
     sink_.report(Code::TK207, expr.test.range, fmt::format("write `is missing` or `is present`, not `is {}`", test));
     return errorExpr(expr.range);
   }
-  ExprPtr operand = checkExpr(*expr.operand, scope);
+  return checkIsOf(expr, checkExpr(*expr.operand, scope));
+}
+
+ExprPtr Checker::checkIsOf(const syntax::IsExpr& expr, ExprPtr operand) {
+  const std::string& test = expr.test.name;
   if (operand->type->isError()) return errorExpr(expr.range);
   if (!operand->type->optional) {
     sink_.report(Code::TK306, expr.range,

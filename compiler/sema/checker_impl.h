@@ -93,7 +93,9 @@ class Checker {
  private:
   ExprPtr checkName(const syntax::NameExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkLiteral(const syntax::LiteralExpr& expr, const Type* hint);
+  ExprPtr checkOne(const syntax::Expr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkMember(const syntax::MemberExpr& expr, const ExprScope& scope, const Type* hint);
+  ExprPtr checkMemberOf(const syntax::MemberExpr& expr, ExprPtr object);
   ExprPtr checkIndex(const syntax::IndexExpr& expr, const ExprScope& scope);
   ExprPtr checkCall(const syntax::CallExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkIndicatorCall(const syntax::CallExpr& expr, Indicator& indicator, const ExprScope& scope);
@@ -101,12 +103,18 @@ class Checker {
   ExprPtr checkAggregate(const syntax::AggregateExpr& expr, const ExprScope& scope);
   ExprPtr checkQuantifier(const syntax::QuantifierExpr& expr, const ExprScope& scope);
   ExprPtr checkUnary(const syntax::UnaryExpr& expr, const ExprScope& scope);
+  // The left-associative operators come in two parts: the whole node, and the rest once
+  // its left operand is checked (checkExpr walks chains of them in a loop).
   ExprPtr checkBinary(const syntax::BinaryExpr& expr, const ExprScope& scope);
+  ExprPtr checkBinaryAfter(const syntax::BinaryExpr& expr, const ExprScope& scope, ExprPtr lhs);
+  ExprPtr checkBinaryOf(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
   ExprPtr checkArithmetic(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
   ExprPtr checkComparison(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
   ExprPtr checkLogical(const syntax::LogicalExpr& expr, const ExprScope& scope);
   ExprPtr checkIn(const syntax::InExpr& expr, const ExprScope& scope);
+  ExprPtr checkInOf(const syntax::InExpr& expr, const ExprScope& scope, ExprPtr element);
   ExprPtr checkIs(const syntax::IsExpr& expr, const ExprScope& scope);
+  ExprPtr checkIsOf(const syntax::IsExpr& expr, ExprPtr operand);
   ExprPtr checkCoalesce(const syntax::CoalesceExpr& expr, const ExprScope& scope);
   ExprPtr checkIf(const syntax::IfExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkEnumMember(const syntax::MemberExpr& expr, const EnumInfo& info);
