@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "runtime/jit/helpers.h"
@@ -296,22 +297,52 @@ class Codegen {
   }
 
   // ---- expressions ----
+  // Each node's code once (per row kind), operands first. A work stack, not recursion:
+  // a kernel is as deep as the longest operator chain in it.
   Val emit(ir::NodeId id, bool decl) {
-    auto key = std::make_pair(id, decl);
-    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-    Val v = emitNode(id, decl);
-    memo_.emplace(key, v);
-    return v;
+    using Key = std::pair<ir::NodeId, bool>;
+    if (auto it = memo_.find(Key{id, decl}); it != memo_.end()) return it->second;
+    std::vector<std::pair<Key, size_t>> stack = {{Key{id, decl}, 0}};
+    while (!stack.empty()) {
+      auto& [key, next] = stack.back();
+      if (std::optional<Key> operand = operandOf(key.first, key.second, next)) {
+        ++next;
+        if (!memo_.count(*operand)) stack.emplace_back(*operand, 0);
+        continue;
+      }
+      Val v = emitNode(key.first, key.second);  // finds its operands in memo_
+      memo_.emplace(key, v);
+      stack.pop_back();
+    }
+    return memo_.at(Key{id, decl});
+  }
+
+  // The k-th operand emitNode() reads through emit(), and for which row kind.
+  std::optional<std::pair<ir::NodeId, bool>> operandOf(ir::NodeId id, bool decl, size_t k) const {
+    const ir::Node& n = p_.node(id);
+    if (readsRoot(id)) return std::nullopt;
+    switch (n.op) {
+      case ir::Op::Const: case ir::Op::Column: return std::nullopt;
+      case ir::Op::Broadcast: return k == 0 ? std::optional(std::make_pair(n.args[0], true)) : std::nullopt;
+      case ir::Op::InConsts:  // the constants are parameters
+        return k == 0 ? std::optional(std::make_pair(n.args[0], decl)) : std::nullopt;
+      default:
+        return k < n.args.size() ? std::optional(std::make_pair(n.args[k], decl)) : std::nullopt;
+    }
+  }
+
+  // An aggregate computed for the batch: its per-declaration result is read from a slot.
+  bool readsRoot(ir::NodeId id) const {
+    const ir::Node& n = p_.node(id);
+    return binding_.slot_of.count(id) && n.op != ir::Op::Column && n.op != ir::Op::PersonField &&
+           n.op != ir::Op::InData && n.op != ir::Op::InTableKeys && n.op != ir::Op::Lookup;
   }
 
   Val emitNode(ir::NodeId id, bool decl) {
     const ir::Node& n = p_.node(id);
     auto arg = [&](size_t k) { return emit(n.args[k], decl); };
-    if (auto it = binding_.slot_of.find(id); it != binding_.slot_of.end() && n.op != ir::Op::Column &&
-                                            n.op != ir::Op::PersonField && n.op != ir::Op::InData &&
-                                            n.op != ir::Op::InTableKeys && n.op != ir::Op::Lookup) {
-      // An aggregate computed for the batch: read its per-declaration result.
-      int s = it->second;
+    if (readsRoot(id)) {
+      int s = binding_.slot_of.at(id);
       llvm::Value* r = declRow();
       Val out;
       out.v = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), slotData(s), r));
