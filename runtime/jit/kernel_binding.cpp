@@ -31,6 +31,8 @@ class Binder {
     }
   }
 
+  size_t nodes() const { return seen_.size(); }
+
  private:
   // What is left to do after a node's own part: its operands, and the text between them.
   struct Step {
@@ -200,7 +202,7 @@ class Binder {
 
 }  // namespace
 
-Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan) {
+Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan, size_t max_size) {
   Binding b;
   b.shape = fmt::format("{}{}|", spec.kind == KernelSpec::Filter ? "F" : "V", spec.domain == ir::Domain::Item ? "i" : "d");
   Binder binder(program, plan, spec.domain, b);
@@ -211,6 +213,12 @@ Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& pla
     }
   } else {
     binder.visit(spec.value);
+  }
+  b.size = binder.nodes() + b.params.size();
+  if (b.size > max_size) {
+    b.supported = false;
+    b.unsupported_reason = fmt::format("too large to compile quickly ({} operations and constants; at most {})",
+                                       b.size, max_size);
   }
   return b;
 }

@@ -623,12 +623,15 @@ struct KernelCompiler::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<llvm::TargetMachine> target;
   OptLevel level = OptLevel::O2;
+  size_t max_kernel_size = kMaxNativeKernelSize;
   std::unordered_map<std::string, void*> cache;  // shape -> function
   size_t next_function = 0;
 };
 
 KernelCompiler::KernelCompiler() : impl_(std::make_unique<Impl>()) {}
 KernelCompiler::~KernelCompiler() = default;
+
+void KernelCompiler::setMaxKernelSize(size_t size) { impl_->max_kernel_size = size; }
 
 Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level) {
   static std::once_flag once;
@@ -690,7 +693,7 @@ Expected<std::vector<std::unique_ptr<Kernel>>> KernelCompiler::compile(const Pla
   stats.kernels = plan.kernels.size();
 
   std::vector<Binding> bindings;
-  for (const auto& spec : plan.kernels) bindings.push_back(bind(spec, *context.program, plan));
+  for (const auto& spec : plan.kernels) bindings.push_back(bind(spec, *context.program, plan, impl.max_kernel_size));
 
   // New shapes go into one module: one optimisation and code generation pass for all.
   auto llvm_context = std::make_unique<llvm::LLVMContext>();

@@ -19,6 +19,8 @@ namespace tauekel::runtime::jit {
 
 enum class OptLevel { O0, O1, O2 };
 
+inline constexpr size_t kMaxNativeKernelSize = 2000;
+
 struct CompileStats {
   size_t kernels = 0;         // in the plan
   size_t native = 0;          // running compiled code
@@ -34,6 +36,11 @@ class KernelCompiler {
   ~KernelCompiler();
   KernelCompiler(const KernelCompiler&) = delete;
   KernelCompiler& operator=(const KernelCompiler&) = delete;
+
+  // Kernels larger than this (Binding::size) run on the tree walker: LLVM's time grows
+  // faster than linearly with the size of one function (1 ms per unit at 5,000), and
+  // this keeps the compile time of any kernel under about half a second.
+  void setMaxKernelSize(size_t size);
 
   // One kernel per spec of the plan, in order: native where possible, else nullptr
   // (the caller runs the tree walker). The plan and context must outlive the kernels.
