@@ -619,14 +619,34 @@ ExprPtr Checker::checkIndicatorCall(const syntax::CallExpr& expr, Indicator& ind
   ind.used = true;
   CheckState state = indicator_state_[&ind];
   if (state == CheckState::Checking) {
-    std::string path;
+    // The cycle, shortened in the middle when long: a -> b -> ... (n more) ... -> y -> a.
     auto start = std::find(indicator_stack_.begin(), indicator_stack_.end(), &ind);
-    for (auto it = start; it != indicator_stack_.end(); ++it) path += (*it)->name + " -> ";
+    auto length = static_cast<size_t>(indicator_stack_.end() - start);
+    std::string path;
+    for (size_t i = 0; i < length; ++i) {
+      if (length > 10 && i == 5) {
+        path += fmt::format("... ({} more) ... -> ", length - 9);
+        i = length - 4;
+      }
+      path += start[static_cast<long>(i)]->name + " -> ";
+    }
     path += ind.name;
     sink_.report(Code::TK303, expr.callee.range, fmt::format("indicator `{}` depends on itself: {}", ind.name, path));
     return errorExpr(expr.range);
   }
-  if (state == CheckState::Unchecked) checkIndicatorBody(ind);
+  if (state == CheckState::Unchecked) {
+    // Callees are checked first (indicator_order.cpp), so this recursion only goes round
+    // a cycle; a very long one is reported before it exhausts the stack.
+    if (indicator_stack_.size() >= kMaxIndicatorRecursion) {
+      sink_.report(Code::TK303, expr.callee.range,
+                   fmt::format("indicator `{}` is in a cycle of more than {} indicators calling each other; an "
+                               "indicator cannot depend on itself",
+                               ind.name, kMaxIndicatorRecursion));
+      cycle_too_long_ = true;
+      return errorExpr(expr.range);
+    }
+    checkIndicatorBody(ind);
+  }
   if (indicator_state_[&ind] != CheckState::Done) return errorExpr(expr.range);
 
   const char* example = ind.level == Level::Item ? "item" : ind.level == Level::Person ? "declarant" : "declaration";

@@ -21,6 +21,11 @@ std::string withArticle(const std::string& noun);
 
 enum class SymbolKind { Enum, Data, Area, Measure, Indicator };
 
+// How deep checking one indicator may recurse into the unchecked indicators it calls:
+// only ever round a cycle (see indicator_order.cpp), each level bounded by the nesting
+// limit, so this bounds the checker's stack.
+inline constexpr size_t kMaxIndicatorRecursion = 1000;
+
 struct Symbol {
   SymbolKind kind;
   void* target = nullptr;
@@ -66,7 +71,7 @@ class Checker {
   void checkData();
   void checkAreasAndMeasures();
   void declareIndicators();
-  void checkIndicators();
+  void checkIndicators();  // indicator_order.cpp
   void checkIndicatorBody(Indicator& indicator);
   void checkCategories();
   void reportUnused();
@@ -149,6 +154,7 @@ class Checker {
   enum class CheckState { Unchecked, Checking, Done, Failed };
   std::unordered_map<const Indicator*, CheckState> indicator_state_;
   std::vector<const Indicator*> indicator_stack_;
+  bool cycle_too_long_ = false;  // the recursion limit was hit in the cycle being checked
   std::map<std::string, Range> profile_ids_;
   std::map<std::string, source::FileId> data_files_;
 };
