@@ -88,3 +88,23 @@ TEST_CASE("check: a cycle of 3,000 indicators is one error with exit 1, not a st
   CHECK(r.out.find("error[TK303]: indicator `k1000` is in a cycle of more than 1000 indicators") != std::string::npos);
   CHECK(r.err.find("1 error") != std::string::npos);
 }
+
+TEST_CASE("check: 50,000 errors on one 1 MB line are all reported, in time that grows with their number") {
+  // Each diagnostic once quoted its whole line (then dropped it as too long); each syntax
+  // error was looked up among all the earlier ones.
+  int terms = test::kChainTerms / 2;
+  std::string unknown_fields, stray_characters;
+  for (int i = 0; i < terms; ++i) {
+    unknown_fields += fmt::format("{}item.nope{} > {}", i ? " or " : "", i % 10, i);
+    stray_characters += fmt::format("{}item.net_kg > {} @", i ? " or " : "", i);
+  }
+  e2e::Scratch scratch;
+  for (const auto& [condition, code] : {std::pair{unknown_fields, "error[TK202]"}, std::pair{stray_characters, "error[TK103]"}}) {
+    auto r = run("check --color never " +
+                 scratch.write("many.risk", "package t\nimport std.eaeu\n" + profile("P", "any item: " + condition)));
+    CHECK(r.exit_code == 1);
+    size_t reported = 0;
+    for (size_t at = r.out.find(code); at != std::string::npos; at = r.out.find(code, at + 1)) ++reported;
+    CHECK(reported == static_cast<size_t>(terms));
+  }
+}
