@@ -6,6 +6,14 @@
 namespace tauekel::test {
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TAUEKEL_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define TAUEKEL_TEST_SANITIZED 1
+#endif
+#endif
+
+#ifdef TAUEKEL_TEST_SANITIZED
 inline constexpr int kChainTerms = 20000;
 #else
 inline constexpr int kChainTerms = 100000;
