@@ -154,7 +154,7 @@ TEST_CASE("deep input: indicators that call each other twice per level, 60 level
   }
 }
 
-TEST_CASE("deep input: a chain of 5,000 indicators is checked callees first; a long cycle is one error") {
+TEST_CASE("deep input: a chain of 5,000 indicators is checked callees first, a long cycle is one error") {
   // Were callees checked on demand, the chain would go past the recursion limit.
   std::string indicators = "indicator c0(item) = item.net_kg > 1\n";
   for (int i = 1; i <= 5000; ++i)
