@@ -17,31 +17,42 @@ Datum RowInterpreter::column(const Column& c, size_t row, const StringPool& stri
   return Datum::of(v);
 }
 
-uint64_t RowInterpreter::epochOf(ir::NodeId id) const {
-  switch (ctx_.program->node(id).domain) {
-    case ir::Domain::Item: return item_epoch_;
-    case ir::Domain::Person: return person_epoch_;
-    default: return decl_epoch_;
-  }
-}
-
 Datum RowInterpreter::eval(ir::NodeId id, const Row& row) {
   const ir::Program& p = *ctx_.program;
-  if (stamp_.size() != p.nodes.size()) {
-    value_.assign(p.nodes.size(), Datum::missing());
-    stamp_.assign(p.nodes.size(), 0);
+  if (cells_.size() != p.nodes.size()) {
+    cells_.assign(p.nodes.size(), Cell{});
+    slot_.resize(p.nodes.size());
+    for (size_t n = 0; n < p.nodes.size(); ++n) {
+      const ir::Node& node = p.nodes[n];
+      slot_[n] = node.op == Op::Const                  ? kConstSlot
+                 : node.domain == ir::Domain::Item     ? kItemSlot
+                 : node.domain == ir::Domain::Person   ? kPersonSlot
+                                                       : kDeclSlot;
+    }
   }
   // A new row: nothing computed for another one is reused.
-  decl_epoch_ = ++epochs_;
-  item_epoch_ = ++epochs_;
-  person_epoch_ = ++epochs_;
+  epoch_[kDeclSlot] = ++epochs_;
+  epoch_[kItemSlot] = ++epochs_;
+  epoch_[kPersonSlot] = ++epochs_;
   if (p.node(id).domain == ir::Domain::Item)
-    for (ir::NodeId input : declInputs(id)) run(input, row, 0);
-  return run(id, row, 0);
+    for (ir::NodeId input : declInputs(id)) ensure(input, row, 0, 0);
+  ensure(id, row, 0, 0);
+  return value(id);
+}
+
+void RowInterpreter::ensure(ir::NodeId id, const Row& row, size_t level, int depth) {
+  if (ready(id, row)) return;
+  if (depth >= kMaxRecursion) {
+    run(id, row, level);
+    return;
+  }
+  Frame f{id, 0};
+  for (ir::NodeId need; (need = nextNeeded(f, row)) != ir::kNoNode;) ensure(need, row, level, depth + 1);
+  store(id, compute(id, row, level));
 }
 
 Datum RowInterpreter::run(ir::NodeId root, const Row& row, size_t level) {
-  if (known(root)) return value(root);
+  if (ready(root, row)) return value(root);
   if (stacks_.size() <= level) stacks_.resize(level + 1);
   std::vector<Frame>& stack = stacks_[level];
   stack.assign(1, Frame{root, 0});
@@ -52,12 +63,18 @@ Datum RowInterpreter::run(ir::NodeId root, const Row& row, size_t level) {
       continue;
     }
     ir::NodeId id = stack.back().id;
-    Datum d = compute(id, row, level);
-    value_[id] = d;
-    stamp_[id] = epochOf(id);
+    store(id, compute(id, row, level));
     stack.pop_back();
   }
   return value(root);
+}
+
+bool RowInterpreter::ready(ir::NodeId id, const Row& row) {
+  if (known(id)) return true;
+  const ir::Node& n = ctx_.program->node(id);
+  if (!n.args.empty()) return false;
+  store(id, compute(id, row, 0));  // no operands: nothing to stack, no item loop
+  return true;
 }
 
 ir::NodeId RowInterpreter::nextNeeded(Frame& f, const Row& row) {
@@ -69,30 +86,32 @@ ir::NodeId RowInterpreter::nextNeeded(Frame& f, const Row& row) {
       // Left to right, until one operand decides.
       for (; f.next < n.args.size(); ++f.next) {
         ir::NodeId a = n.args[f.next];
-        if (!known(a)) return a;
+        if (!ready(a, row)) return a;
         if (value(a).valid && (value(a).i != 0) == (n.op == Op::Or)) return ir::kNoNode;
       }
       return ir::kNoNode;
-    case Op::If:
-      if (!known(n.args[0])) return n.args[0];
-      return known(n.args[truth(n.args[0]) ? 1 : 2]) ? ir::kNoNode : n.args[truth(n.args[0]) ? 1 : 2];
+    case Op::If: {
+      if (!ready(n.args[0], row)) return n.args[0];
+      ir::NodeId taken = n.args[truth(n.args[0]) ? 1 : 2];
+      return ready(taken, row) ? ir::kNoNode : taken;
+    }
     case Op::NullUnless:
-      if (!known(n.args[0])) return n.args[0];
-      return truth(n.args[0]) && !known(n.args[1]) ? n.args[1] : ir::kNoNode;
+      if (!ready(n.args[0], row)) return n.args[0];
+      return truth(n.args[0]) && !ready(n.args[1], row) ? n.args[1] : ir::kNoNode;
     case Op::Coalesce:
-      if (!known(n.args[0])) return n.args[0];
-      return !value(n.args[0]).valid && !known(n.args[1]) ? n.args[1] : ir::kNoNode;
+      if (!ready(n.args[0], row)) return n.args[0];
+      return !value(n.args[0]).valid && !ready(n.args[1], row) ? n.args[1] : ir::kNoNode;
     case Op::Any: case Op::All: case Op::Count: case Op::Sum: case Op::Min: case Op::Max: {
       // Its item loop reads declaration values: those first, unless it is computed already.
       if (Datum cached; row.aggregates && row.aggregates->get(f.id, row.decl, cached)) return ir::kNoNode;
       const auto& inputs = declInputs(f.id);
       for (; f.next < inputs.size(); ++f.next)
-        if (!known(inputs[f.next])) return inputs[f.next];
+        if (!ready(inputs[f.next], row)) return inputs[f.next];
       return ir::kNoNode;
     }
     default:
       for (; f.next < n.args.size(); ++f.next)
-        if (!known(n.args[f.next])) return n.args[f.next];
+        if (!ready(n.args[f.next], row)) return n.args[f.next];
       return ir::kNoNode;
   }
 }
@@ -191,16 +210,16 @@ Datum RowInterpreter::aggregate(ir::NodeId id, const ir::Node& n, const Row& row
   int64_t sum = 0;
   ir::Type body_type = ctx_.program->node(n.args[0]).type;
   // Each item is a row of its own; the declaration's values (computed already) stay.
-  uint64_t outer_items = item_epoch_;
+  uint64_t outer_items = epoch_[kItemSlot];
   auto holds = [&](ir::NodeId body) {
-    Datum d = run(body, item_row, level + 1);
-    return d.valid && d.i != 0;
+    ensure(body, item_row, level + 1, 0);
+    return value(body).valid && value(body).i != 0;
   };
   Datum result;
   bool decided = false;
   for (uint32_t i = b.item_begin[row.decl]; i < b.item_begin[row.decl + 1] && !decided; ++i) {
     item_row.item = i;
-    item_epoch_ = ++epochs_;
+    epoch_[kItemSlot] = ++epochs_;
     if (n.op == Op::Any || n.op == Op::All || n.op == Op::Count) {
       bool h = holds(n.args[0]);
       if (n.op == Op::Any && h) result = Datum::ofBool(true), decided = true;
@@ -209,14 +228,15 @@ Datum RowInterpreter::aggregate(ir::NodeId id, const ir::Node& n, const Row& row
       continue;
     }
     if (n.args.size() > 1 && !holds(n.args[1])) continue;
-    Datum v = run(n.args[0], item_row, level + 1);
+    ensure(n.args[0], item_row, level + 1, 0);
+    Datum v = value(n.args[0]);
     if (!v.valid) continue;
     if (n.op == Op::Sum) sum = decimal::add(sum, v.i);
     else if (!best.valid || (n.op == Op::Min ? ir::scalar::compare(body_type, v, best) < 0
                                              : ir::scalar::compare(body_type, v, best) > 0))
       best = v;
   }
-  item_epoch_ = outer_items;
+  epoch_[kItemSlot] = outer_items;
   if (decided) return result;
   switch (n.op) {
     case Op::Any: return Datum::ofBool(false);
