@@ -19,7 +19,8 @@ case "$(basename "$fuzzer")" in
     options+=(-max_len=8192)
     ;;
   *)
-    find "$root/examples" "$root/tests/diagnostics" "$root/stdlib" -name '*.risk' -exec cp {} "$corpus/" \; 2>/dev/null || true
+    # fuzz/seeds hold programs that check, so that runs reach the engines early.
+    find "$root/examples" "$root/tests/diagnostics" "$root/stdlib" "$root/fuzz/seeds" -name '*.risk' -exec cp {} "$corpus/" \; 2>/dev/null || true
     options+=(-max_len=4096 -dict="$root/fuzz/risk.dict")
     ;;
 esac

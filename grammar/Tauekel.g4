@@ -225,7 +225,7 @@ SLASH    : '/' ;
 
 LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
 BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
-WS            : [ \t\r\n]+ -> channel(HIDDEN) ;
+WS            : [ \t\r\n]+ -> skip ;
 
 // Anything else is one bad character; the parser never sees it but a diagnostic does.
 UNTERMINATED_STRING : '"' (ESCAPE | ~["\\\r\n])* ;

@@ -21,9 +21,12 @@ const char* colorOf(Severity severity) {
 void appendSnippet(std::string& out, const source::SourceManager& sources, const source::Range& range) {
   if (!range.valid()) return;
   const auto& file = sources.file(range.file);
+  // A generated one-line file would drown the message; and copying a 1 MB line for each
+  // of its diagnostics would take hours. (Sanitizing never shortens a line.)
+  if (file.line(range.begin.line).size() > 400) return;
   std::string quoted = utf8::sanitize(file.line(range.begin.line), /*controls=*/true);
   std::string_view line = quoted;
-  if (line.size() > 400) return;  // a generated one-line file would drown the message
+  if (line.size() > 400) return;
   std::string number = std::to_string(range.begin.line);
   std::string gutter(number.size(), ' ');
   out += fmt::format(" {} | {}\n {} | ", number, line, gutter);

@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-#include <functional>
 #include <set>
 
 #include "compiler/ir/ir.h"
@@ -68,14 +67,24 @@ std::string constText(const Node& n) {
 }  // namespace
 
 std::string dump(const Program& program, const std::vector<NodeId>& roots) {
+  // Operands before their users, each node once; a work stack, as the IR can be deep.
   std::set<NodeId> seen;
   std::vector<NodeId> order;
-  std::function<void(NodeId)> visit = [&](NodeId id) {
-    if (!seen.insert(id).second) return;
-    for (NodeId a : program.node(id).args) visit(a);
-    order.push_back(id);
-  };
-  for (NodeId r : roots) visit(r);
+  for (NodeId r : roots) {
+    if (!seen.insert(r).second) continue;
+    std::vector<std::pair<NodeId, size_t>> stack = {{r, 0}};
+    while (!stack.empty()) {
+      auto& [id, next] = stack.back();
+      const Node& n = program.node(id);
+      if (next < n.args.size()) {
+        NodeId a = n.args[next++];
+        if (seen.insert(a).second) stack.emplace_back(a, 0);
+        continue;
+      }
+      order.push_back(id);
+      stack.pop_back();
+    }
+  }
   std::string out;
   for (NodeId id : order) {
     const Node& n = program.node(id);

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cassert>
 #include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_set>
 
 #include "compiler/ir/ir.h"
 #include "compiler/ir/scalar.h"
@@ -41,6 +44,8 @@ class Lowerer {
     for (const auto& d : source.data) data_index_[&d] = static_cast<int64_t>(i++);
   }
 
+  // Iterative: an expression is as deep as its longest operator chain, and deeper again
+  // through the indicators it calls. Each indicator body is lowered once per context.
   NodeId lower(const sema::Expr& e, const Context& ctx);
   NodeId constant(Type type, int64_t value, int32_t digits = 0, const sema::EnumInfo* enumeration = nullptr) {
     Node n;
@@ -64,9 +69,26 @@ class Lowerer {
   }
   NodeId literal(const sema::Expr& e);
 
+  // An indicator body in one context: (indicator, domain, person reference).
+  using BodyKey = std::tuple<const sema::Indicator*, Domain, NodeId>;
+  struct Frame {
+    const sema::Expr* e;
+    Context ctx;
+    std::optional<BodyKey> body_of;  // set when this frame lowers an indicator body
+    std::vector<NodeId> done;        // the operands lowered so far
+  };
+  struct Child {
+    const sema::Expr* e;
+    Context ctx;
+    std::optional<BodyKey> body_of;
+  };
+  std::optional<Child> nextChild(Frame& f);
+  NodeId finish(const Frame& f);
+
   const sema::Program& source_;
   Program& out_;
   std::map<const sema::DataSet*, int64_t> data_index_;
+  std::map<BodyKey, NodeId> bodies_;
 };
 
 bool isConst(const Node& n) { return n.op == Op::Const; }
@@ -136,17 +158,27 @@ NodeId Lowerer::fold(Node& n) {
   auto arg = [&](size_t i) -> const Node& { return out_.node(args[i]); };
   switch (n.op) {
     case Op::And:
-      if (isFalse(arg(0)) || isFalse(arg(1))) return constant(Type::Bool, 0);
-      if (isTrue(arg(0))) return args[1];
-      if (isTrue(arg(1))) return args[0];
-      if (args[0] == args[1]) return args[0];
+    case Op::Or: {
+      // Any number of operands: a decisive constant decides, neutral ones and repeats go
+      // (`d(x) and d(x)` is `d(x)`: an indicator calling another twice stays one node).
+      bool is_and = n.op == Op::And;
+      std::vector<NodeId> kept;
+      std::unordered_set<NodeId> seen;
+      for (NodeId a : args) {
+        const Node& node = out_.node(a);
+        if (is_and ? isFalse(node) : isTrue(node)) return constant(Type::Bool, is_and ? 0 : 1);
+        if ((is_and ? isTrue(node) : isFalse(node)) || !seen.insert(a).second) continue;
+        kept.push_back(a);
+      }
+      if (kept.empty()) return constant(Type::Bool, is_and ? 1 : 0);
+      if (kept.size() == 1) return kept[0];
+      if (kept.size() != args.size()) {
+        n.args = std::move(kept);
+        n.nullable = false;
+        for (NodeId a : n.args) n.nullable = n.nullable || out_.node(a).nullable;
+      }
       break;
-    case Op::Or:
-      if (isTrue(arg(0)) || isTrue(arg(1))) return constant(Type::Bool, 1);
-      if (isFalse(arg(0))) return args[1];
-      if (isFalse(arg(1))) return args[0];
-      if (args[0] == args[1]) return args[0];
-      break;
+    }
     case Op::Coalesce:
       if (!arg(0).nullable) return args[0];
       if (isNullConst(arg(0))) return args[1];
@@ -198,6 +230,12 @@ NodeId Lowerer::fold(Node& n) {
         result = c.valid && c.i ? datumOf(arg(1)) : scalar::Datum::missing();
         break;
       }
+      case Op::And:
+      case Op::Or:
+        result = datumOf(arg(0));
+        for (size_t i = 1; i < args.size(); ++i)
+          result = n.op == Op::And ? scalar::andOf(result, datumOf(arg(i))) : scalar::orOf(result, datumOf(arg(i)));
+        break;
       default:
         if (args.size() == 1)
           result = scalar::unary(n.op, n.type, arg_type, datumOf(arg(0)), n.value);
@@ -230,10 +268,62 @@ NodeId Lowerer::literal(const sema::Expr& e) {
   return out_.intern(std::move(n));
 }
 
-NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
+NodeId Lowerer::lower(const sema::Expr& root, const Context& ctx) {
+  std::vector<Frame> stack;
+  stack.push_back(Frame{&root, ctx, std::nullopt, {}});
+  while (true) {
+    if (std::optional<Child> child = nextChild(stack.back())) {
+      stack.push_back(Frame{child->e, child->ctx, child->body_of, {}});
+      continue;
+    }
+    NodeId id = finish(stack.back());
+    if (stack.back().body_of) bodies_.emplace(*stack.back().body_of, id);
+    stack.pop_back();
+    if (stack.empty()) return id;
+    stack.back().done.push_back(id);
+  }
+}
+
+// The next operand of `f.e` to lower, and in which context; nullopt when all are done.
+std::optional<Lowerer::Child> Lowerer::nextChild(Frame& f) {
   using sema::Op;
-  auto L = [&](size_t i, const Context& c) { return lower(*e.args[i], c); };
-  auto A = [&](size_t i) { return lower(*e.args[i], ctx); };
+  const sema::Expr& e = *f.e;
+  size_t k = f.done.size();
+  switch (e.op) {
+    case Op::Literal: case Op::Field: case Op::Record:
+      return std::nullopt;
+    case Op::Any: case Op::All: case Op::Count: case Op::Sum: case Op::Min: case Op::Max:
+      if (k < e.args.size()) return Child{e.args[k].get(), Context{Domain::Item, kNoNode}, std::nullopt};
+      return std::nullopt;
+    case Op::Call: {
+      // A person indicator reached through a reference (declarant) reads that person's
+      // fields: the reference first, then the body. Other indicators: just the body.
+      const sema::Indicator& ind = *e.indicator;
+      bool through_reference = ind.level == sema::Level::Person && e.args[0]->op != Op::Record;
+      if (through_reference && k == 0) return Child{e.args[0].get(), f.ctx, std::nullopt};
+      if (k != (through_reference ? 1u : 0u)) return std::nullopt;
+      Context inner = f.ctx;
+      if (through_reference) inner.person = f.done[0];
+      if (ind.level == sema::Level::Item) inner.domain = Domain::Item;
+      BodyKey key{&ind, inner.domain, inner.person};
+      if (auto it = bodies_.find(key); it != bodies_.end()) {
+        f.done.push_back(it->second);
+        return std::nullopt;
+      }
+      return Child{ind.body.get(), inner, key};
+    }
+    default:
+      if (k < e.args.size()) return Child{e.args[k].get(), f.ctx, std::nullopt};
+      return std::nullopt;
+  }
+}
+
+// The node for `f.e`, its operands lowered (f.done).
+NodeId Lowerer::finish(const Frame& f) {
+  using sema::Op;
+  const sema::Expr& e = *f.e;
+  const Context& ctx = f.ctx;
+  auto A = [&](size_t i) { return f.done[i]; };
   Type type = e.type->kind == sema::TypeKind::Error ? Type::Bool : typeOf(*e.type);
   const sema::EnumInfo* en = e.type->enumeration;
   switch (e.op) {
@@ -253,9 +343,8 @@ NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
       break;
     }
     case Op::PersonField: {
-      NodeId ref = A(0);
       const auto& field = source_.person.fields[static_cast<size_t>(e.field)];
-      return make(ir::Op::PersonField, typeOf(*field.type), {ref}, e.field, field.type->enumeration);
+      return make(ir::Op::PersonField, typeOf(*field.type), {A(0)}, e.field, field.type->enumeration);
     }
     case Op::PersonCategory: return make(ir::Op::PersonCategory, Type::Enum, {A(0)}, 0, en);
     case Op::PersonRegistered: return make(ir::Op::PersonRegistered, Type::Bool, {A(0)});
@@ -272,16 +361,12 @@ NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
     case Op::Le: return make(ir::Op::Le, Type::Bool, {A(0), A(1)});
     case Op::Gt: return make(ir::Op::Gt, Type::Bool, {A(0), A(1)});
     case Op::Ge: return make(ir::Op::Ge, Type::Bool, {A(0), A(1)});
-    case Op::And: return make(ir::Op::And, Type::Bool, {A(0), A(1)});
-    case Op::Or: return make(ir::Op::Or, Type::Bool, {A(0), A(1)});
+    case Op::And: return make(ir::Op::And, Type::Bool, f.done);
+    case Op::Or: return make(ir::Op::Or, Type::Bool, f.done);
     case Op::Coalesce: return make(ir::Op::Coalesce, type, {A(0), A(1)}, 0, en);
     case Op::IsMissing: return make(ir::Op::IsNull, Type::Bool, {A(0)});
     case Op::IsPresent: return make(ir::Op::IsNotNull, Type::Bool, {A(0)});
-    case Op::InValues: {
-      std::vector<NodeId> args;
-      for (size_t i = 0; i < e.args.size(); ++i) args.push_back(A(i));
-      return make(ir::Op::InConsts, Type::Bool, std::move(args));
-    }
+    case Op::InValues: return make(ir::Op::InConsts, Type::Bool, f.done);
     case Op::InData: return make(ir::Op::InData, Type::Bool, {A(0)}, data_index_.at(e.data));
     case Op::InTableKeys: return make(ir::Op::InTableKeys, Type::Bool, {A(0)}, data_index_.at(e.data));
     case Op::Lookup: return make(ir::Op::Lookup, type, {A(0)}, data_index_.at(e.data), en);
@@ -297,29 +382,20 @@ NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
     case Op::MaxOf: return make(ir::Op::MaxOf, type, {A(0), A(1)}, 0, en);
     case Op::Call: {
       const sema::Indicator& ind = *e.indicator;
-      const sema::Expr& arg = *e.args[0];
-      if (ind.level == sema::Level::Person && arg.op != Op::Record) {
+      if (ind.level == sema::Level::Person && e.args[0]->op != Op::Record) {
         // Through a reference: the person may be unregistered, then the result is missing.
         NodeId ref = A(0);
-        Context inner{ctx.domain, ref};
-        NodeId body = lower(*ind.body, inner);
-        return make(ir::Op::NullUnless, typeOf(*ind.body->type), {make(ir::Op::PersonRegistered, Type::Bool, {ref}), body});
+        return make(ir::Op::NullUnless, typeOf(*ind.body->type), {make(ir::Op::PersonRegistered, Type::Bool, {ref}), A(1)});
       }
-      Context inner = ctx;
-      if (ind.level == sema::Level::Item) inner.domain = Domain::Item;
-      return adapt(lower(*ind.body, inner), ctx);
+      return adapt(A(0), ctx);
     }
     case Op::Any: case Op::All: case Op::Count: {
-      Context items{Domain::Item, kNoNode};
       ir::Op op = e.op == Op::Any ? ir::Op::Any : e.op == Op::All ? ir::Op::All : ir::Op::Count;
-      return adapt(make(op, e.op == Op::Count ? Type::Int : Type::Bool, {L(0, items)}), ctx);
+      return adapt(make(op, e.op == Op::Count ? Type::Int : Type::Bool, {A(0)}), ctx);
     }
     case Op::Sum: case Op::Min: case Op::Max: {
-      Context items{Domain::Item, kNoNode};
-      std::vector<NodeId> args = {L(0, items)};
-      if (e.args.size() > 1) args.push_back(L(1, items));
       ir::Op op = e.op == Op::Sum ? ir::Op::Sum : e.op == Op::Min ? ir::Op::Min : ir::Op::Max;
-      return adapt(make(op, type, std::move(args), 0, en), ctx);
+      return adapt(make(op, type, f.done, 0, en), ctx);
     }
     case Op::Record:
       break;
@@ -328,22 +404,35 @@ NodeId Lowerer::lower(const sema::Expr& e, const Context& ctx) {
   return constant(Type::Bool, 0);
 }
 
-void splitConjuncts(const Program& p, NodeId id, std::vector<NodeId>& out) {
-  const Node& n = p.node(id);
-  if (n.op == Op::And) {
-    splitConjuncts(p, n.args[0], out);
-    splitConjuncts(p, n.args[1], out);
-  } else if (!isTrue(n)) {
-    out.push_back(id);
+// The conjuncts of a condition, `and` within `and` included (through indicators too),
+// each once: a shared DAG is walked by node, never expanded.
+void splitConjuncts(const Program& p, NodeId root, std::vector<NodeId>& out) {
+  std::vector<NodeId> pending = {root};
+  std::unordered_set<NodeId> seen;
+  while (!pending.empty()) {
+    NodeId id = pending.back();
+    pending.pop_back();
+    if (!seen.insert(id).second) continue;
+    const Node& n = p.node(id);
+    if (n.op == Op::And) pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
+    else if (!isTrue(n)) out.push_back(id);
   }
 }
 
-void collectTriggers(const Program& p, NodeId id, std::vector<NodeId>& out) {
-  const Node& n = p.node(id);
-  if (n.op == Op::Any) {
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  } else if (n.op == Op::And || n.op == Op::Or) {
-    for (NodeId a : n.args) collectTriggers(p, a, out);
+// The `any` nodes reached through `and` and `or` alone: their items triggered the profile.
+void collectTriggers(const Program& p, NodeId root, std::vector<NodeId>& out) {
+  std::vector<NodeId> pending = {root};
+  std::unordered_set<NodeId> seen;
+  while (!pending.empty()) {
+    NodeId id = pending.back();
+    pending.pop_back();
+    if (!seen.insert(id).second) continue;
+    const Node& n = p.node(id);
+    if (n.op == Op::Any) {
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    } else if (n.op == Op::And || n.op == Op::Or) {
+      pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
+    }
   }
 }
 

@@ -470,11 +470,6 @@ void Checker::declareIndicators() {
   });
 }
 
-void Checker::checkIndicators() {
-  for (auto& ind : program_->indicators)
-    if (indicator_state_[&ind] == CheckState::Unchecked) checkIndicatorBody(ind);
-}
-
 void Checker::checkIndicatorBody(Indicator& ind) {
   indicator_state_[&ind] = CheckState::Checking;
   indicator_stack_.push_back(&ind);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 
 #include "compiler/sema/checker_impl.h"
 #include "support/codes.h"
@@ -174,20 +175,90 @@ ExprPtr Checker::checkCondition(const syntax::Expr& expr, const ExprScope& scope
 
 const Expr* Checker::missingSource(const Expr& e) const {
   // Operators only pass missing values on; descend to an operand that is missing-able.
-  switch (e.op) {
-    case Op::Field: case Op::PersonField: case Op::Call: case Op::Lookup: case Op::Div: case Op::Min: case Op::Max:
-    case Op::PersonCategory:
-      break;
-    default:
-      for (const auto& a : e.args)
-        if (a->type->optional) return missingSource(*a);
+  const Expr* at = &e;
+  while (true) {
+    switch (at->op) {
+      case Op::Field: case Op::PersonField: case Op::Call: case Op::Lookup: case Op::Div: case Op::Min: case Op::Max:
+      case Op::PersonCategory:
+        return at;
+      default:
+        break;
+    }
+    const Expr* next = nullptr;
+    for (const auto& a : at->args)
+      if (a->type->optional) {
+        next = a.get();
+        break;
+      }
+    if (next == nullptr) return at;
+    at = next;
   }
-  return &e;
 }
 
 // ---- dispatch -----------------------------------------------------------------------
 
+namespace {
+// A bare name or a string literal takes its meaning from the other operand (`high`,
+// "CN"), so that side is checked second.
+bool dependsOnOtherSide(const syntax::Expr& e) {
+  if (e.kind == ExprKind::Literal)
+    return static_cast<const syntax::LiteralExpr&>(e).literal == syntax::LiteralKind::String;
+  return e.kind == ExprKind::Name;
+}
+
+bool isComparison(syntax::BinaryOp op) { return op >= syntax::BinaryOp::Eq && op <= syntax::BinaryOp::Ge; }
+
+// The operand of a left-associative operator that is checked first, and without a hint:
+// `a + b + c` nests to the left as deep as the chain is long, so these are checked in a
+// loop (checkExpr) rather than by recursion. Null where the node is checked otherwise.
+const syntax::Expr* leftOperand(const syntax::Expr& e) {
+  switch (e.kind) {
+    case ExprKind::Binary: {
+      const auto& b = static_cast<const syntax::BinaryExpr&>(e);
+      if (isComparison(b.op) && dependsOnOtherSide(*b.lhs) && !dependsOnOtherSide(*b.rhs)) return nullptr;
+      return b.lhs.get();
+    }
+    case ExprKind::Member: {
+      const auto& m = static_cast<const syntax::MemberExpr&>(e);
+      return m.object->kind == ExprKind::Name ? nullptr : m.object.get();  // Tier.high, item.hs
+    }
+    case ExprKind::In: return static_cast<const syntax::InExpr&>(e).element.get();
+    case ExprKind::Is: {
+      const auto& is = static_cast<const syntax::IsExpr&>(e);
+      return is.test.name == "missing" || is.test.name == "present" ? is.operand.get() : nullptr;
+    }
+    default: return nullptr;
+  }
+}
+}  // namespace
+
 ExprPtr Checker::checkExpr(const syntax::Expr& expr, const ExprScope& scope, const Type* hint) {
+  std::vector<const syntax::Expr*> spine;
+  const syntax::Expr* bottom = &expr;
+  while (const syntax::Expr* left = leftOperand(*bottom)) {
+    spine.push_back(bottom);
+    bottom = left;
+  }
+  if (spine.empty()) return checkOne(expr, scope, hint);
+  ExprPtr result = checkOne(*bottom, scope, nullptr);
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    const syntax::Expr& e = **it;
+    switch (e.kind) {
+      case ExprKind::Binary:
+        result = checkBinaryAfter(static_cast<const syntax::BinaryExpr&>(e), scope, std::move(result));
+        break;
+      case ExprKind::Member:
+        result = checkMemberOf(static_cast<const syntax::MemberExpr&>(e), std::move(result));
+        break;
+      case ExprKind::In: result = checkInOf(static_cast<const syntax::InExpr&>(e), scope, std::move(result)); break;
+      case ExprKind::Is: result = checkIsOf(static_cast<const syntax::IsExpr&>(e), std::move(result)); break;
+      default: assert(false && "not a left-associative operator"); break;
+    }
+  }
+  return result;
+}
+
+ExprPtr Checker::checkOne(const syntax::Expr& expr, const ExprScope& scope, const Type* hint) {
   switch (expr.kind) {
     case ExprKind::Literal: return checkLiteral(static_cast<const syntax::LiteralExpr&>(expr), hint);
     case ExprKind::Name: return checkName(static_cast<const syntax::NameExpr&>(expr), scope, hint);
@@ -200,6 +271,7 @@ ExprPtr Checker::checkExpr(const syntax::Expr& expr, const ExprScope& scope, con
       return errorExpr(expr.range);
     case ExprKind::Unary: return checkUnary(static_cast<const syntax::UnaryExpr&>(expr), scope);
     case ExprKind::Binary: return checkBinary(static_cast<const syntax::BinaryExpr&>(expr), scope);
+    case ExprKind::Logical: return checkLogical(static_cast<const syntax::LogicalExpr&>(expr), scope);
     case ExprKind::In: return checkIn(static_cast<const syntax::InExpr&>(expr), scope);
     case ExprKind::Is: return checkIs(static_cast<const syntax::IsExpr&>(expr), scope);
     case ExprKind::Coalesce: return checkCoalesce(static_cast<const syntax::CoalesceExpr&>(expr), scope);
@@ -369,7 +441,6 @@ ExprPtr Checker::checkEnumMember(const syntax::MemberExpr& expr, const EnumInfo&
 
 ExprPtr Checker::checkMember(const syntax::MemberExpr& expr, const ExprScope& scope, const Type* hint) {
   (void)hint;
-  auto& types = program_->types;
   // Tier.high: a member named through its enum.
   if (expr.object->kind == ExprKind::Name) {
     const auto& name = static_cast<const syntax::NameExpr&>(*expr.object).name;
@@ -384,7 +455,11 @@ ExprPtr Checker::checkMember(const syntax::MemberExpr& expr, const ExprScope& sc
       }
     }
   }
-  ExprPtr object = checkExpr(*expr.object, scope);
+  return checkMemberOf(expr, checkExpr(*expr.object, scope));
+}
+
+ExprPtr Checker::checkMemberOf(const syntax::MemberExpr& expr, ExprPtr object) {
+  auto& types = program_->types;
   if (object->type->isError()) return errorExpr(expr.range);
   const std::string& n = expr.member.name;
   const Type* t = object->type;
@@ -544,14 +619,34 @@ ExprPtr Checker::checkIndicatorCall(const syntax::CallExpr& expr, Indicator& ind
   ind.used = true;
   CheckState state = indicator_state_[&ind];
   if (state == CheckState::Checking) {
-    std::string path;
+    // The cycle, shortened in the middle when long: a -> b -> ... (n more) ... -> y -> a.
     auto start = std::find(indicator_stack_.begin(), indicator_stack_.end(), &ind);
-    for (auto it = start; it != indicator_stack_.end(); ++it) path += (*it)->name + " -> ";
+    auto length = static_cast<size_t>(indicator_stack_.end() - start);
+    std::string path;
+    for (size_t i = 0; i < length; ++i) {
+      if (length > 10 && i == 5) {
+        path += fmt::format("... ({} more) ... -> ", length - 9);
+        i = length - 4;
+      }
+      path += start[static_cast<long>(i)]->name + " -> ";
+    }
     path += ind.name;
     sink_.report(Code::TK303, expr.callee.range, fmt::format("indicator `{}` depends on itself: {}", ind.name, path));
     return errorExpr(expr.range);
   }
-  if (state == CheckState::Unchecked) checkIndicatorBody(ind);
+  if (state == CheckState::Unchecked) {
+    // Callees are checked first (indicator_order.cpp), so this recursion only goes round
+    // a cycle; a very long one is reported before it exhausts the stack.
+    if (indicator_stack_.size() >= kMaxIndicatorRecursion) {
+      sink_.report(Code::TK303, expr.callee.range,
+                   fmt::format("indicator `{}` is in a cycle of more than {} indicators calling each other; an "
+                               "indicator cannot depend on itself",
+                               ind.name, kMaxIndicatorRecursion));
+      cycle_too_long_ = true;
+      return errorExpr(expr.range);
+    }
+    checkIndicatorBody(ind);
+  }
   if (indicator_state_[&ind] != CheckState::Done) return errorExpr(expr.range);
 
   const char* example = ind.level == Level::Item ? "item" : ind.level == Level::Person ? "declarant" : "declaration";
@@ -738,45 +833,52 @@ ExprPtr Checker::checkUnary(const syntax::UnaryExpr& expr, const ExprScope& scop
   return e;
 }
 
-namespace {
-// A bare name or a string literal takes its meaning from the other operand (`high`,
-// "CN"), so that side is checked second.
-bool dependsOnOtherSide(const syntax::Expr& e) {
-  if (e.kind == ExprKind::Literal)
-    return static_cast<const syntax::LiteralExpr&>(e).literal == syntax::LiteralKind::String;
-  return e.kind == ExprKind::Name;
-}
-}  // namespace
-
 ExprPtr Checker::checkBinary(const syntax::BinaryExpr& expr, const ExprScope& scope) {
-  using syntax::BinaryOp;
-  ExprPtr lhs, rhs;
-  bool is_comparison = expr.op >= BinaryOp::Eq && expr.op <= BinaryOp::Ge;
-  if (is_comparison && dependsOnOtherSide(*expr.lhs) && !dependsOnOtherSide(*expr.rhs)) {
-    rhs = checkExpr(*expr.rhs, scope);
-    lhs = checkExpr(*expr.lhs, scope, rhs->type);
-  } else {
-    lhs = checkExpr(*expr.lhs, scope);
-    rhs = checkExpr(*expr.rhs, scope, lhs->type);
+  if (isComparison(expr.op) && dependsOnOtherSide(*expr.lhs) && !dependsOnOtherSide(*expr.rhs)) {
+    ExprPtr rhs = checkExpr(*expr.rhs, scope);
+    ExprPtr lhs = checkExpr(*expr.lhs, scope, rhs->type);
+    return checkBinaryOf(expr, std::move(lhs), std::move(rhs));
   }
+  return checkBinaryAfter(expr, scope, checkExpr(*expr.lhs, scope));
+}
+
+ExprPtr Checker::checkBinaryAfter(const syntax::BinaryExpr& expr, const ExprScope& scope, ExprPtr lhs) {
+  ExprPtr rhs = checkExpr(*expr.rhs, scope, lhs->type);
+  return checkBinaryOf(expr, std::move(lhs), std::move(rhs));
+}
+
+ExprPtr Checker::checkBinaryOf(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs) {
   if (anyError({lhs.get(), rhs.get()})) return errorExpr(expr.range);
-  if (expr.op == BinaryOp::And || expr.op == BinaryOp::Or) return checkLogical(expr, std::move(lhs), std::move(rhs));
-  if (is_comparison) return checkComparison(expr, std::move(lhs), std::move(rhs));
+  if (isComparison(expr.op)) return checkComparison(expr, std::move(lhs), std::move(rhs));
   return checkArithmetic(expr, std::move(lhs), std::move(rhs));
 }
 
-ExprPtr Checker::checkLogical(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs) {
-  for (const auto* side : {lhs.get(), rhs.get()}) {
-    if (side->type->kind != TypeKind::Bool) {
+// `and` and `or` over any number of operands. Reported as the binary chain it stands for
+// would be: the first operand that is not a condition, unless an error came before.
+ExprPtr Checker::checkLogical(const syntax::LogicalExpr& expr, const ExprScope& scope) {
+  std::vector<ExprPtr> operands;
+  bool ok = true, optional = false;
+  for (const auto& o : expr.operands) {
+    operands.push_back(checkExpr(*o, scope, operands.empty() ? nullptr : operands.back()->type));
+    const Expr& e = *operands.back();
+    optional = optional || e.type->optional;
+    if (!ok || operands.size() == 1) continue;
+    if (operands.front()->type->isError() || e.type->isError()) {
+      ok = false;
+      continue;
+    }
+    const Expr* first = operands.size() == 2 ? operands.front().get() : nullptr;
+    for (const Expr* side : {first, &e}) {
+      if (side == nullptr || side->type->kind == TypeKind::Bool) continue;
       sink_.report(Code::TK301, side->range,
                    fmt::format("`{}` joins conditions, but this is a {}", syntax::spelling(expr.op), describe(side->type)));
-      return errorExpr(expr.range);
+      ok = false;
+      break;
     }
   }
-  bool optional = lhs->type->optional || rhs->type->optional;
+  if (!ok) return errorExpr(expr.range);
   auto e = makeExpr(expr.op == syntax::BinaryOp::And ? Op::And : Op::Or, program_->types.boolean(optional), expr.range);
-  e->args.push_back(std::move(lhs));
-  e->args.push_back(std::move(rhs));
+  e->args = std::move(operands);
   return e;
 }
 
@@ -868,8 +970,11 @@ ExprPtr Checker::checkArithmetic(const syntax::BinaryExpr& expr, ExprPtr lhs, Ex
 }
 
 ExprPtr Checker::checkIn(const syntax::InExpr& expr, const ExprScope& scope) {
+  return checkInOf(expr, scope, checkExpr(*expr.element, scope));
+}
+
+ExprPtr Checker::checkInOf(const syntax::InExpr& expr, const ExprScope& scope, ExprPtr element) {
   auto& types = program_->types;
-  ExprPtr element = checkExpr(*expr.element, scope);
   if (element->type->isError()) return errorExpr(expr.range);
   const Type* et = types.withOptional(element->type, false);
   bool optional = element->type->optional;
@@ -954,7 +1059,11 @@ ExprPtr Checker::checkIs(const syntax::IsExpr& expr, const ExprScope& scope) {
     sink_.report(Code::TK207, expr.test.range, fmt::format("write `is missing` or `is present`, not `is {}`", test));
     return errorExpr(expr.range);
   }
-  ExprPtr operand = checkExpr(*expr.operand, scope);
+  return checkIsOf(expr, checkExpr(*expr.operand, scope));
+}
+
+ExprPtr Checker::checkIsOf(const syntax::IsExpr& expr, ExprPtr operand) {
+  const std::string& test = expr.test.name;
   if (operand->type->isError()) return errorExpr(expr.range);
   if (!operand->type->optional) {
     sink_.report(Code::TK306, expr.range,

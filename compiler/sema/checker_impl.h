@@ -21,6 +21,11 @@ std::string withArticle(const std::string& noun);
 
 enum class SymbolKind { Enum, Data, Area, Measure, Indicator };
 
+// How deep checking one indicator may recurse into the unchecked indicators it calls:
+// only ever round a cycle (see indicator_order.cpp), each level bounded by the nesting
+// limit, so this bounds the checker's stack.
+inline constexpr size_t kMaxIndicatorRecursion = 1000;
+
 struct Symbol {
   SymbolKind kind;
   void* target = nullptr;
@@ -67,7 +72,7 @@ class Checker {
   void checkData();
   void checkAreasAndMeasures();
   void declareIndicators();
-  void checkIndicators();
+  void checkIndicators();  // indicator_order.cpp
   void checkIndicatorBody(Indicator& indicator);
   void checkCategories();
   void reportUnused();
@@ -96,7 +101,9 @@ class Checker {
  private:
   ExprPtr checkName(const syntax::NameExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkLiteral(const syntax::LiteralExpr& expr, const Type* hint);
+  ExprPtr checkOne(const syntax::Expr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkMember(const syntax::MemberExpr& expr, const ExprScope& scope, const Type* hint);
+  ExprPtr checkMemberOf(const syntax::MemberExpr& expr, ExprPtr object);
   ExprPtr checkIndex(const syntax::IndexExpr& expr, const ExprScope& scope);
   ExprPtr checkCall(const syntax::CallExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkIndicatorCall(const syntax::CallExpr& expr, Indicator& indicator, const ExprScope& scope);
@@ -104,12 +111,18 @@ class Checker {
   ExprPtr checkAggregate(const syntax::AggregateExpr& expr, const ExprScope& scope);
   ExprPtr checkQuantifier(const syntax::QuantifierExpr& expr, const ExprScope& scope);
   ExprPtr checkUnary(const syntax::UnaryExpr& expr, const ExprScope& scope);
+  // The left-associative operators come in two parts: the whole node, and the rest once
+  // its left operand is checked (checkExpr walks chains of them in a loop).
   ExprPtr checkBinary(const syntax::BinaryExpr& expr, const ExprScope& scope);
+  ExprPtr checkBinaryAfter(const syntax::BinaryExpr& expr, const ExprScope& scope, ExprPtr lhs);
+  ExprPtr checkBinaryOf(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
   ExprPtr checkArithmetic(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
   ExprPtr checkComparison(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
-  ExprPtr checkLogical(const syntax::BinaryExpr& expr, ExprPtr lhs, ExprPtr rhs);
+  ExprPtr checkLogical(const syntax::LogicalExpr& expr, const ExprScope& scope);
   ExprPtr checkIn(const syntax::InExpr& expr, const ExprScope& scope);
+  ExprPtr checkInOf(const syntax::InExpr& expr, const ExprScope& scope, ExprPtr element);
   ExprPtr checkIs(const syntax::IsExpr& expr, const ExprScope& scope);
+  ExprPtr checkIsOf(const syntax::IsExpr& expr, ExprPtr operand);
   ExprPtr checkCoalesce(const syntax::CoalesceExpr& expr, const ExprScope& scope);
   ExprPtr checkIf(const syntax::IfExpr& expr, const ExprScope& scope, const Type* hint);
   ExprPtr checkEnumMember(const syntax::MemberExpr& expr, const EnumInfo& info);
@@ -144,6 +157,7 @@ class Checker {
   enum class CheckState { Unchecked, Checking, Done, Failed };
   std::unordered_map<const Indicator*, CheckState> indicator_state_;
   std::vector<const Indicator*> indicator_stack_;
+  bool cycle_too_long_ = false;  // the recursion limit was hit in the cycle being checked
   std::map<std::string, Range> profile_ids_;
   std::map<std::string, source::FileId> data_files_;
 };

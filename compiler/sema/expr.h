@@ -50,6 +50,13 @@ enum class Op : uint8_t {
 };
 
 struct Expr {
+  Expr() = default;
+  Expr(const Expr&) = delete;
+  Expr& operator=(const Expr&) = delete;
+  // Frees the operands from a work list: a chain `a + a + ... + a` is as deep as it is
+  // long, too deep for destructors that recurse.
+  ~Expr();
+
   Op op = Op::Literal;
   const Type* type = nullptr;
   source::Range range;

@@ -76,12 +76,14 @@ CategorySet analyse(const Expr& e) {
     }
     case Op::And:
     case Op::Or: {
-      CategorySet a = analyse(*e.args[0]), b = analyse(*e.args[1]);
-      if (!a.known || !b.known) return out;
-      if (a.subject >= 0 && b.subject >= 0 && a.subject != b.subject) return out;
       out.known = true;
-      out.subject = a.subject >= 0 ? a.subject : b.subject;
-      out.mask = e.op == Op::And ? (a.mask & b.mask) : (a.mask | b.mask);
+      out.mask = e.op == Op::And ? kAllCategories : 0;
+      for (const auto& arg : e.args) {
+        CategorySet a = analyse(*arg);
+        if (!a.known || (a.subject >= 0 && out.subject >= 0 && a.subject != out.subject)) return CategorySet{};
+        if (a.subject >= 0) out.subject = a.subject;
+        out.mask = e.op == Op::And ? (out.mask & a.mask) : (out.mask | a.mask);
+      }
       return out;
     }
     default:

@@ -2,6 +2,17 @@
 
 namespace tauekel::syntax {
 
+void ExprDeleter::operator()(Expr* e) const {
+  std::vector<Expr*> pending = {e};
+  while (!pending.empty()) {
+    Expr* next = pending.back();
+    pending.pop_back();
+    if (next == nullptr) continue;
+    next->forEachChild([&](ExprPtr& child) { pending.push_back(child.release()); });
+    delete next;  // its children are released: nothing recurses
+  }
+}
+
 const char* spelling(BinaryOp op) {
   switch (op) {
     case BinaryOp::Mul: return "*";

@@ -3,6 +3,7 @@
 // decoded. Names are not resolved here; that is the checker's job (compiler/sema).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,20 +22,41 @@ struct Ident {
 
 // ---- expressions ---------------------------------------------------------------------
 
-enum class ExprKind { Literal, Name, Member, Index, Call, Aggregate, List, Unary, Binary, In, Is, Coalesce, Quantifier, If };
+enum class ExprKind {
+  Literal, Name, Member, Index, Call, Aggregate, List, Unary, Binary, Logical, In, Is, Coalesce, Quantifier, If
+};
+
+struct Expr;
+
+// Trees are as deep as a chain of operators is long (`a + a + ... + a` on a 1 MB line),
+// so they are destroyed from a work list, never by destructors recursing.
+struct ExprDeleter {
+  void operator()(Expr* e) const;
+};
+template <class T>
+using Owned = std::unique_ptr<T, ExprDeleter>;
+using ExprPtr = Owned<Expr>;
 
 struct Expr {
   explicit Expr(ExprKind k) : kind(k) {}
   virtual ~Expr() = default;
+  // Calls `f` on each child slot, in source order (null slots included).
+  virtual void forEachChild(const std::function<void(ExprPtr&)>& f) = 0;
+  // The same, read-only, on the children present.
+  void visitChildren(const std::function<void(const Expr&)>& f) const {
+    const_cast<Expr*>(this)->forEachChild([&](ExprPtr& child) {
+      if (child) f(*child);
+    });
+  }
   ExprKind kind;
   Range range;
 };
-using ExprPtr = std::unique_ptr<Expr>;
 
 enum class LiteralKind { Int, Decimal, Percent, String, Date, Hs, Country, Bool };
 
 struct LiteralExpr : Expr {
   LiteralExpr() : Expr(ExprKind::Literal) {}
+  void forEachChild(const std::function<void(ExprPtr&)>&) override {}
   LiteralKind literal = LiteralKind::Int;
   // Int: the value; Decimal and Percent: millionths (10% is 100000); Date: days since
   // 1970-01-01; Hs: the code padded to 10 digits; Country: packed letters; Bool: 0 or 1.
@@ -46,23 +68,34 @@ struct LiteralExpr : Expr {
 
 struct NameExpr : Expr {
   NameExpr() : Expr(ExprKind::Name) {}
+  void forEachChild(const std::function<void(ExprPtr&)>&) override {}
   std::string name;
 };
 
 struct MemberExpr : Expr {
   MemberExpr() : Expr(ExprKind::Member) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(object);
+  }
   ExprPtr object;
   Ident member;
 };
 
 struct IndexExpr : Expr {
   IndexExpr() : Expr(ExprKind::Index) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(object);
+    f(index);
+  }
   ExprPtr object;
   ExprPtr index;
 };
 
 struct CallExpr : Expr {
   CallExpr() : Expr(ExprKind::Call) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    for (auto& a : args) f(a);
+  }
   Ident callee;
   std::vector<ExprPtr> args;
 };
@@ -70,6 +103,10 @@ struct CallExpr : Expr {
 // count(item: cond), sum(item: e where cond), min(...), max(...)
 struct AggregateExpr : Expr {
   AggregateExpr() : Expr(ExprKind::Aggregate) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(body);
+    f(filter);
+  }
   Ident function;
   Ident var;
   ExprPtr body;
@@ -78,6 +115,9 @@ struct AggregateExpr : Expr {
 
 struct ListExpr : Expr {
   ListExpr() : Expr(ExprKind::List) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    for (auto& e : elements) f(e);
+  }
   std::vector<ExprPtr> elements;
 };
 
@@ -85,6 +125,9 @@ enum class UnaryOp { Negate, Not };
 
 struct UnaryExpr : Expr {
   UnaryExpr() : Expr(ExprKind::Unary) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(operand);
+  }
   UnaryOp op = UnaryOp::Not;
   ExprPtr operand;
 };
@@ -94,14 +137,34 @@ const char* spelling(BinaryOp op);
 
 struct BinaryExpr : Expr {
   BinaryExpr() : Expr(ExprKind::Binary) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(lhs);
+    f(rhs);
+  }
   BinaryOp op = BinaryOp::Add;
   Range op_range;
   ExprPtr lhs;
   ExprPtr rhs;
 };
 
+// `a and b and c`, `a or b or c`: a chain of one operator, any length, as one node.
+struct LogicalExpr : Expr {
+  LogicalExpr() : Expr(ExprKind::Logical) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    for (auto& o : operands) f(o);
+  }
+  BinaryOp op = BinaryOp::And;  // And or Or
+  std::vector<ExprPtr> operands;
+  std::vector<Range> op_ranges;  // of each `and` / `or`, one fewer than the operands
+  bool parenthesized = false;    // written in brackets: a chain around it stays apart
+};
+
 struct InExpr : Expr {
   InExpr() : Expr(ExprKind::In) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(element);
+    f(collection);
+  }
   bool negated = false;
   ExprPtr element;
   ExprPtr collection;
@@ -110,12 +173,19 @@ struct InExpr : Expr {
 // x is missing / x is present
 struct IsExpr : Expr {
   IsExpr() : Expr(ExprKind::Is) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(operand);
+  }
   ExprPtr operand;
   Ident test;
 };
 
 struct CoalesceExpr : Expr {
   CoalesceExpr() : Expr(ExprKind::Coalesce) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(value);
+    f(fallback);
+  }
   Range op_range;
   ExprPtr value;
   ExprPtr fallback;
@@ -124,6 +194,9 @@ struct CoalesceExpr : Expr {
 // any item: cond / all item: cond
 struct QuantifierExpr : Expr {
   QuantifierExpr() : Expr(ExprKind::Quantifier) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(body);
+  }
   bool all = false;
   Ident var;
   ExprPtr body;
@@ -131,6 +204,11 @@ struct QuantifierExpr : Expr {
 
 struct IfExpr : Expr {
   IfExpr() : Expr(ExprKind::If) {}
+  void forEachChild(const std::function<void(ExprPtr&)>& f) override {
+    f(condition);
+    f(then_value);
+    f(else_value);
+  }
   ExprPtr condition;
   ExprPtr then_value;
   ExprPtr else_value;

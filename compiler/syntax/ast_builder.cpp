@@ -15,8 +15,8 @@ using diag::Code;
 
 namespace {
 template <class T>
-std::unique_ptr<T> make(Range range) {
-  auto node = std::make_unique<T>();
+Owned<T> make(Range range) {
+  Owned<T> node(new T());
   node->range = range;
   return node;
 }
@@ -25,13 +25,20 @@ std::unique_ptr<T> make(Range range) {
 namespace {
 // Anything error recovery touched: an error node, a rule that caught an error, or a
 // token it conjured (which has no index in the stream).
-bool containsError(antlr4::tree::ParseTree* tree) {
-  if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(tree); rule && rule->exception) return true;
-  if (dynamic_cast<antlr4::tree::ErrorNode*>(tree)) return true;
-  if (auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(tree))
-    return terminal->getSymbol() == nullptr || terminal->getSymbol()->getTokenIndex() == INVALID_INDEX;
-  for (auto* child : tree->children)
-    if (containsError(child)) return true;
+// A work list, not recursion: a parse tree is as deep as an operator chain is long.
+bool containsError(antlr4::tree::ParseTree* root) {
+  std::vector<antlr4::tree::ParseTree*> pending = {root};
+  while (!pending.empty()) {
+    antlr4::tree::ParseTree* tree = pending.back();
+    pending.pop_back();
+    if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(tree); rule && rule->exception) return true;
+    if (dynamic_cast<antlr4::tree::ErrorNode*>(tree)) return true;
+    if (auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(tree)) {
+      if (terminal->getSymbol() == nullptr || terminal->getSymbol()->getTokenIndex() == INVALID_INDEX) return true;
+      continue;
+    }
+    pending.insert(pending.end(), tree->children.begin(), tree->children.end());
+  }
   return false;
 }
 }  // namespace
@@ -53,7 +60,12 @@ Range AstBuilder::rangeOf(antlr4::Token* token) const {
   if (token == nullptr) return r;
   r.file = file_;
   r.begin = {static_cast<uint32_t>(token->getLine()), static_cast<uint32_t>(token->getCharPositionInLine() + 1)};
-  auto width = utf8::countCodePoints(token->getText());
+  // The input stream counts code points, so a token's indices give its width without
+  // copying its text out (which was a third of building a large tree).
+  size_t start = token->getStartIndex(), stop = token->getStopIndex();
+  size_t width = start != INVALID_INDEX && stop != INVALID_INDEX && start <= stop
+                     ? stop - start + 1
+                     : utf8::countCodePoints(token->getText());
   r.end = {r.begin.line, r.begin.column + static_cast<uint32_t>(width)};
   return r;
 }
@@ -92,8 +104,15 @@ int32_t AstBuilder::dateValue(antlr4::tree::TerminalNode* node, bool* ok) {
 int64_t AstBuilder::percentValue(antlr4::tree::TerminalNode* node) {
   int64_t share = 0;
   if (node == nullptr) return share;
-  std::string error = decodePercent(node->getText(), share);
-  if (!error.empty()) sink_.report(Code::TK104, rangeOf(node), error);
+  bool out_of_range = false;
+  std::string error = decodePercent(node->getText(), share, &out_of_range);
+  if (out_of_range) {
+    // A sampling share: say what it may be, as the checker does for 120%.
+    sink_.report(Code::TK406, rangeOf(node),
+                 fmt::format("sampling share {} is out of range: a share must be between 0% and 100%", node->getText()));
+  } else if (!error.empty()) {
+    sink_.report(Code::TK104, rangeOf(node), error);
+  }
   return share;
 }
 
@@ -379,33 +398,122 @@ MeasureRule AstBuilder::measureRule(P::MeasureRuleContext* ctx) {
 
 // ---- expressions ---------------------------------------------------------------------
 
-ExprPtr AstBuilder::binary(BinaryOp op, antlr4::Token* op_token, P::ExprContext* lhs, P::ExprContext* rhs,
+// Left-associative operators nest to the left: `a + b + c` is `(a + b) + c`, and the
+// parse tree is as deep as the chain is long. The left operand of these is walked in a
+// loop; everything else recurses, and is bounded by the nesting guard.
+P::ExprContext* AstBuilder::leftOperand(P::ExprContext* ctx) {
+  if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) return c->expr();
+  if (auto* c = dynamic_cast<P::IsExprContext*>(ctx)) return c->expr();
+  if (dynamic_cast<P::IndexExprContext*>(ctx) || dynamic_cast<P::MulExprContext*>(ctx) ||
+      dynamic_cast<P::AddExprContext*>(ctx) || dynamic_cast<P::InExprContext*>(ctx) ||
+      dynamic_cast<P::CompareExprContext*>(ctx) || dynamic_cast<P::AndExprContext*>(ctx) ||
+      dynamic_cast<P::OrExprContext*>(ctx))
+    return ctx->getRuleContext<P::ExprContext>(0);
+  return nullptr;
+}
+
+ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
+  if (ctx == nullptr) return nullptr;
+  std::vector<P::ExprContext*> spine;
+  P::ExprContext* bottom = ctx;
+  while (P::ExprContext* left = leftOperand(bottom)) {
+    spine.push_back(bottom);
+    bottom = left;
+  }
+  ExprPtr result = operand(bottom);
+  bool ok = result != nullptr;
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    // After an error below, the right operands are still read for their own diagnostics.
+    result = withLeft(*it, std::move(result));
+    ok = ok && result != nullptr;
+  }
+  return ok ? std::move(result) : nullptr;
+}
+
+ExprPtr AstBuilder::binary(BinaryOp op, antlr4::Token* op_token, ExprPtr lhs, P::ExprContext* rhs,
                            P::ExprContext* whole) {
   auto node = make<BinaryExpr>(rangeOf(whole));
   node->op = op;
   node->op_range = rangeOf(op_token);
-  node->lhs = expr(lhs);
+  node->lhs = std::move(lhs);
   node->rhs = expr(rhs);
   if (!node->lhs || !node->rhs) return nullptr;
   return node;
 }
 
-ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
-  if (ctx == nullptr) return nullptr;
+// `a and b and c` becomes one node with three operands; `(a and b) and c` two nodes.
+ExprPtr AstBuilder::logical(BinaryOp op, antlr4::Token* op_token, ExprPtr lhs, P::ExprContext* rhs,
+                            P::ExprContext* whole) {
+  Owned<LogicalExpr> node;
+  if (lhs && lhs->kind == ExprKind::Logical && static_cast<LogicalExpr&>(*lhs).op == op &&
+      !static_cast<LogicalExpr&>(*lhs).parenthesized) {
+    node.reset(static_cast<LogicalExpr*>(lhs.release()));
+  } else {
+    node = make<LogicalExpr>({});
+    node->op = op;
+    node->operands.push_back(std::move(lhs));
+  }
+  node->range = rangeOf(whole);
+  node->op_ranges.push_back(rangeOf(op_token));
+  node->operands.push_back(expr(rhs));
+  if (!node->operands.front() || !node->operands.back()) return nullptr;
+  return node;
+}
+
+ExprPtr AstBuilder::withLeft(P::ExprContext* ctx, ExprPtr left) {
   Range range = rangeOf(ctx);
-  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary());
   if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
     auto node = make<MemberExpr>(range);
-    node->object = expr(c->expr());
+    node->object = std::move(left);
     node->member = ident(c->identifier());
     return node->object ? std::move(node) : nullptr;
   }
   if (auto* c = dynamic_cast<P::IndexExprContext*>(ctx)) {
     auto node = make<IndexExpr>(range);
-    node->object = expr(c->expr(0));
+    node->object = std::move(left);
     node->index = expr(c->expr(1));
     return node->object && node->index ? std::move(node) : nullptr;
   }
+  if (auto* c = dynamic_cast<P::MulExprContext*>(ctx))
+    return binary(c->op->getType() == P::STAR ? BinaryOp::Mul : BinaryOp::Div, c->op, std::move(left), c->expr(1), ctx);
+  if (auto* c = dynamic_cast<P::AddExprContext*>(ctx))
+    return binary(c->op->getType() == P::PLUS ? BinaryOp::Add : BinaryOp::Sub, c->op, std::move(left), c->expr(1), ctx);
+  if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+    BinaryOp op = BinaryOp::Eq;
+    switch (c->op->getType()) {
+      case P::EQ: op = BinaryOp::Eq; break;
+      case P::NE: op = BinaryOp::Ne; break;
+      case P::LT: op = BinaryOp::Lt; break;
+      case P::LE: op = BinaryOp::Le; break;
+      case P::GT: op = BinaryOp::Gt; break;
+      case P::GE: op = BinaryOp::Ge; break;
+    }
+    return binary(op, c->op, std::move(left), c->expr(1), ctx);
+  }
+  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx))
+    return logical(BinaryOp::And, c->AND()->getSymbol(), std::move(left), c->expr(1), ctx);
+  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx))
+    return logical(BinaryOp::Or, c->OR()->getSymbol(), std::move(left), c->expr(1), ctx);
+  if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
+    auto node = make<InExpr>(range);
+    node->negated = c->NOT() != nullptr;
+    node->element = std::move(left);
+    node->collection = expr(c->expr(1));
+    return node->element && node->collection ? std::move(node) : nullptr;
+  }
+  if (auto* c = dynamic_cast<P::IsExprContext*>(ctx)) {
+    auto node = make<IsExpr>(range);
+    node->operand = std::move(left);
+    node->test = ident(c->identifier());
+    return node->operand ? std::move(node) : nullptr;
+  }
+  return nullptr;  // leftOperand() admits no other kind
+}
+
+// An expression that is not a left-associative operator.
+ExprPtr AstBuilder::operand(P::ExprContext* ctx) {
+  Range range = rangeOf(ctx);
+  if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(c->primary());
   if (auto* c = dynamic_cast<P::NegateExprContext*>(ctx)) {
     auto operand = expr(c->expr());
     if (!operand) return nullptr;
@@ -427,37 +535,6 @@ ExprPtr AstBuilder::expr(P::ExprContext* ctx) {
     auto node = make<UnaryExpr>(range);
     node->op = UnaryOp::Not;
     node->operand = expr(c->expr());
-    return node->operand ? std::move(node) : nullptr;
-  }
-  if (auto* c = dynamic_cast<P::MulExprContext*>(ctx))
-    return binary(c->op->getType() == P::STAR ? BinaryOp::Mul : BinaryOp::Div, c->op, c->expr(0), c->expr(1), ctx);
-  if (auto* c = dynamic_cast<P::AddExprContext*>(ctx))
-    return binary(c->op->getType() == P::PLUS ? BinaryOp::Add : BinaryOp::Sub, c->op, c->expr(0), c->expr(1), ctx);
-  if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
-    BinaryOp op = BinaryOp::Eq;
-    switch (c->op->getType()) {
-      case P::EQ: op = BinaryOp::Eq; break;
-      case P::NE: op = BinaryOp::Ne; break;
-      case P::LT: op = BinaryOp::Lt; break;
-      case P::LE: op = BinaryOp::Le; break;
-      case P::GT: op = BinaryOp::Gt; break;
-      case P::GE: op = BinaryOp::Ge; break;
-    }
-    return binary(op, c->op, c->expr(0), c->expr(1), ctx);
-  }
-  if (auto* c = dynamic_cast<P::AndExprContext*>(ctx)) return binary(BinaryOp::And, c->AND()->getSymbol(), c->expr(0), c->expr(1), ctx);
-  if (auto* c = dynamic_cast<P::OrExprContext*>(ctx)) return binary(BinaryOp::Or, c->OR()->getSymbol(), c->expr(0), c->expr(1), ctx);
-  if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
-    auto node = make<InExpr>(range);
-    node->negated = c->NOT() != nullptr;
-    node->element = expr(c->expr(0));
-    node->collection = expr(c->expr(1));
-    return node->element && node->collection ? std::move(node) : nullptr;
-  }
-  if (auto* c = dynamic_cast<P::IsExprContext*>(ctx)) {
-    auto node = make<IsExpr>(range);
-    node->operand = expr(c->expr());
-    node->test = ident(c->identifier());
     return node->operand ? std::move(node) : nullptr;
   }
   if (auto* c = dynamic_cast<P::CoalesceExprContext*>(ctx)) {
@@ -514,6 +591,7 @@ ExprPtr AstBuilder::primary(P::PrimaryContext* ctx) {
   if (auto* c = dynamic_cast<P::ParenPrimaryContext*>(ctx)) {
     auto inner = expr(c->expr());
     if (inner) inner->range = range;  // carets cover the parentheses
+    if (inner && inner->kind == ExprKind::Logical) static_cast<LogicalExpr&>(*inner).parenthesized = true;
     return inner;
   }
   return nullptr;

@@ -49,11 +49,16 @@ class AstBuilder {
   ScopeItem scopeItem(TauekelParser::ScopeItemContext* ctx);
 
   ExprPtr expr(TauekelParser::ExprContext* ctx);
+  static TauekelParser::ExprContext* leftOperand(TauekelParser::ExprContext* ctx);
+  ExprPtr withLeft(TauekelParser::ExprContext* ctx, ExprPtr left);
+  ExprPtr operand(TauekelParser::ExprContext* ctx);
   ExprPtr primary(TauekelParser::PrimaryContext* ctx);
   ExprPtr literal(TauekelParser::LiteralContext* ctx);
   ExprPtr listLiteral(TauekelParser::ListLiteralContext* ctx);
-  ExprPtr binary(BinaryOp op, antlr4::Token* op_token, TauekelParser::ExprContext* lhs,
-                 TauekelParser::ExprContext* rhs, TauekelParser::ExprContext* whole);
+  ExprPtr binary(BinaryOp op, antlr4::Token* op_token, ExprPtr lhs, TauekelParser::ExprContext* rhs,
+                 TauekelParser::ExprContext* whole);
+  ExprPtr logical(BinaryOp op, antlr4::Token* op_token, ExprPtr lhs, TauekelParser::ExprContext* rhs,
+                  TauekelParser::ExprContext* whole);
   void duplicateClause(const Range& range, const Range& first, const char* clause);
 
   source::FileId file_;

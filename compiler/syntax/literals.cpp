@@ -26,9 +26,13 @@ std::string decodeDecimal(std::string_view text, int64_t& scaled) {
   return {};
 }
 
-std::string decodePercent(std::string_view text, int64_t& share) {
+std::string decodePercent(std::string_view text, int64_t& share, bool* out_of_range) {
   text.remove_suffix(1);  // '%'
   auto parsed = decimal::parse(text, /*allow_underscores=*/true);
+  if (parsed.status == decimal::ParseStatus::OutOfRange) {
+    if (out_of_range) *out_of_range = true;
+    return fmt::format("percentage {}% is out of range: a percentage is at most about 9.2 * 10^12 %", text);
+  }
   if (parsed.status != decimal::ParseStatus::Ok || parsed.scaled % 100 != 0)
     return fmt::format("percentage {}% must have at most 4 digits after the decimal point", text);
   share = parsed.scaled / 100;

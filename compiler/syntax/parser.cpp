@@ -8,6 +8,7 @@
 #include "TauekelParser.h"
 #include "antlr4-runtime.h"
 #include "compiler/syntax/ast_builder.h"
+#include "compiler/syntax/nesting_guard.h"
 #include "compiler/syntax/syntax_errors.h"
 #include "support/utf8.h"
 
@@ -48,79 +49,6 @@ bool guardInput(source::FileId id, const source::SourceFile& file, diag::Sink& s
     sink.report(Code::TK002, pointAt(id, file, problem.offset),
                 fmt::format("invalid UTF-8 starting with byte 0x{:02X}; save the file as UTF-8", byte));
     return false;
-  }
-  return true;
-}
-
-// The parser recurses once per bracket and once per prefix or right-associative
-// operator. Bound both before parsing; a comma or the start of a clause ends a run.
-bool guardNesting(source::FileId id, const std::vector<antlr4::Token*>& tokens, diag::Sink& sink,
-                  int max_nesting) {
-  struct Frame {
-    int prefix = 0;
-  };
-  std::vector<Frame> frames(1);
-  int brackets = 0;
-  int prefix_total = 0;
-  size_t previous_type = 0;
-  for (auto* token : tokens) {
-    if (token->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
-    size_t type = token->getType();
-    switch (type) {
-      case TauekelParser::LPAREN:
-      case TauekelParser::LBRACK:
-      case TauekelParser::LBRACE:
-        ++brackets;
-        frames.emplace_back();
-        break;
-      case TauekelParser::RPAREN:
-      case TauekelParser::RBRACK:
-      case TauekelParser::RBRACE:
-        if (frames.size() > 1) {
-          prefix_total -= frames.back().prefix;
-          frames.pop_back();
-          --brackets;
-        }
-        break;
-      case TauekelParser::NOT:
-      case TauekelParser::IF:
-      case TauekelParser::ANY:
-      case TauekelParser::ALL:
-      case TauekelParser::COALESCE:
-        ++frames.back().prefix;
-        ++prefix_total;
-        break;
-      case TauekelParser::MINUS: {
-        bool after_value = previous_type == TauekelParser::IDENT || previous_type == TauekelParser::INT ||
-                           previous_type == TauekelParser::DECIMAL || previous_type == TauekelParser::RPAREN ||
-                           previous_type == TauekelParser::RBRACK || previous_type == TauekelParser::STRING;
-        if (!after_value) {
-          ++frames.back().prefix;
-          ++prefix_total;
-        }
-        break;
-      }
-      case TauekelParser::COMMA:
-      case TauekelParser::WHEN:
-      case TauekelParser::ASSIGN:
-      case TauekelParser::PROFILE:
-      case TauekelParser::INDICATOR:
-        prefix_total -= frames.back().prefix;
-        frames.back().prefix = 0;
-        break;
-      default:
-        break;
-    }
-    previous_type = type;
-    if (brackets + prefix_total > max_nesting) {
-      Range r;
-      r.file = id;
-      r.begin = {static_cast<uint32_t>(token->getLine()), static_cast<uint32_t>(token->getCharPositionInLine() + 1)};
-      r.end = {r.begin.line, r.begin.column + 1};
-      sink.report(Code::TK005, r,
-                  fmt::format("expression nested more than {} levels deep; split it into indicators", max_nesting));
-      return false;
-    }
   }
   return true;
 }

@@ -99,8 +99,10 @@ std::string hint(antlr4::Parser* parser, antlr4::Token* offending) {
   if (previous == nullptr || type != TauekelParser::IDENT) return {};
   size_t prev = previous->getType();
   if (prev != TauekelParser::IDENT && prev != TauekelParser::PERCENT && prev != TauekelParser::RPAREN) return {};
-  // Inside an apply clause, two measures in a row need a comma between them.
-  for (size_t i = offending->getTokenIndex(); i-- > 0;) {
+  // Inside an apply clause, two measures in a row need a comma between them. (Looked
+  // for not too far back: on a long line of errors, scanning back each time is quadratic.)
+  size_t lowest = offending->getTokenIndex() > 1000 ? offending->getTokenIndex() - 1000 : 0;
+  for (size_t i = offending->getTokenIndex(); i-- > lowest;) {
     size_t t = stream->get(i)->getType();
     if (t == TauekelParser::APPLY) return " (separate measures with commas: `apply A, B`)";
     if (t == TauekelParser::WHEN || t == TauekelParser::LBRACE || t == TauekelParser::RBRACE) break;
@@ -113,7 +115,7 @@ std::string hint(antlr4::Parser* parser, antlr4::Token* offending) {
 void SyntaxErrorListener::syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
                                       size_t column, const std::string& message, std::exception_ptr) {
   size_t index = offending ? offending->getTokenIndex() : 0;
-  if (offending && std::find(error_tokens_.begin(), error_tokens_.end(), index) != error_tokens_.end()) return;
+  if (offending && !reported_.insert(index).second) return;
   error_tokens_.push_back(index);
   // A bad character or an unclosed string has its own diagnostic already; saying that
   // the parser did not expect it adds nothing.

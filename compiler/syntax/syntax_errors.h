@@ -1,6 +1,7 @@
 #pragma once
 // Turns ANTLR's syntax errors into our diagnostics, in words an analyst reads.
 
+#include <unordered_set>
 #include <vector>
 
 #include "antlr4-runtime.h"
@@ -22,6 +23,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   source::FileId file_;
   diag::Sink& sink_;
   std::vector<size_t> error_tokens_;
+  std::unordered_set<size_t> reported_;  // the same, to look up
 };
 
 }  // namespace tauekel::syntax

@@ -3,9 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "compiler/ir/scalar.h"
 
@@ -17,13 +18,21 @@ using ir::Op;
 
 namespace {
 
-void splitAnd(const ir::Program& p, NodeId id, std::vector<NodeId>& out) {
-  const Node& n = p.node(id);
-  if (n.op == Op::And && !n.nullable) {
-    splitAnd(p, n.args[0], out);
-    splitAnd(p, n.args[1], out);
-  } else {
-    out.push_back(id);
+bool isAggregate(Op op) {
+  return op == Op::Any || op == Op::All || op == Op::Count || op == Op::Sum || op == Op::Min || op == Op::Max;
+}
+
+// The conjuncts of a never-missing `and` (nested ones too), each once, left to right.
+void splitAnd(const ir::Program& p, NodeId root, std::vector<NodeId>& out) {
+  std::vector<NodeId> pending = {root};
+  std::unordered_set<NodeId> seen;
+  while (!pending.empty()) {
+    NodeId id = pending.back();
+    pending.pop_back();
+    if (!seen.insert(id).second) continue;
+    const Node& n = p.node(id);
+    if (n.op == Op::And && !n.nullable) pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
+    else out.push_back(id);
   }
 }
 
@@ -97,34 +106,59 @@ std::optional<Guard> guardOf(const ir::Program& p, const sema::Program& source, 
 // with the aggregate at its empty value (0 for count and sum, missing for min and max).
 // Only for conditions on that one aggregate and constants; anything else is unknown.
 std::optional<bool> failsWhenEmpty(const ir::Program& p, NodeId id, NodeId root) {
-  std::function<std::optional<ir::scalar::Datum>(NodeId)> eval = [&](NodeId n) -> std::optional<ir::scalar::Datum> {
+  using ir::scalar::Datum;
+  // Bottom-up over the DAG with a work stack, each node once: nullopt where unknown.
+  std::unordered_map<NodeId, std::optional<Datum>> value;
+  std::vector<std::pair<NodeId, size_t>> stack = {{id, 0}};
+  while (!stack.empty()) {
+    auto& [n, next] = stack.back();
     const Node& node = p.node(n);
+    bool leaf = n == root || node.op == Op::Const;
+    if (!leaf && next < node.args.size()) {
+      NodeId a = node.args[next++];
+      if (!value.count(a)) stack.emplace_back(a, 0);
+      continue;
+    }
+    std::optional<Datum> result;
+    auto arg = [&](size_t i) { return value.at(node.args[i]); };
+    auto all_known = [&] {
+      for (NodeId a : node.args)
+        if (!value.at(a)) return false;
+      return true;
+    };
     if (n == root) {
-      if (node.op == Op::Count || node.op == Op::Sum) return ir::scalar::Datum::of(0);
-      if (node.op == Op::Min || node.op == Op::Max) return ir::scalar::Datum::missing();
-      if (node.op == Op::Any) return ir::scalar::Datum::ofBool(false);
-      return std::nullopt;
-    }
-    switch (node.op) {
-      case Op::Const:
-        if (node.nullable) return ir::scalar::Datum::missing();
-        return node.type == ir::Type::String ? ir::scalar::Datum::ofString(node.text) : ir::scalar::Datum::of(node.value);
-      case Op::ToDecimal: case Op::Neg: case Op::Not: case Op::Abs: case Op::IsNull: case Op::IsNotNull: {
-        auto a = eval(node.args[0]);
-        if (!a) return std::nullopt;
-        return ir::scalar::unary(node.op, node.type, p.node(node.args[0]).type, *a, node.value);
+      if (node.op == Op::Count || node.op == Op::Sum) result = Datum::of(0);
+      else if (node.op == Op::Min || node.op == Op::Max) result = Datum::missing();
+      else if (node.op == Op::Any) result = Datum::ofBool(false);
+    } else {
+      switch (node.op) {
+        case Op::Const:
+          if (node.nullable) result = Datum::missing();
+          else result = node.type == ir::Type::String ? Datum::ofString(node.text) : Datum::of(node.value);
+          break;
+        case Op::ToDecimal: case Op::Neg: case Op::Not: case Op::Abs: case Op::IsNull: case Op::IsNotNull:
+          if (all_known()) result = ir::scalar::unary(node.op, node.type, p.node(node.args[0]).type, *arg(0), node.value);
+          break;
+        case Op::And: case Op::Or:
+          if (all_known()) {
+            result = *arg(0);
+            for (size_t i = 1; i < node.args.size(); ++i)
+              result = node.op == Op::And ? ir::scalar::andOf(*result, *arg(i)) : ir::scalar::orOf(*result, *arg(i));
+          }
+          break;
+        case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
+        case Op::Gt: case Op::Ge: case Op::Coalesce:
+          if (all_known())
+            result = ir::scalar::binary(node.op, node.type, p.node(node.args[0]).type, *arg(0), *arg(1));
+          break;
+        default:
+          break;
       }
-      case Op::Add: case Op::Sub: case Op::Mul: case Op::Div: case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le:
-      case Op::Gt: case Op::Ge: case Op::And: case Op::Or: case Op::Coalesce: {
-        auto a = eval(node.args[0]), b = eval(node.args[1]);
-        if (!a || !b) return std::nullopt;
-        return ir::scalar::binary(node.op, node.type, p.node(node.args[0]).type, *a, *b);
-      }
-      default:
-        return std::nullopt;
     }
-  };
-  auto result = eval(id);
+    value[n] = result;
+    stack.pop_back();
+  }
+  const auto& result = value.at(id);
   if (!result) return std::nullopt;
   return !(result->valid && result->i != 0);
 }
@@ -134,6 +168,7 @@ class Planner {
   Planner(const ir::Program& program, const sema::Program& source, const PlanOptions& options)
       : p_(program), source_(source), options_(options) {
     plan_.root_of_node.assign(program.nodes.size(), -1);
+    collected_.assign(program.nodes.size(), 0);
     plan_.bucketing = options.bucketing;
   }
 
@@ -148,15 +183,18 @@ class Planner {
   // keep per-declaration results at all.
   void markRead() {
     std::vector<uint8_t> seen(p_.nodes.size(), 0);
-    std::function<void(NodeId)> visit = [&](NodeId n) {
-      if (seen[n]) return;
+    std::vector<NodeId> pending;
+    for (const auto& k : plan_.kernels) {
+      pending.insert(pending.end(), k.conjuncts.begin(), k.conjuncts.end());
+      if (k.value != ir::kNoNode) pending.push_back(k.value);
+    }
+    while (!pending.empty()) {
+      NodeId n = pending.back();
+      pending.pop_back();
+      if (seen[n]) continue;
       seen[n] = 1;
       if (int r = plan_.root_of_node[n]; r >= 0) plan_.roots[static_cast<size_t>(r)].read = true;
-      for (NodeId a : p_.node(n).args) visit(a);
-    };
-    for (const auto& k : plan_.kernels) {
-      for (NodeId c : k.conjuncts) visit(c);
-      if (k.value != ir::kNoNode) visit(k.value);
+      for (NodeId a : p_.node(n).args) pending.push_back(a);
     }
   }
 
@@ -182,24 +220,37 @@ class Planner {
     return index;
   }
 
-  // Every aggregate a declaration-level expression reads becomes a root, once.
-  void collectRoots(NodeId id) {
-    const Node& n = p_.node(id);
-    switch (n.op) {
-      case Op::Any: case Op::All: case Op::Count: case Op::Sum: case Op::Min: case Op::Max:
-        root(id);
-        return;
-      default:
-        for (NodeId a : n.args) collectRoots(a);
+  // Every aggregate an expression reads becomes a root, once. An aggregate inside another
+  // one's body (a declaration indicator used per item) becomes a root first: roots run
+  // in order. A work stack, each node once: expressions are deep, and shared.
+  void collectRoots(NodeId start) {
+    if (collected_[start]) return;
+    collected_[start] = 1;
+    std::vector<std::pair<NodeId, size_t>> stack = {{start, 0}};
+    while (!stack.empty()) {
+      auto& [id, next] = stack.back();
+      const Node& n = p_.node(id);
+      if (next < n.args.size()) {
+        NodeId a = n.args[next++];
+        if (!collected_[a]) {
+          collected_[a] = 1;
+          stack.emplace_back(a, 0);
+        }
+        continue;
+      }
+      if (isAggregate(n.op)) addRoot(id);
+      stack.pop_back();
     }
   }
 
   int root(NodeId id) {
-    if (plan_.root_of_node[id] >= 0) return plan_.root_of_node[id];
+    collectRoots(id);
+    return plan_.root_of_node[id];
+  }
+
+  // The root of an aggregate whose body's own aggregates are roots already.
+  void addRoot(NodeId id) {
     const Node& n = p_.node(id);
-    // An aggregate inside this one's body (a declaration indicator used per item) is
-    // computed first: roots run in order.
-    for (NodeId a : n.args) collectRoots(a);
     ItemRoot r;
     r.node = id;
     r.op = n.op;
@@ -234,9 +285,7 @@ class Planner {
       r.value = addKernel(KernelSpec{KernelSpec::Value, ir::Domain::Item, {}, n.args[0]});
     plan_.roots.push_back(std::move(r));
     pending_.push_back(std::move(pending));
-    int index = static_cast<int>(plan_.roots.size() - 1);
-    plan_.root_of_node[id] = index;
-    return index;
+    plan_.root_of_node[id] = static_cast<int>(plan_.roots.size() - 1);
   }
 
   // Decides which columns are worth indexing, then makes the roots' filter kernels.
@@ -288,19 +337,8 @@ class Planner {
     // drives instead (count(...) >= 4 is false where no item counted).
     if (step.driver < 0) {
       for (NodeId c : rest) {
-        NodeId aggregate = ir::kNoNode;
-        std::function<bool(NodeId)> single = [&](NodeId n) {
-          const Node& node = p_.node(n);
-          if (plan_.root_of_node[n] >= 0) {
-            if (aggregate != ir::kNoNode && aggregate != n) return false;
-            aggregate = n;
-            return true;
-          }
-          for (NodeId a : node.args)
-            if (!single(a)) return false;
-          return true;
-        };
-        if (!single(c) || aggregate == ir::kNoNode) continue;
+        NodeId aggregate = onlyAggregate(c);
+        if (aggregate == ir::kNoNode) continue;
         if (failsWhenEmpty(p_, c, aggregate).value_or(false)) {
           step.driver = plan_.root_of_node[aggregate];
           break;
@@ -322,6 +360,25 @@ class Planner {
     return step;
   }
 
+  // The one root `id` reads (not looking inside roots), or kNoNode when none or several.
+  NodeId onlyAggregate(NodeId id) {
+    NodeId aggregate = ir::kNoNode;
+    std::vector<NodeId> pending = {id};
+    std::unordered_set<NodeId> seen;
+    while (!pending.empty()) {
+      NodeId n = pending.back();
+      pending.pop_back();
+      if (!seen.insert(n).second) continue;
+      if (plan_.root_of_node[n] >= 0) {
+        if (aggregate != ir::kNoNode && aggregate != n) return ir::kNoNode;
+        aggregate = n;
+        continue;
+      }
+      for (NodeId a : p_.node(n).args) pending.push_back(a);
+    }
+    return aggregate;
+  }
+
   const ir::Program& p_;
 
   struct Pending {
@@ -338,6 +395,7 @@ class Planner {
   std::map<std::tuple<KernelSpec::Kind, ir::Domain, std::vector<ir::NodeId>, ir::NodeId>, int> kernel_of_;
   std::vector<Pending> pending_;  // by root, until finish()
   std::map<std::string, int> guard_index_;
+  std::vector<uint8_t> collected_;  // by node: its aggregates are roots
 };
 
 }  // namespace

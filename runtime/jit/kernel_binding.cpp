@@ -15,7 +15,32 @@ class Binder {
   Binder(const ir::Program& program, const Plan& plan, ir::Domain domain, Binding& out)
       : p_(program), plan_(plan), domain_(domain), out_(out) {}
 
-  void visit(ir::NodeId id) {
+  // Writes the shape of `root` and binds what it reads, in pre-order: with a work stack,
+  // as a kernel is as deep as the longest operator chain in it.
+  void visit(ir::NodeId root) {
+    std::vector<Step> steps = {Step{Step::Visit, root}};
+    while (!steps.empty()) {
+      Step step = steps.back();
+      steps.pop_back();
+      switch (step.kind) {
+        case Step::Close: out_.shape += ")"; break;
+        case Step::Comma: out_.shape += ","; break;
+        case Step::HsPrefixes: hsPrefixes(step.id); break;
+        case Step::Visit: visitOne(step.id, steps); break;
+      }
+    }
+  }
+
+  size_t nodes() const { return seen_.size(); }
+
+ private:
+  // What is left to do after a node's own part: its operands, and the text between them.
+  struct Step {
+    enum Kind { Visit, Close, Comma, HsPrefixes } kind;
+    ir::NodeId id;
+  };
+
+  void visitOne(ir::NodeId id, std::vector<Step>& steps) {
     if (auto it = seen_.find(id); it != seen_.end()) {
       out_.shape += fmt::format("@{}", it->second);  // a shared subexpression
       return;
@@ -71,17 +96,11 @@ class Binder {
       }
       case ir::Op::InConsts:
         if (p_.node(n.args[0]).type == ir::Type::Hs) {
-          // A code matches a constant by prefix: compared as code / 10^(10 - digits).
+          // A code matches a constant by prefix: compared as code / 10^(10 - digits), the
+          // constants' parameters taken after the code's own.
           out_.shape += "(";
-          visit(n.args[0]);
-          for (size_t k = 1; k < n.args.size(); ++k) {
-            const ir::Node& c = p_.node(n.args[k]);
-            int digits = c.digits ? c.digits : codes::kHsDigits;
-            int slot = addParam(Param{Param::Value, codes::hsCut(c.value, digits), {}});
-            if (k == 1) out_.prefix_of[id] = slot;
-            out_.shape += fmt::format(",P{}d{}", slot, digits);
-          }
-          out_.shape += ")";
+          steps.push_back(Step{Step::HsPrefixes, id});
+          steps.push_back(Step{Step::Visit, n.args[0]});
           return;
         }
         break;
@@ -118,15 +137,27 @@ class Binder {
       default:
         break;
     }
+    // "(" operand "," operand "," ... ")", the operands visited in order.
     out_.shape += "(";
-    for (ir::NodeId a : n.args) {
-      visit(a);
-      out_.shape += ",";
+    steps.push_back(Step{Step::Close, id});
+    for (auto a = n.args.rbegin(); a != n.args.rend(); ++a) {
+      steps.push_back(Step{Step::Comma, id});
+      steps.push_back(Step{Step::Visit, *a});
+    }
+  }
+
+  void hsPrefixes(ir::NodeId id) {
+    const ir::Node& n = p_.node(id);
+    for (size_t k = 1; k < n.args.size(); ++k) {
+      const ir::Node& c = p_.node(n.args[k]);
+      int digits = c.digits ? c.digits : codes::kHsDigits;
+      int slot = addParam(Param{Param::Value, codes::hsCut(c.value, digits), {}});
+      if (k == 1) out_.prefix_of[id] = slot;
+      out_.shape += fmt::format(",P{}d{}", slot, digits);
     }
     out_.shape += ")";
   }
 
- private:
   static bool isAggregate(ir::Op op) {
     return op == ir::Op::Any || op == ir::Op::All || op == ir::Op::Count || op == ir::Op::Sum || op == ir::Op::Min ||
            op == ir::Op::Max;
@@ -171,7 +202,7 @@ class Binder {
 
 }  // namespace
 
-Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan) {
+Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan, size_t max_size) {
   Binding b;
   b.shape = fmt::format("{}{}|", spec.kind == KernelSpec::Filter ? "F" : "V", spec.domain == ir::Domain::Item ? "i" : "d");
   Binder binder(program, plan, spec.domain, b);
@@ -182,6 +213,12 @@ Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& pla
     }
   } else {
     binder.visit(spec.value);
+  }
+  b.size = binder.nodes() + b.params.size();
+  if (b.size > max_size) {
+    b.supported = false;
+    b.unsupported_reason = fmt::format("too large to compile quickly ({} operations and constants; at most {})",
+                                       b.size, max_size);
   }
   return b;
 }

@@ -61,11 +61,13 @@ struct Binding {
   int unregistered_param = -1;                   // category of a person not in the register
   std::vector<int> string_params;                // params resolved per batch (StringId), by initParams
   std::string shape;
+  size_t size = 0;                               // nodes and parameters: what the code grows with
   bool supported = true;                         // false: the tree walker runs it
   std::string unsupported_reason;
 };
 
-Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan);
+// A kernel larger than `max_size` (Binding::size) is left to the tree walker.
+Binding bind(const KernelSpec& spec, const ir::Program& program, const Plan& plan, size_t max_size = SIZE_MAX);
 
 // Fills the parameters that stay the same from batch to batch, once; notes the others.
 void initParams(Binding& binding, std::vector<int64_t>& params);

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "runtime/jit/helpers.h"
@@ -218,6 +219,17 @@ class Codegen {
     return b_.CreateAnd(a, b);
   }
   llvm::Value* i64(int64_t v) { return b_.getInt64(static_cast<uint64_t>(v)); }
+  // `and` (or `or`) of all of `values`, pairwise: a tree of depth log n, not a chain.
+  llvm::Value* reduce(std::vector<llvm::Value*> values, bool is_and) {
+    while (values.size() > 1) {
+      size_t half = 0;
+      for (size_t k = 0; k + 1 < values.size(); k += 2)
+        values[half++] = is_and ? b_.CreateAnd(values[k], values[k + 1]) : b_.CreateOr(values[k], values[k + 1]);
+      if (values.size() % 2) values[half++] = values.back();
+      values.resize(half);
+    }
+    return values[0];
+  }
   llvm::Value* slotData(int slot) { return slot_ptrs_[static_cast<size_t>(2 * slot)]; }
   llvm::Value* slotValid(int slot) { return slot_ptrs_[static_cast<size_t>(2 * slot + 1)]; }
   llvm::Value* param(int k) { return params_[static_cast<size_t>(k)]; }
@@ -285,22 +297,52 @@ class Codegen {
   }
 
   // ---- expressions ----
+  // Each node's code once (per row kind), operands first. A work stack, not recursion:
+  // a kernel is as deep as the longest operator chain in it.
   Val emit(ir::NodeId id, bool decl) {
-    auto key = std::make_pair(id, decl);
-    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-    Val v = emitNode(id, decl);
-    memo_.emplace(key, v);
-    return v;
+    using Key = std::pair<ir::NodeId, bool>;
+    if (auto it = memo_.find(Key{id, decl}); it != memo_.end()) return it->second;
+    std::vector<std::pair<Key, size_t>> stack = {{Key{id, decl}, 0}};
+    while (!stack.empty()) {
+      auto& [key, next] = stack.back();
+      if (std::optional<Key> operand = operandOf(key.first, key.second, next)) {
+        ++next;
+        if (!memo_.count(*operand)) stack.emplace_back(*operand, 0);
+        continue;
+      }
+      Val v = emitNode(key.first, key.second);  // finds its operands in memo_
+      memo_.emplace(key, v);
+      stack.pop_back();
+    }
+    return memo_.at(Key{id, decl});
+  }
+
+  // The k-th operand emitNode() reads through emit(), and for which row kind.
+  std::optional<std::pair<ir::NodeId, bool>> operandOf(ir::NodeId id, bool decl, size_t k) const {
+    const ir::Node& n = p_.node(id);
+    if (readsRoot(id)) return std::nullopt;
+    switch (n.op) {
+      case ir::Op::Const: case ir::Op::Column: return std::nullopt;
+      case ir::Op::Broadcast: return k == 0 ? std::optional(std::make_pair(n.args[0], true)) : std::nullopt;
+      case ir::Op::InConsts:  // the constants are parameters
+        return k == 0 ? std::optional(std::make_pair(n.args[0], decl)) : std::nullopt;
+      default:
+        return k < n.args.size() ? std::optional(std::make_pair(n.args[k], decl)) : std::nullopt;
+    }
+  }
+
+  // An aggregate computed for the batch: its per-declaration result is read from a slot.
+  bool readsRoot(ir::NodeId id) const {
+    const ir::Node& n = p_.node(id);
+    return binding_.slot_of.count(id) && n.op != ir::Op::Column && n.op != ir::Op::PersonField &&
+           n.op != ir::Op::InData && n.op != ir::Op::InTableKeys && n.op != ir::Op::Lookup;
   }
 
   Val emitNode(ir::NodeId id, bool decl) {
     const ir::Node& n = p_.node(id);
     auto arg = [&](size_t k) { return emit(n.args[k], decl); };
-    if (auto it = binding_.slot_of.find(id); it != binding_.slot_of.end() && n.op != ir::Op::Column &&
-                                            n.op != ir::Op::PersonField && n.op != ir::Op::InData &&
-                                            n.op != ir::Op::InTableKeys && n.op != ir::Op::Lookup) {
-      // An aggregate computed for the batch: read its per-declaration result.
-      int s = it->second;
+    if (readsRoot(id)) {
+      int s = binding_.slot_of.at(id);
       llvm::Value* r = declRow();
       Val out;
       out.v = b_.CreateLoad(b_.getInt64Ty(), b_.CreateInBoundsGEP(b_.getInt64Ty(), slotData(s), r));
@@ -423,18 +465,23 @@ class Codegen {
       }
       case ir::Op::And:
       case ir::Op::Or: {
-        // Three-valued: false and missing is false, true or missing is true.
-        Val a = arg(0), c = arg(1);
+        // Three-valued, over any number of operands: one false operand makes `and` false
+        // and one true operand makes `or` true, missing or not the others; else the result
+        // is missing if an operand is.
         bool is_and = n.op == ir::Op::And;
-        if (!a.valid && !c.valid) return Val{is_and ? b_.CreateAnd(a.v, c.v) : b_.CreateOr(a.v, c.v), nullptr};
-        llvm::Value* av = a.valid ? a.valid : b_.getTrue();
-        llvm::Value* cv = c.valid ? c.valid : b_.getTrue();
-        llvm::Value* decided_a = b_.CreateAnd(av, is_and ? b_.CreateNot(a.v) : a.v);
-        llvm::Value* decided_c = b_.CreateAnd(cv, is_and ? b_.CreateNot(c.v) : c.v);
-        llvm::Value* decided = b_.CreateOr(decided_a, decided_c);
-        llvm::Value* valid = b_.CreateOr(decided, b_.CreateAnd(av, cv));
+        std::vector<llvm::Value*> decides, present;  // per operand: it decides; it is present
+        for (size_t k = 0; k < n.args.size(); ++k) {
+          Val a = arg(k);
+          llvm::Value* d = is_and ? b_.CreateNot(a.v) : a.v;
+          decides.push_back(a.valid ? b_.CreateAnd(a.valid, d) : d);
+          if (a.valid) present.push_back(a.valid);
+        }
+        // Reduced as balanced trees: LLVM's analyses flatten chains of `or` and grow
+        // quadratically on a long one.
+        llvm::Value* decided = reduce(decides, false);
         llvm::Value* v = is_and ? b_.CreateNot(decided) : decided;
-        return Val{v, valid};
+        if (present.empty()) return Val{v, nullptr};
+        return Val{v, b_.CreateOr(decided, reduce(present, true))};
       }
       case ir::Op::Coalesce: {
         Val a = arg(0), c = arg(1);
@@ -576,12 +623,15 @@ struct KernelCompiler::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::unique_ptr<llvm::TargetMachine> target;
   OptLevel level = OptLevel::O2;
+  size_t max_kernel_size = kMaxNativeKernelSize;
   std::unordered_map<std::string, void*> cache;  // shape -> function
   size_t next_function = 0;
 };
 
 KernelCompiler::KernelCompiler() : impl_(std::make_unique<Impl>()) {}
 KernelCompiler::~KernelCompiler() = default;
+
+void KernelCompiler::setMaxKernelSize(size_t size) { impl_->max_kernel_size = size; }
 
 Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level) {
   static std::once_flag once;
@@ -643,7 +693,7 @@ Expected<std::vector<std::unique_ptr<Kernel>>> KernelCompiler::compile(const Pla
   stats.kernels = plan.kernels.size();
 
   std::vector<Binding> bindings;
-  for (const auto& spec : plan.kernels) bindings.push_back(bind(spec, *context.program, plan));
+  for (const auto& spec : plan.kernels) bindings.push_back(bind(spec, *context.program, plan, impl.max_kernel_size));
 
   // New shapes go into one module: one optimisation and code generation pass for all.
   auto llvm_context = std::make_unique<llvm::LLVMContext>();

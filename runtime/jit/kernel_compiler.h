@@ -19,6 +19,8 @@ namespace tauekel::runtime::jit {
 
 enum class OptLevel { O0, O1, O2 };
 
+inline constexpr size_t kMaxNativeKernelSize = 2000;
+
 struct CompileStats {
   size_t kernels = 0;         // in the plan
   size_t native = 0;          // running compiled code
@@ -34,6 +36,12 @@ class KernelCompiler {
   ~KernelCompiler();
   KernelCompiler(const KernelCompiler&) = delete;
   KernelCompiler& operator=(const KernelCompiler&) = delete;
+
+  // Kernels larger than this (Binding::size) run on the tree walker: LLVM's time grows
+  // faster than the size of one function (an `or` of 1,000 item conditions, about 2,000
+  // units, takes 1 s; of 5,000, 5 s; of 10,000, 18 s; of 20,000, 61 s), and this keeps
+  // any one kernel near a second.
+  void setMaxKernelSize(size_t size);
 
   // One kernel per spec of the plan, in order: native where possible, else nullptr
   // (the caller runs the tree walker). The plan and context must outlive the kernels.

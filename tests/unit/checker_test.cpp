@@ -68,7 +68,7 @@ TEST_CASE("checker: type errors name both types") {
   CHECK(has(*compileWithStd(profileWhen("invoice_total")), "TK301"));  // not a condition
 }
 
-TEST_CASE("checker: int and decimal mix; exact decimal literals") {
+TEST_CASE("checker: int and decimal mix, exact decimal literals") {
   auto c = compileWithStd(profileWhen("invoice_total > 100 and exchange_rate * 2 >= 0.5"));
   REQUIRE_MESSAGE(c->ok(), test::messages(*c));
   const auto& and_expr = *c->program->profiles[0].condition;
@@ -218,7 +218,7 @@ TEST_CASE("checker: unused declarations are warnings, not errors") {
   CHECK(c->ok());
 }
 
-TEST_CASE("checker: imports must name a loaded package; duplicate names are reported once") {
+TEST_CASE("checker: imports must name a loaded package, duplicate names are reported once") {
   CHECK(has(*test::compileText("package a\nimport std.nope\n"), "TK204"));
   auto dup = compileWithStd("indicator x(declaration) = true\nindicator x(declaration) = false\n");
   CHECK(has(*dup, "TK203"));

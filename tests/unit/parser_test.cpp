@@ -64,10 +64,28 @@ TEST_CASE("parser: precedence: ?? binds looser than comparison, tighter than and
   auto p = parse("indicator x(declaration) = a and b < c ?? false\n");
   REQUIRE(p->file->indicators.size() == 1);
   const auto* body = p->file->indicators[0].body.get();
-  REQUIRE(body->kind == syntax::ExprKind::Binary);
-  const auto& conj = static_cast<const syntax::BinaryExpr&>(*body);
+  REQUIRE(body->kind == syntax::ExprKind::Logical);
+  const auto& conj = static_cast<const syntax::LogicalExpr&>(*body);
   CHECK(conj.op == syntax::BinaryOp::And);
-  CHECK(conj.rhs->kind == syntax::ExprKind::Coalesce);
+  REQUIRE(conj.operands.size() == 2);
+  CHECK(conj.operands[1]->kind == syntax::ExprKind::Coalesce);
+}
+
+TEST_CASE("parser: a chain of `and` or `or` is one node, whatever its length") {
+  std::string chain = "x0";
+  for (int i = 1; i < 1000; ++i) chain += (i % 100 == 0 ? " or x" : " and x") + std::to_string(i);
+  auto p = parse("indicator x(declaration) = " + chain + " or (y or z)\n");
+  REQUIRE(p->file->indicators.size() == 1);
+  const auto& any = static_cast<const syntax::LogicalExpr&>(*p->file->indicators[0].body);
+  REQUIRE(any.kind == syntax::ExprKind::Logical);
+  CHECK(any.op == syntax::BinaryOp::Or);
+  REQUIRE(any.operands.size() == 11);  // ten runs of `and`, and the bracket
+  CHECK(any.op_ranges.size() == 10);
+  const auto& run = static_cast<const syntax::LogicalExpr&>(*any.operands[0]);
+  CHECK(run.op == syntax::BinaryOp::And);
+  CHECK(run.operands.size() == 100);
+  CHECK(any.operands[10]->kind == syntax::ExprKind::Logical);  // a bracket keeps its chain apart
+  CHECK(any.op_ranges[0].begin.column > run.range.end.column - 1);
 }
 
 TEST_CASE("parser: soft keywords stay usable as names") {
@@ -129,6 +147,45 @@ TEST_CASE("parser: nesting is limited before the parser recurses") {
   // 200 levels is allowed.
   auto s = parse("indicator a(declaration) = " + std::string(200, '(') + "true" + std::string(200, ')') + "\n");
   CHECK(s->sink.diagnostics().empty());
+}
+
+TEST_CASE("parser: the nesting limit is exactly what the message says") {
+  auto wrap = [](const std::string& condition) {
+    return "profile \"P\" {\n  level low\n  when " + condition + "\n  apply DOC_CHECK\n}\n";
+  };
+  auto parens = [](int n) { return std::string(static_cast<size_t>(n), '(') + "x" + std::string(static_cast<size_t>(n), ')'); };
+  // The profile's braces are not expression nesting: 256 brackets inside them are allowed.
+  CHECK(parse(wrap(parens(256)))->sink.diagnostics().empty());
+  auto over = parse(wrap(parens(257)));
+  REQUIRE(codesOf(over->sink) == std::vector<std::string>{"TK005"});
+  CHECK(over->sink.diagnostics()[0].range.begin.column == 8 + 256);  // the 257th bracket
+  CHECK(over->sink.diagnostics()[0].message.find("at most 256 deep") != std::string::npos);
+  // Prefix operators whose operands have ended do not add up: `not a and not b ...` and
+  // `x not in [...] and ...` are flat, and so is `a - -b - -c ...`.
+  std::string nots = "not a", not_ins = "x not in [1]", minuses = "a";
+  for (int i = 0; i < 1000; ++i) {
+    nots += " and not a";
+    not_ins += " and x not in [1]";
+    minuses += " - -a";
+  }
+  CHECK(parse(wrap(nots))->sink.diagnostics().empty());
+  CHECK(parse(wrap(not_ins))->sink.diagnostics().empty());
+  CHECK(parse(wrap(minuses + " > 0"))->sink.diagnostics().empty());
+  // Nested prefix operators and `??` do add up, with brackets.
+  std::string chain = "x";
+  for (int i = 0; i < 257; ++i) chain += " ?? x";
+  CHECK(codesOf(parse(wrap(chain))->sink) == std::vector<std::string>{"TK005"});
+  std::string mixed;
+  for (int i = 0; i < 128; ++i) mixed += "not (";
+  CHECK(parse(wrap(mixed + "x" + std::string(128, ')')))->sink.diagnostics().empty());
+  CHECK(codesOf(parse(wrap("not " + mixed + "x" + std::string(128, ')')))->sink) == std::vector<std::string>{"TK005"});
+  // Brackets left open by broken declarations are syntax errors, not nesting.
+  std::string broken;
+  for (int i = 0; i < 300; ++i) broken += "indicator a" + std::to_string(i) + "(declaration) = (x\n";
+  auto b = parse(broken);
+  auto c = codesOf(b->sink);
+  CHECK(std::count(c.begin(), c.end(), "TK005") == 0);
+  CHECK(std::count(c.begin(), c.end(), "TK101") > 0);
 }
 
 TEST_CASE("parser: bytes that are not text are refused with their position") {

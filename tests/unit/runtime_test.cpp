@@ -129,7 +129,7 @@ table prices: map<hs, decimal> = csv("prices.csv")
   CHECK(prices.findInt(6501000000) < 0);
 }
 
-TEST_CASE("loaders: CSV rows group into declarations; batches split only between them") {
+TEST_CASE("loaders: CSV rows group into declarations, batches split only between them") {
   test::TempDir dir;
   auto c = test::compileWithStd(test::profileWhen("direction == IM"));
   REQUIRE(c->ok());

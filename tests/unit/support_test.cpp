@@ -205,7 +205,7 @@ TEST_CASE("csv: records that cross the read buffer survive") {
 
 #include "engine/sampling.h"
 
-TEST_CASE("sampling: FNV-1a over profile, measure and declaration; the share decides") {
+TEST_CASE("sampling: FNV-1a over profile, measure and declaration, the share decides") {
   // FNV-1a 64 of "\x1F\x1F" (two separators, empty parts), computed by hand.
   uint64_t h = 14695981039346656037ull;
   for (unsigned char c : std::string("\x1F\x1F")) {
