@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/sema/program.h"
@@ -126,5 +127,21 @@ Program lower(const sema::Program& program, const LowerOptions& options);
 
 // A readable dump of the nodes a set of roots reaches, for tests and debugging.
 std::string dump(const Program& program, const std::vector<NodeId>& roots);
+
+// Visits the nodes reached from `root`, each once, depth first and operands left to
+// right, with a work stack: a shared DAG is walked by node, never expanded, and a deep
+// one costs no C++ frames. `visit(id, node)` returns true to go on into the operands.
+template <class Visit>
+void walkOnce(const Program& program, NodeId root, Visit&& visit) {
+  std::vector<NodeId> pending = {root};
+  std::unordered_set<NodeId> seen;
+  while (!pending.empty()) {
+    NodeId id = pending.back();
+    pending.pop_back();
+    if (!seen.insert(id).second) continue;
+    const Node& n = program.node(id);
+    if (visit(id, n)) pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
+  }
+}
 
 }  // namespace tauekel::ir

@@ -407,33 +407,19 @@ NodeId Lowerer::finish(const Frame& f) {
 // The conjuncts of a condition, `and` within `and` included (through indicators too),
 // each once: a shared DAG is walked by node, never expanded.
 void splitConjuncts(const Program& p, NodeId root, std::vector<NodeId>& out) {
-  std::vector<NodeId> pending = {root};
-  std::unordered_set<NodeId> seen;
-  while (!pending.empty()) {
-    NodeId id = pending.back();
-    pending.pop_back();
-    if (!seen.insert(id).second) continue;
-    const Node& n = p.node(id);
-    if (n.op == Op::And) pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
-    else if (!isTrue(n)) out.push_back(id);
-  }
+  walkOnce(p, root, [&](NodeId id, const Node& n) {
+    if (n.op == Op::And) return true;
+    if (!isTrue(n)) out.push_back(id);
+    return false;
+  });
 }
 
 // The `any` nodes reached through `and` and `or` alone: their items triggered the profile.
 void collectTriggers(const Program& p, NodeId root, std::vector<NodeId>& out) {
-  std::vector<NodeId> pending = {root};
-  std::unordered_set<NodeId> seen;
-  while (!pending.empty()) {
-    NodeId id = pending.back();
-    pending.pop_back();
-    if (!seen.insert(id).second) continue;
-    const Node& n = p.node(id);
-    if (n.op == Op::Any) {
-      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-    } else if (n.op == Op::And || n.op == Op::Or) {
-      pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
-    }
-  }
+  walkOnce(p, root, [&](NodeId id, const Node& n) {
+    if (n.op == Op::Any && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    return n.op == Op::And || n.op == Op::Or;
+  });
 }
 
 }  // namespace

@@ -24,16 +24,11 @@ bool isAggregate(Op op) {
 
 // The conjuncts of a never-missing `and` (nested ones too), each once, left to right.
 void splitAnd(const ir::Program& p, NodeId root, std::vector<NodeId>& out) {
-  std::vector<NodeId> pending = {root};
-  std::unordered_set<NodeId> seen;
-  while (!pending.empty()) {
-    NodeId id = pending.back();
-    pending.pop_back();
-    if (!seen.insert(id).second) continue;
-    const Node& n = p.node(id);
-    if (n.op == Op::And && !n.nullable) pending.insert(pending.end(), n.args.rbegin(), n.args.rend());
-    else out.push_back(id);
-  }
+  ir::walkOnce(p, root, [&](NodeId id, const Node& n) {
+    if (n.op == Op::And && !n.nullable) return true;
+    out.push_back(id);
+    return false;
+  });
 }
 
 // How selective a guard on this type tends to be: commodity codes first.
