@@ -12,6 +12,7 @@
 #include "compiler/frontend.h"
 #include "support/input_file.h"
 #include "support/output_file.h"
+#include "support/utf8.h"
 
 namespace tauekel::cli {
 
@@ -53,7 +54,7 @@ Runner addCheckCommand(CLI::App& app) {
     options.max_data_bytes = *data_limit;
     auto compiled = compile(options);
     if (!compiled) {
-      fmt::print(stderr, "tauekel: {}\n", compiled.error().message);
+      fmt::print(stderr, "tauekel: {}\n", utf8::sanitize(compiled.error().message, /*controls=*/true));
       return kExitUsage;
     }
     const Compilation& c = **compiled;

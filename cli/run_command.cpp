@@ -15,6 +15,7 @@
 #include "engine/run.h"
 #include "support/date.h"
 #include "support/input_file.h"
+#include "support/utf8.h"
 
 namespace tauekel::cli {
 
@@ -65,8 +66,12 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
+// Messages quote values, names and paths from input files: no control character of
+// theirs reaches the terminal.
+std::string shown(const std::string& message) { return utf8::sanitize(message, /*controls=*/true); }
+
 int usage(const std::string& message) {
-  fmt::print(stderr, "tauekel: {}\n", message);
+  fmt::print(stderr, "tauekel: {}\n", shown(message));
   return kExitUsage;
 }
 
@@ -186,10 +191,10 @@ Runner addRunCommand(CLI::App& app) {
     setInterruptNote(to_file ? kept.substr(2) : std::string("the decisions written so far are incomplete"));
     uint64_t reported = 0;
     options.report = [&](const runtime::LoadError& e) {
-      if (++reported <= 100) fmt::print(stderr, "{}\n", e.format());
+      if (++reported <= 100) fmt::print(stderr, "{}\n", shown(e.format()));
       else if (reported == 101) fmt::print(stderr, "tauekel: more rejected rows; only the first 100 are shown\n");
     };
-    options.warn = [](const std::string& message) { fmt::print(stderr, "tauekel: warning: {}\n", message); };
+    options.warn = [](const std::string& message) { fmt::print(stderr, "tauekel: warning: {}\n", shown(message)); };
     Progress progress(!args->quiet && isatty(STDERR_FILENO));
     options.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
 
@@ -206,16 +211,16 @@ Runner addRunCommand(CLI::App& app) {
           return kExitProfileErrors;
         }
         case engine::RunFailure::Usage:
-          fmt::print(stderr, "tauekel: {}\n", error->message);
+          fmt::print(stderr, "tauekel: {}\n", shown(error->message));
           return kExitUsage;
         case engine::RunFailure::Data: {
           bool limit = error->message.find("raises the limit") != std::string::npos;
-          fmt::print(stderr, "{}\ntauekel: stopped at this record{}{}\n", error->message,
+          fmt::print(stderr, "{}\ntauekel: stopped at this record{}{}\n", shown(error->message),
                      args->on_error == "fail" && !limit ? " (--on-error skip reports bad rows and goes on)" : "", kept);
           return kExitBadData;
         }
         case engine::RunFailure::Output:
-          fmt::print(stderr, "tauekel: {}\n", error->message);
+          fmt::print(stderr, "tauekel: {}\n", shown(error->message));
           return kExitOutput;
       }
     }

@@ -115,6 +115,16 @@ TEST_CASE("hostile repository: terminal escape sequences in data cells are shown
   CHECK(r.out.find('\x1b') == std::string::npos);
   CHECK(r.out.find('\x07') == std::string::npos);
   CHECK(r.out.find("\xE2\x90\x9B[2J") != std::string::npos);  // ESC shown as its picture
+
+  // The same in the messages of `run` about declarations and their header.
+  e2e::Scratch data;
+  std::string csv = e2e::exampleDeclarations();
+  csv.insert(csv.find('\n'), ",\x1b[31mred");       // a column that matches nothing: warned
+  csv.insert(csv.find('\n', csv.find('\n') + 1), ",\"x\"\x1b[2J");  // a quote then ESC: a bad row
+  auto screened = run("run -q --on-error skip --profiles examples/eaeu --declarations " + data.write("d.csv", csv));
+  CHECK(screened.exit_code == 3);
+  CHECK(screened.err.find("after the closing quote") != std::string::npos);
+  CHECK(screened.err.find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("hostile repository: links, pipes and unreadable folders under a repository are each reported") {
