@@ -6,11 +6,6 @@
 
 #include "compiler/ir/ir.h"
 #include "runtime/data/person_register.h"
-#include "runtime/data/reference_data.h"
-#include "runtime/exec/engine.h"
-#include "runtime/exec/vector_engine.h"
-#include "runtime/interp/row_interpreter.h"
-#include "runtime/jit/kernel_compiler.h"
 #include "support/output_file.h"
 
 namespace tauekel::engine {
@@ -47,7 +42,7 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   auto compiled = compile(co);
   if (!compiled) return failed(RunFailure::Usage, compiled.error().message);
   if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
-  std::unique_ptr<Compilation> compilation = compiled.take();
+  std::shared_ptr<const Compilation> compilation = compiled.take();
   if (!compilation->other_programs.empty())
     return failed(RunFailure::Usage, fmt::format("{} holds {} profile repositories; run them one at a time",
                                                  options.profiles, compilation->other_programs.size() + 1));
@@ -68,17 +63,6 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   std::string unwritten = out.isStdout() ? "; the decisions written before it are incomplete"
                                          : fmt::format("; {} was not replaced", options.out);
 
-  ir::LowerOptions lo;
-  lo.as_of = options.as_of;
-  lo.stage = options.stage;
-  lo.include_drafts = options.include_drafts;
-  ir::Program ir = ir::lower(program, lo);
-  summary.profiles_in_force = ir.profiles.size();
-  summary.profiles_skipped = ir.skipped_profiles;
-  summary.profiles_draft = ir.skipped_drafts;
-  summary.profiles_revoked = ir.skipped_revoked;
-  runtime::ReferenceData data(program);
-
   runtime::LoadOptions load;
   load.batch_items = options.batch_items;
   load.on_error = options.on_error;
@@ -90,63 +74,60 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   load.warn = options.warn;
 
   summary.person_fields = hasPersonFields(program);
-  std::unique_ptr<runtime::PersonRegister> persons;
+  std::optional<runtime::PersonRegister> persons;
   if (options.persons) {
     auto loaded = runtime::loadPersons(*options.persons, program, load);
     if (!loaded) return loadFailure(loaded.error());
-    persons = std::make_unique<runtime::PersonRegister>(loaded.take());
-    runtime::RowInterpreter::computeCategories(*persons, ir, data);
+    persons = loaded.take();
     summary.persons = persons->stats;
     summary.person_register = true;
-  } else if (summary.person_fields && options.warn) {
+  }
+
+  ScreenerOptions so;
+  so.as_of = options.as_of;
+  so.stage = options.stage;
+  so.include_drafts = options.include_drafts;
+  so.engine = options.engine;
+  auto created = Screener::create(compilation, std::move(persons), so);
+  if (!created) return failed(RunFailure::Usage, created.error().message);
+  const Screener& screener = **created;
+  const ir::Program& ir = screener.lowered();
+  summary.profiles_in_force = ir.profiles.size();
+  summary.profiles_skipped = ir.skipped_profiles;
+  summary.profiles_draft = ir.skipped_drafts;
+  summary.profiles_revoked = ir.skipped_revoked;
+  summary.engine_note = screener.engineNote();
+  if (!options.persons && summary.person_fields && options.warn)
     options.warn(fmt::format("no person register (--persons): every person the declarations name is unregistered, "
                              "with no person data and the category `{}`",
                              sema::name(ir.categories.unregistered)));
-  }
-
-  runtime::EngineContext context{&ir, &data, persons.get()};
-  runtime::Plan plan = runtime::makePlan(ir, program);
-  std::unique_ptr<runtime::jit::KernelCompiler> compiler;  // owns the code the engine runs
-  std::unique_ptr<runtime::Engine> engine;
-  if (options.engine == EngineKind::Interp) {
-    engine = runtime::makeReferenceEngine(context);
-  } else {
-    auto created = runtime::jit::KernelCompiler::create();
-    if (!created) return failed(RunFailure::Usage, created.error().message);
-    compiler = created.take();
-    runtime::jit::CompileStats stats;
-    auto kernels = compiler->compile(plan, context, stats);
-    if (!kernels) return failed(RunFailure::Usage, kernels.error().message);
-    engine = runtime::makeVectorEngine(context, plan, kernels.take());
-    summary.engine_note = fmt::format("{} kernels ({} native, {} shapes compiled in {:.3f} s), {} of {} item roots "
-                                      "guarded by the index",
-                                      stats.kernels, stats.native, stats.compiled, stats.seconds, plan.guarded_roots,
-                                      plan.roots.size());
-  }
   summary.compile_seconds = seconds(start);
 
   auto run_start = std::chrono::steady_clock::now();
-  auto source = runtime::openDeclarations(options.declarations, program, persons ? &persons->index : nullptr, load);
+  auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), load);
   if (!source) return loadFailure(source.error());
-  DecisionWriter writer(ir);
+  auto context = screener.newContext();
+  std::vector<Decision> decisions;
   std::string text;
   runtime::Batch batch;
   runtime::initBatch(batch, program);
-  runtime::Selections selections;
   while (true) {
     auto more = (*source)->next(batch);
     if (!more) return loadFailure(more.error());
     if (!*more) break;
-    engine->screen(batch, selections);
+    screener.screen(batch, decisions, *context);
     text.clear();
-    writer.write(batch, selections, text);
+    for (const Decision& decision : decisions) {
+      appendJson(text, decision);
+      text.push_back('\n');
+      summary.decisions.add(decision);
+    }
     if (auto written = out.write(text); !written) return failed(RunFailure::Output, written.error().message + unwritten);
     if (options.progress) options.progress((*source)->stats().bytes, (*source)->totalBytes());
   }
   if (auto committed = out.commit(); !committed)
     return failed(RunFailure::Output, committed.error().message + unwritten);
   summary.declarations = (*source)->stats();
-  summary.decisions = writer.counts();
   summary.run_seconds = seconds(run_start);
   if (summary.declarations.rows_read == 0 && options.warn)
     options.warn(fmt::format("{} holds no declarations", options.declarations == io::kStdin ? "standard input"

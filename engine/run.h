@@ -14,12 +14,11 @@
 #include <variant>
 
 #include "compiler/frontend.h"
-#include "engine/decision_writer.h"
+#include "engine/decision_json.h"
+#include "engine/screener.h"
 #include "runtime/load/declaration_source.h"
 
 namespace tauekel::engine {
-
-enum class EngineKind { Jit, Interp };
 
 struct RunOptions {
   std::string profiles;                  // a .risk file or a repository directory

@@ -34,6 +34,11 @@ class Kernel {
   virtual uint32_t filter(const BatchContext& ctx, const uint32_t* sel, uint32_t n, uint32_t* out) = 0;
   // Value: the expression for each row of `sel`.
   virtual void value(const BatchContext& ctx, const uint32_t* sel, uint32_t n, int64_t* values, uint8_t* valid) = 0;
+  // A kernel that runs the same code with scratch of its own: filter() and value()
+  // write the kernel's scratch, so each thread screening at once needs its own copy.
+  // Reads only what never changes after construction, so clones may be made from
+  // several threads at once (of a kernel no thread is running).
+  virtual std::unique_ptr<Kernel> clone() const = 0;
 };
 
 std::unique_ptr<Kernel> makeTreeWalkKernel(const KernelSpec& spec, const EngineContext& context);

@@ -29,6 +29,8 @@ class TreeWalkKernel : public Kernel {
     return m;
   }
 
+  std::unique_ptr<Kernel> clone() const override { return std::make_unique<TreeWalkKernel>(spec_, context_); }
+
   void value(const BatchContext& ctx, const uint32_t* sel, uint32_t n, int64_t* values, uint8_t* valid) override {
     for (uint32_t i = 0; i < n; ++i) {
       auto d = interp_.eval(spec_.value, rowOf(ctx, sel[i]));

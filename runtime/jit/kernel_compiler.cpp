@@ -32,9 +32,13 @@ namespace {
 class NativeKernel : public Kernel {
  public:
   NativeKernel(Binding binding, void* function, const EngineContext& context)
-      : binding_(std::move(binding)), function_(function), context_(context) {
-    initParams(binding_, params_);
-    memos_.resize(static_cast<size_t>(binding_.memos));
+      : function_(function), context_(context) {
+    // Text parameters point into the binding: it is set up where it will stay.
+    auto shared = std::make_shared<Binding>(std::move(binding));
+    initParams(*shared, initial_);
+    binding_ = std::move(shared);
+    params_ = initial_;
+    memos_.resize(static_cast<size_t>(binding_->memos));
   }
 
   uint32_t filter(const BatchContext& ctx, const uint32_t* sel, uint32_t n, uint32_t* out) override {
@@ -45,23 +49,36 @@ class NativeKernel : public Kernel {
     KernelArgs args = prepare(ctx);
     reinterpret_cast<ValueFn>(function_)(&args, sel, n, values, valid);
   }
+  // The binding and the code are shared; parameters, slots and memos are the clone's.
+  std::unique_ptr<Kernel> clone() const override { return std::unique_ptr<Kernel>(new NativeKernel(*this, Fresh{})); }
 
  private:
+  struct Fresh {};
+  NativeKernel(const NativeKernel& other, Fresh)
+      : binding_(other.binding_),
+        function_(other.function_),
+        context_(other.context_),
+        params_(other.initial_),
+        initial_(other.initial_) {
+    memos_.resize(static_cast<size_t>(binding_->memos));
+  }
+
   KernelArgs prepare(const BatchContext& ctx) {
     // A kernel several profiles share is called several times in one screening; its
     // arguments hold for the whole of it.
     if (ctx.screening == 0 || ctx.screening != filled_for_) {
-      fillArgs(binding_, ctx, context_, slots_, params_, memos_.data());
+      fillArgs(*binding_, ctx, context_, slots_, params_, memos_.data());
       filled_for_ = ctx.screening;
     }
     return KernelArgs{slots_.data(), params_.data(), ctx.batch->item_decl.data()};
   }
 
-  Binding binding_;
+  std::shared_ptr<const Binding> binding_;
   void* function_;
   EngineContext context_;
   std::vector<const void*> slots_;
   std::vector<int64_t> params_;
+  std::vector<int64_t> initial_;  // params_ as initParams left them, for clones
   std::vector<StringTestMemo> memos_;
   uint64_t filled_for_ = 0;  // the screening slots_ and params_ were filled for
 };

@@ -1,0 +1,200 @@
+#include "engine/screener.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+
+#include "engine/profile_set_version.h"
+#include "engine/sampling.h"
+#include "runtime/exec/vector_engine.h"
+#include "runtime/interp/row_interpreter.h"
+#include "runtime/jit/kernel_compiler.h"
+
+namespace tauekel::engine {
+
+namespace {
+ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
+  ir::LowerOptions lo;
+  lo.as_of = options.as_of;
+  lo.stage = options.stage;
+  lo.include_drafts = options.include_drafts;
+  return lo;
+}
+}  // namespace
+
+Screener::Context::~Context() = default;
+
+Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional<runtime::PersonRegister> persons,
+                   const ScreenerOptions& options)
+    : compilation_(std::move(compilation)),
+      options_(options),
+      ir_(ir::lower(*compilation_->program, lowerOptions(options))),
+      data_(*compilation_->program),
+      persons_(std::move(persons)),
+      context_{&ir_, &data_, persons_ ? &*persons_ : nullptr},
+      plan_(runtime::makePlan(ir_, *compilation_->program, options.plan)),
+      compiler_(options.compiler),
+      key_field_(static_cast<size_t>(compilation_->program->declaration.key_field)) {
+  if (persons_) runtime::RowInterpreter::computeCategories(*persons_, ir_, data_);
+  for (const auto& plan : ir_.profiles) {
+    const sema::Profile& profile = *plan.profile;
+    ProfileInfo info{profile.id, profile.area->name, static_cast<RiskLevel>(profile.level), {}};
+    for (const auto& rule : plan.measures) info.seeds.push_back(sampleSeed(profile.id, rule.measure->name));
+    profiles_.push_back(std::move(info));
+  }
+  version_ = profileSetVersion(*compilation_, persons_ ? &*persons_ : nullptr, lowerOptions(options));
+}
+
+Screener::~Screener() {
+  // Contexts run code the compiler owns, and read the plan: they go first.
+  pool_.clear();
+  prototypes_.clear();
+}
+
+Expected<std::shared_ptr<const Screener>> Screener::create(std::shared_ptr<const Compilation> compilation,
+                                                           std::optional<runtime::PersonRegister> persons,
+                                                           const ScreenerOptions& options) {
+  if (!compilation || !compilation->ok()) return Error{"the profiles have errors; check them first"};
+  if (!compilation->other_programs.empty())
+    return Error{fmt::format("the profiles hold {} repositories; screen with one at a time",
+                             compilation->other_programs.size() + 1)};
+  const sema::Program& program = *compilation->program;
+  if (!program.declaration.defined || !program.item.defined)
+    return Error{"the profiles define no declaration and item schemas (import std.eaeu?)"};
+  std::shared_ptr<Screener> screener(new Screener(std::move(compilation), std::move(persons), options));
+  if (auto prepared = screener->prepare(); !prepared) return prepared.error();
+  return std::shared_ptr<const Screener>(std::move(screener));
+}
+
+Expected<bool> Screener::prepare() {
+  if (options_.engine != EngineKind::Jit) return true;
+  if (!compiler_) {
+    auto created = runtime::jit::KernelCompiler::create();
+    if (!created) return created.error();
+    compiler_ = std::shared_ptr<runtime::jit::KernelCompiler>(created.take());
+  }
+  runtime::jit::CompileStats stats;
+  auto kernels = compiler_->compile(plan_, context_, stats);
+  if (!kernels) return kernels.error();
+  prototypes_ = kernels.take();
+  engine_note_ = fmt::format("{} kernels ({} native, {} shapes compiled in {:.3f} s), {} of {} item roots guarded by "
+                             "the index",
+                             stats.kernels, stats.native, stats.compiled, stats.seconds, plan_.guarded_roots,
+                             plan_.roots.size());
+  return true;
+}
+
+std::unique_ptr<Screener::Context> Screener::newContext() const {
+  std::unique_ptr<Context> context(new Context());
+  switch (options_.engine) {
+    case EngineKind::Interp: context->engine = runtime::makeReferenceEngine(context_); break;
+    case EngineKind::TreeWalk: context->engine = runtime::makeVectorEngine(context_, plan_); break;
+    case EngineKind::Jit: {
+      std::vector<std::unique_ptr<runtime::Kernel>> kernels;
+      kernels.reserve(prototypes_.size());
+      for (const auto& k : prototypes_) kernels.push_back(k ? k->clone() : nullptr);
+      context->engine = runtime::makeVectorEngine(context_, plan_, std::move(kernels));
+      break;
+    }
+  }
+  return context;
+}
+
+std::unique_ptr<Screener::Context> Screener::acquire() const {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      auto context = std::move(pool_.back());
+      pool_.pop_back();
+      return context;
+    }
+  }
+  return newContext();
+}
+
+void Screener::release(std::unique_ptr<Context> context) const {
+  std::lock_guard lock(pool_mutex_);
+  pool_.push_back(std::move(context));
+}
+
+void Screener::select(const runtime::Batch& batch, runtime::Selections& out, Context& context) const {
+  context.engine->screen(batch, out);
+}
+
+void Screener::screen(const runtime::Batch& batch, std::vector<Decision>& out, Context& context) const {
+  select(batch, context.selections, context);
+  decide(batch, context.selections, out);
+}
+
+void Screener::screen(const runtime::Batch& batch, std::vector<Decision>& out) const {
+  auto context = acquire();
+  screen(batch, out, *context);
+  release(std::move(context));
+}
+
+std::vector<Decision> Screener::screen(const runtime::Batch& batch) const {
+  std::vector<Decision> out;
+  screen(batch, out);
+  return out;
+}
+
+void Screener::decide(const runtime::Batch& batch, const runtime::Selections& selections,
+                      std::vector<Decision>& out) const {
+  const auto& key_column = batch.decl_columns[key_field_];
+  out.resize(batch.decl_count);
+  std::vector<const sema::Measure*> merged;
+  size_t hit = 0;
+  for (uint32_t d = 0; d < batch.decl_count; ++d) {
+    Decision& decision = out[d];
+    std::string_view key = batch.strings.view(static_cast<int32_t>(key_column.get(d)));
+    decision.declaration.assign(key);
+    int level = -1;
+    int corridor = 0;
+    merged.clear();
+    size_t first = hit;
+    while (hit < selections.hits.size() && selections.hits[hit].decl == d) ++hit;
+    decision.profiles.resize(hit - first);
+    for (size_t h = first; h < hit; ++h) {
+      const auto& selection = selections.hits[h];
+      const ir::ProfilePlan& plan = ir_.profiles[selection.profile];
+      const ProfileInfo& info = profiles_[selection.profile];
+      ProfileSelection& entry = decision.profiles[h - first];
+      entry.id = info.id;
+      entry.area = info.area;
+      entry.level = info.level;
+      level = std::max(level, static_cast<int>(info.level));
+      entry.items.clear();
+      for (uint32_t i = selection.items_begin; i < selection.items_end; ++i)
+        entry.items.push_back(selections.items[i] - batch.item_begin[d] + 1);
+      size_t applying = 0;
+      for (size_t m = 0; m < plan.measures.size(); ++m) {
+        const auto& rule = plan.measures[m];
+        bool holds = selections.measure_flags[selection.flags_begin + m] != 0;
+        bool applies;
+        if (rule.condition == ir::kNoNode)
+          applies = !rule.sample || inSample(*rule.sample, info.seeds[m], key);
+        else
+          applies = holds || (rule.sample && inSample(*rule.sample, info.seeds[m], key));
+        if (!applies) continue;
+        if (applying == entry.measures.size()) entry.measures.emplace_back();
+        entry.measures[applying++] = rule.measure->name;
+        corridor = std::max(corridor, static_cast<int>(rule.measure->corridor));
+        if (std::find(merged.begin(), merged.end(), rule.measure) == merged.end()) merged.push_back(rule.measure);
+      }
+      entry.measures.resize(applying);
+    }
+    // Strongest first; ties by code, so the order never depends on the profiles' order.
+    std::sort(merged.begin(), merged.end(), [](const sema::Measure* a, const sema::Measure* b) {
+      return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
+    });
+    decision.selected = level >= 0;
+    decision.level = decision.selected ? std::optional(static_cast<RiskLevel>(level)) : std::nullopt;
+    decision.corridor = static_cast<Corridor>(corridor);
+    decision.measures.resize(merged.size());
+    for (size_t m = 0; m < merged.size(); ++m) decision.measures[m] = merged[m]->name;
+  }
+  assert(hit == selections.hits.size());
+}
+
+}  // namespace tauekel::engine

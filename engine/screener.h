@@ -1,0 +1,132 @@
+#pragma once
+// A profile set made ready to screen: built once from a checked program, its reference
+// data, the person register and the options (stage, as-of date, drafts, engine), then
+// asked for decisions batch after batch. What `tauekel run`, the server, the tests and
+// the benchmarks all screen through.
+//
+// Immutable once built, and safe to call from many threads at once: what one screening
+// writes (the engine's per-batch scratch, the kernels' arguments) lives in a Context,
+// which the caller passes or the screener lends from its pool.
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/frontend.h"
+#include "compiler/ir/ir.h"
+#include "tauekel/decision.h"
+#include "runtime/data/person_register.h"
+#include "runtime/data/reference_data.h"
+#include "runtime/exec/engine.h"
+#include "runtime/exec/kernel.h"
+#include "runtime/exec/plan.h"
+#include "support/expected.h"
+
+namespace tauekel::runtime::jit {
+class KernelCompiler;
+}
+
+namespace tauekel::engine {
+
+// Jit: the vectorised engine with native kernels. TreeWalk: the same engine with every
+// kernel on the tree walker. Interp: the reference interpreter, row by row.
+enum class EngineKind { Jit, TreeWalk, Interp };
+
+struct ScreenerOptions {
+  std::optional<int32_t> as_of;  // else each declaration's own date
+  sema::Stage stage = sema::Stage::BeforeRelease;
+  bool include_drafts = false;
+  EngineKind engine = EngineKind::Jit;
+  runtime::PlanOptions plan;
+  // Native code is compiled by this compiler, which caches it by kernel shape: screeners
+  // that share one (a server reloading its profiles) compile each shape once. Null: the
+  // screener makes its own.
+  std::shared_ptr<runtime::jit::KernelCompiler> compiler;
+};
+
+class Screener {
+ public:
+  // `compilation` must be free of errors. `persons` is the register loaded against its
+  // program, or none (every person unregistered). Fails when the program cannot
+  // screen (no schemas, several repositories) or native code cannot be made.
+  static Expected<std::shared_ptr<const Screener>> create(std::shared_ptr<const Compilation> compilation,
+                                                          std::optional<runtime::PersonRegister> persons,
+                                                          const ScreenerOptions& options = {});
+  ~Screener();
+  Screener(const Screener&) = delete;
+  Screener& operator=(const Screener&) = delete;
+
+  // One thread's scratch for screening: reused from batch to batch, it allocates
+  // nothing once it has seen the largest batch. Must not outlive its screener.
+  class Context {
+   public:
+    ~Context();
+
+   private:
+    friend class Screener;
+    Context() = default;
+    std::unique_ptr<runtime::Engine> engine;
+    runtime::Selections selections;
+  };
+  std::unique_ptr<Context> newContext() const;
+
+  // The decisions for the batch's declarations, in its order. `out` is resized to the
+  // batch and its elements overwritten, so their storage is reused.
+  void screen(const runtime::Batch& batch, std::vector<Decision>& out, Context& context) const;
+  // The same with a context from the screener's pool.
+  void screen(const runtime::Batch& batch, std::vector<Decision>& out) const;
+  std::vector<Decision> screen(const runtime::Batch& batch) const;
+
+  // The two halves of screen(): what the engine selected, and the decisions made of it
+  // (for tests that compare engines selection by selection).
+  void select(const runtime::Batch& batch, runtime::Selections& out, Context& context) const;
+  void decide(const runtime::Batch& batch, const runtime::Selections& selections, std::vector<Decision>& out) const;
+
+  const Compilation& compilation() const { return *compilation_; }
+  const sema::Program& program() const { return *compilation_->program; }
+  const ir::Program& lowered() const { return ir_; }
+  const runtime::Plan& plan() const { return plan_; }
+  // The register's index, for loaders that mark unregistered persons; null without one.
+  const runtime::PersonIndex* personIndex() const { return persons_ ? &persons_->index : nullptr; }
+  const runtime::PersonRegister* persons() const { return persons_ ? &*persons_ : nullptr; }
+  // Names what decides: a hash of the profiles' sources, the reference data, the person
+  // register and the options. Two screeners with one version decide alike.
+  const std::string& version() const { return version_; }
+  // How the engine was prepared (kernels, native ones, compile time), for summaries.
+  const std::string& engineNote() const { return engine_note_; }
+
+ private:
+  Screener(std::shared_ptr<const Compilation> compilation, std::optional<runtime::PersonRegister> persons,
+           const ScreenerOptions& options);
+  Expected<bool> prepare();
+  std::unique_ptr<Context> acquire() const;
+  void release(std::unique_ptr<Context> context) const;
+
+  // What a profile's entries in decisions share, made once.
+  struct ProfileInfo {
+    std::string id, area;
+    RiskLevel level;
+    std::vector<uint64_t> seeds;  // per measure rule: its sample's hash seed
+  };
+
+  std::shared_ptr<const Compilation> compilation_;
+  ScreenerOptions options_;
+  ir::Program ir_;
+  runtime::ReferenceData data_;
+  std::optional<runtime::PersonRegister> persons_;
+  runtime::EngineContext context_;
+  runtime::Plan plan_;
+  std::shared_ptr<runtime::jit::KernelCompiler> compiler_;  // owns the native code
+  std::vector<std::unique_ptr<runtime::Kernel>> prototypes_;  // cloned per context, never run
+  std::vector<ProfileInfo> profiles_;
+  size_t key_field_ = 0;
+  std::string version_;
+  std::string engine_note_;
+
+  mutable std::mutex pool_mutex_;
+  mutable std::vector<std::unique_ptr<Context>> pool_;
+};
+
+}  // namespace tauekel::engine
