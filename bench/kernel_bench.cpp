@@ -18,11 +18,8 @@
 #include "bench/timing.h"
 #include "compiler/frontend.h"
 #include "compiler/ir/ir.h"
+#include "engine/screener.h"
 #include "runtime/data/person_register.h"
-#include "runtime/exec/plan.h"
-#include "runtime/exec/vector_engine.h"
-#include "runtime/interp/row_interpreter.h"
-#include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/declaration_source.h"
 
 using namespace tauekel;
@@ -70,11 +67,6 @@ int main(int argc, char** argv) {
   fmt::print("{:>8} {:>10} {:>9} {:>8} {:>14} {:>14} {:>14} {:>9} {:>9}\n", "profiles", "ready (s)", "kernels", "shapes",
              "jit items/s", "interp items/s", "scan items/s", "jit/scan", "selected");
 
-  auto jit = runtime::jit::KernelCompiler::create();
-  if (!jit) {
-    fmt::print(stderr, "{}\n", jit.error().message);
-    return 1;
-  }
   for (size_t profiles : sets) {
     fs::path repo = dir / fmt::format("profiles_{}", profiles);
     bench::ProfileSetOptions po;
@@ -89,26 +81,29 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "the generated profiles do not check\n");
       return 1;
     }
-    const sema::Program& program = *(*c)->program;
-    ir::Program ir = ir::lower(program, {});
-    runtime::ReferenceData data(program);
-    runtime::Plan plan = runtime::makePlan(ir, program);
-    double t_front = bench::nowSeconds();
+    std::shared_ptr<const Compilation> compilation = c.take();
+    const sema::Program& program = *compilation->program;
     runtime::LoadOptions load;
     if (const char* b = std::getenv("TAUEKEL_BENCH_BATCH")) load.batch_items = std::stoul(b);
-    auto persons = runtime::loadPersons((dir / "persons.csv").string(), program, load);
-    if (!persons) return 1;
-    runtime::RowInterpreter::computeCategories(*persons, ir, data);
-    runtime::EngineContext ctx{&ir, &data, &*persons};
-    // Compile as a fresh process would: no shapes cached from the previous set.
-    auto fresh = runtime::jit::KernelCompiler::create();
-    runtime::jit::CompileStats stats;
-    auto kernels = (*fresh)->compile(plan, ctx, stats);
-    if (!kernels) {
-      fmt::print(stderr, "{}\n", kernels.error().message);
-      return 1;
-    }
+    // Each screener owns its register: the compiled one, and the reference interpreter.
+    auto makeScreener = [&](engine::EngineKind kind) -> std::shared_ptr<const engine::Screener> {
+      auto persons = runtime::loadPersons((dir / "persons.csv").string(), program, load);
+      if (!persons) return nullptr;
+      engine::ScreenerOptions so;
+      so.engine = kind;  // the Jit one compiles as a fresh process would: its own compiler
+      auto made = engine::Screener::create(compilation, persons.take(), so);
+      if (!made) {
+        fmt::print(stderr, "{}\n", made.error().message);
+        return nullptr;
+      }
+      return made.take();
+    };
+    auto screener = makeScreener(engine::EngineKind::Jit);
+    if (!screener) return 1;
     double ready = bench::nowSeconds() - t0;
+    const ir::Program& ir = screener->lowered();
+    const runtime::Plan& plan = screener->plan();
+    const runtime::jit::CompileStats& stats = screener->compileStats();
     if (std::getenv("TAUEKEL_BENCH_PLAN")) {
       std::map<std::tuple<int, int, int>, int> indexes;
       size_t filtered = 0;
@@ -123,11 +118,10 @@ int main(int argc, char** argv) {
       for (auto [k, n] : indexes)
         fmt::print("  index column {} digits {} second {}: {} guards\n", std::get<0>(k), std::get<1>(k), std::get<2>(k), n);
     }
-    (void)t_front;
 
     // The declarations, loaded once into batches.
     std::vector<runtime::Batch> batches;
-    auto source = runtime::openDeclarations((dir / "declarations.csv").string(), program, &persons->index, load);
+    auto source = runtime::openDeclarations((dir / "declarations.csv").string(), program, screener->personIndex(), load);
     if (!source) return 1;
     while (true) {
       batches.emplace_back();
@@ -139,7 +133,7 @@ int main(int argc, char** argv) {
       }
     }
 
-    auto engine = runtime::makeVectorEngine(ctx, plan, kernels.take());
+    auto context = screener->newContext();
     runtime::Selections sel;
     uint64_t selected = 0;
     std::vector<double> runs;
@@ -149,7 +143,7 @@ int main(int argc, char** argv) {
       double s = bench::nowSeconds();
       selected = 0;
       for (auto& b : batches) {
-        engine->screen(b, sel);
+        screener->select(b, sel, *context);
         selected += sel.hits.size();
       }
       runs.push_back(bench::nowSeconds() - s);
@@ -157,13 +151,15 @@ int main(int argc, char** argv) {
     double jit_rate = static_cast<double>(items) / bench::summarize(runs).min;
 
     // The reference interpreter on a prefix of the batches (it is slow with many profiles).
-    auto reference = runtime::makeReferenceEngine(ctx);
+    auto reference = makeScreener(engine::EngineKind::Interp);
+    if (!reference) return 1;
+    auto reference_context = reference->newContext();
     uint64_t interp_items = 0;
     double s = bench::nowSeconds();
     // TAUEKEL_BENCH_NO_INTERP=1 leaves it out, for profiling the compiled engine alone.
     for (auto& b : batches) {
       if (std::getenv("TAUEKEL_BENCH_NO_INTERP")) break;
-      reference->screen(b, sel);
+      reference->select(b, sel, *reference_context);
       interp_items += b.item_count;
       if (bench::nowSeconds() - s > 3.0) break;
     }

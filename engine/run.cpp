@@ -107,7 +107,6 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), load);
   if (!source) return loadFailure(source.error());
   auto context = screener.newContext();
-  std::vector<Decision> decisions;
   std::string text;
   runtime::Batch batch;
   runtime::initBatch(batch, program);
@@ -115,13 +114,12 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     auto more = (*source)->next(batch);
     if (!more) return loadFailure(more.error());
     if (!*more) break;
-    screener.screen(batch, decisions, *context);
     text.clear();
-    for (const Decision& decision : decisions) {
+    screener.screen(batch, *context, [&](const Decision& decision) {
       appendJson(text, decision);
       text.push_back('\n');
       summary.decisions.add(decision);
-    }
+    });
     if (auto written = out.write(text); !written) return failed(RunFailure::Output, written.error().message + unwritten);
     if (options.progress) options.progress((*source)->stats().bytes, (*source)->totalBytes());
   }

@@ -9,7 +9,6 @@
 #include "engine/sampling.h"
 #include "runtime/exec/vector_engine.h"
 #include "runtime/interp/row_interpreter.h"
-#include "runtime/jit/kernel_compiler.h"
 
 namespace tauekel::engine {
 
@@ -74,7 +73,7 @@ Expected<bool> Screener::prepare() {
     if (!created) return created.error();
     compiler_ = std::shared_ptr<runtime::jit::KernelCompiler>(created.take());
   }
-  runtime::jit::CompileStats stats;
+  runtime::jit::CompileStats& stats = compile_stats_;
   auto kernels = compiler_->compile(plan_, context_, stats);
   if (!kernels) return kernels.error();
   prototypes_ = kernels.take();
@@ -124,7 +123,7 @@ void Screener::select(const runtime::Batch& batch, runtime::Selections& out, Con
 
 void Screener::screen(const runtime::Batch& batch, std::vector<Decision>& out, Context& context) const {
   select(batch, context.selections, context);
-  decide(batch, context.selections, out);
+  decide(batch, context.selections, out, context);
 }
 
 void Screener::screen(const runtime::Batch& batch, std::vector<Decision>& out) const {
@@ -141,60 +140,94 @@ std::vector<Decision> Screener::screen(const runtime::Batch& batch) const {
 
 void Screener::decide(const runtime::Batch& batch, const runtime::Selections& selections,
                       std::vector<Decision>& out) const {
-  const auto& key_column = batch.decl_columns[key_field_];
+  Context scratch;
+  decide(batch, selections, out, scratch);
+}
+
+void Screener::decide(const runtime::Batch& batch, const runtime::Selections& selections, std::vector<Decision>& out,
+                      Context& context) const {
   out.resize(batch.decl_count);
-  std::vector<const sema::Measure*> merged;
+  size_t hit = 0;
+  for (uint32_t d = 0; d < batch.decl_count; ++d) decideOne(batch, selections, d, hit, out[d], context);
+  assert(hit == selections.hits.size());
+}
+
+void Screener::screen(const runtime::Batch& batch, Context& context,
+                      const std::function<void(const Decision&)>& each) const {
+  select(batch, context.selections, context);
   size_t hit = 0;
   for (uint32_t d = 0; d < batch.decl_count; ++d) {
-    Decision& decision = out[d];
-    std::string_view key = batch.strings.view(static_cast<int32_t>(key_column.get(d)));
-    decision.declaration.assign(key);
-    int level = -1;
-    int corridor = 0;
-    merged.clear();
-    size_t first = hit;
-    while (hit < selections.hits.size() && selections.hits[hit].decl == d) ++hit;
-    decision.profiles.resize(hit - first);
-    for (size_t h = first; h < hit; ++h) {
-      const auto& selection = selections.hits[h];
-      const ir::ProfilePlan& plan = ir_.profiles[selection.profile];
-      const ProfileInfo& info = profiles_[selection.profile];
-      ProfileSelection& entry = decision.profiles[h - first];
-      entry.id = info.id;
-      entry.area = info.area;
-      entry.level = info.level;
-      level = std::max(level, static_cast<int>(info.level));
-      entry.items.clear();
-      for (uint32_t i = selection.items_begin; i < selection.items_end; ++i)
-        entry.items.push_back(selections.items[i] - batch.item_begin[d] + 1);
-      size_t applying = 0;
-      for (size_t m = 0; m < plan.measures.size(); ++m) {
-        const auto& rule = plan.measures[m];
-        bool holds = selections.measure_flags[selection.flags_begin + m] != 0;
-        bool applies;
-        if (rule.condition == ir::kNoNode)
-          applies = !rule.sample || inSample(*rule.sample, info.seeds[m], key);
-        else
-          applies = holds || (rule.sample && inSample(*rule.sample, info.seeds[m], key));
-        if (!applies) continue;
-        if (applying == entry.measures.size()) entry.measures.emplace_back();
-        entry.measures[applying++] = rule.measure->name;
-        corridor = std::max(corridor, static_cast<int>(rule.measure->corridor));
-        if (std::find(merged.begin(), merged.end(), rule.measure) == merged.end()) merged.push_back(rule.measure);
-      }
-      entry.measures.resize(applying);
-    }
-    // Strongest first; ties by code, so the order never depends on the profiles' order.
-    std::sort(merged.begin(), merged.end(), [](const sema::Measure* a, const sema::Measure* b) {
-      return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
-    });
-    decision.selected = level >= 0;
-    decision.level = decision.selected ? std::optional(static_cast<RiskLevel>(level)) : std::nullopt;
-    decision.corridor = static_cast<Corridor>(corridor);
-    decision.measures.resize(merged.size());
-    for (size_t m = 0; m < merged.size(); ++m) decision.measures[m] = merged[m]->name;
+    decideOne(batch, context.selections, d, hit, context.current, context);
+    each(context.current);
   }
-  assert(hit == selections.hits.size());
+  assert(hit == context.selections.hits.size());
+}
+
+void Screener::decideOne(const runtime::Batch& batch, const runtime::Selections& selections, uint32_t d, size_t& hit,
+                         Decision& decision, Context& context) const {
+  std::vector<ProfileSelection>& spare = context.spare;
+  std::vector<const sema::Measure*>& merged = context.merged;
+  const auto& key_column = batch.decl_columns[key_field_];
+  std::string_view key = batch.strings.view(static_cast<int32_t>(key_column.get(d)));
+  decision.declaration.assign(key);
+  int level = -1;
+  int corridor = 0;
+  merged.clear();
+  size_t first = hit;
+  while (hit < selections.hits.size() && selections.hits[hit].decl == d) ++hit;
+  // Entries move between decisions with their storage, rather than being freed and
+  // allocated again as the number of selecting profiles varies.
+  auto& profiles = decision.profiles;
+  while (profiles.size() > hit - first) {
+    spare.push_back(std::move(profiles.back()));
+    profiles.pop_back();
+  }
+  while (profiles.size() < hit - first) {
+    if (spare.empty()) {
+      profiles.emplace_back();
+    } else {
+      profiles.push_back(std::move(spare.back()));
+      spare.pop_back();
+    }
+  }
+  for (size_t h = first; h < hit; ++h) {
+    const auto& selection = selections.hits[h];
+    const ir::ProfilePlan& plan = ir_.profiles[selection.profile];
+    const ProfileInfo& info = profiles_[selection.profile];
+    ProfileSelection& entry = decision.profiles[h - first];
+    entry.id = info.id;
+    entry.area = info.area;
+    entry.level = info.level;
+    level = std::max(level, static_cast<int>(info.level));
+    entry.items.clear();
+    for (uint32_t i = selection.items_begin; i < selection.items_end; ++i)
+      entry.items.push_back(selections.items[i] - batch.item_begin[d] + 1);
+    size_t applying = 0;
+    for (size_t m = 0; m < plan.measures.size(); ++m) {
+      const auto& rule = plan.measures[m];
+      bool holds = selections.measure_flags[selection.flags_begin + m] != 0;
+      bool applies;
+      if (rule.condition == ir::kNoNode)
+        applies = !rule.sample || inSample(*rule.sample, info.seeds[m], key);
+      else
+        applies = holds || (rule.sample && inSample(*rule.sample, info.seeds[m], key));
+      if (!applies) continue;
+      if (applying == entry.measures.size()) entry.measures.emplace_back();
+      entry.measures[applying++] = rule.measure->name;
+      corridor = std::max(corridor, static_cast<int>(rule.measure->corridor));
+      if (std::find(merged.begin(), merged.end(), rule.measure) == merged.end()) merged.push_back(rule.measure);
+    }
+    entry.measures.resize(applying);
+  }
+  // Strongest first; ties by code, so the order never depends on the profiles' order.
+  std::sort(merged.begin(), merged.end(), [](const sema::Measure* a, const sema::Measure* b) {
+    return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
+  });
+  decision.selected = level >= 0;
+  decision.level = decision.selected ? std::optional(static_cast<RiskLevel>(level)) : std::nullopt;
+  decision.corridor = static_cast<Corridor>(corridor);
+  decision.measures.resize(merged.size());
+  for (size_t m = 0; m < merged.size(); ++m) decision.measures[m] = merged[m]->name;
 }
 
 }  // namespace tauekel::engine

@@ -8,6 +8,7 @@
 // writes (the engine's per-batch scratch, the kernels' arguments) lives in a Context,
 // which the caller passes or the screener lends from its pool.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,11 +23,8 @@
 #include "runtime/exec/engine.h"
 #include "runtime/exec/kernel.h"
 #include "runtime/exec/plan.h"
+#include "runtime/jit/kernel_compiler.h"
 #include "support/expected.h"
-
-namespace tauekel::runtime::jit {
-class KernelCompiler;
-}
 
 namespace tauekel::engine {
 
@@ -69,12 +67,20 @@ class Screener {
     Context() = default;
     std::unique_ptr<runtime::Engine> engine;
     runtime::Selections selections;
+    // Profile entries a decision no longer needs, kept with their storage for the next.
+    std::vector<ProfileSelection> spare;
+    std::vector<const sema::Measure*> merged;
+    Decision current;  // the streamed decision
   };
   std::unique_ptr<Context> newContext() const;
 
   // The decisions for the batch's declarations, in its order. `out` is resized to the
   // batch and its elements overwritten, so their storage is reused.
   void screen(const runtime::Batch& batch, std::vector<Decision>& out, Context& context) const;
+  // The same, one decision at a time: `each` is called per declaration in order with one
+  // Decision object refilled each time (for writers that serialise as they go, so the
+  // values stay in cache).
+  void screen(const runtime::Batch& batch, Context& context, const std::function<void(const Decision&)>& each) const;
   // The same with a context from the screener's pool.
   void screen(const runtime::Batch& batch, std::vector<Decision>& out) const;
   std::vector<Decision> screen(const runtime::Batch& batch) const;
@@ -83,6 +89,8 @@ class Screener {
   // (for tests that compare engines selection by selection).
   void select(const runtime::Batch& batch, runtime::Selections& out, Context& context) const;
   void decide(const runtime::Batch& batch, const runtime::Selections& selections, std::vector<Decision>& out) const;
+  void decide(const runtime::Batch& batch, const runtime::Selections& selections, std::vector<Decision>& out,
+              Context& context) const;
 
   const Compilation& compilation() const { return *compilation_; }
   const sema::Program& program() const { return *compilation_->program; }
@@ -96,12 +104,16 @@ class Screener {
   const std::string& version() const { return version_; }
   // How the engine was prepared (kernels, native ones, compile time), for summaries.
   const std::string& engineNote() const { return engine_note_; }
+  const runtime::jit::CompileStats& compileStats() const { return compile_stats_; }
 
  private:
   Screener(std::shared_ptr<const Compilation> compilation, std::optional<runtime::PersonRegister> persons,
            const ScreenerOptions& options);
   Expected<bool> prepare();
   std::unique_ptr<Context> acquire() const;
+  // Fills `decision` for declaration row `d`, whose hits start at `hit` (moved past them).
+  void decideOne(const runtime::Batch& batch, const runtime::Selections& selections, uint32_t d, size_t& hit,
+                 Decision& decision, Context& context) const;
   void release(std::unique_ptr<Context> context) const;
 
   // What a profile's entries in decisions share, made once.
@@ -124,6 +136,7 @@ class Screener {
   size_t key_field_ = 0;
   std::string version_;
   std::string engine_note_;
+  runtime::jit::CompileStats compile_stats_;
 
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Context>> pool_;

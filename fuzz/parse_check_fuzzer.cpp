@@ -52,15 +52,15 @@ struct Files {
 
 // Compiled code stays until its compiler goes: a new one every so many programs keeps a
 // long run's memory flat, while programs in between still share cached shapes.
-tauekel::runtime::jit::KernelCompiler& compiler() {
-  static std::unique_ptr<tauekel::runtime::jit::KernelCompiler> current;
+const std::shared_ptr<tauekel::runtime::jit::KernelCompiler>& compiler() {
+  static std::shared_ptr<tauekel::runtime::jit::KernelCompiler> current;
   static int uses = 0;
   if (!current || ++uses % 256 == 0) {
     auto created = tauekel::runtime::jit::KernelCompiler::create(tauekel::runtime::jit::OptLevel::O1);
     if (!created) __builtin_trap();
     current = created.take();
   }
-  return *current;
+  return current;
 }
 
 }  // namespace
@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!compilation->ok()) return 0;
   const auto& program = *compilation->program;
   if (!program.declaration.defined || !program.item.defined) return 0;
-  auto runs = tauekel::test::screenEverywhere(program, files.declarations, files.persons, compiler());
+  auto runs = tauekel::test::screenEverywhere(*compilation, files.declarations, files.persons, compiler());
   if (!runs) return 0;  // the data do not fit this program's schemas
   if (!runs->agree()) {
     std::fprintf(stderr, "engines disagree\n  reference:    %s\n  tree walker:  %s\n  native:       %s\n",

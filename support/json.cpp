@@ -11,6 +11,18 @@ namespace tauekel::json {
 
 void appendString(std::string& out, std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
+  // Most texts (codes, ids, names) are printable ASCII with nothing to escape: one pass.
+  bool plain = true;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    plain &= c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }
+  if (plain) {
+    out.push_back('"');
+    out.append(text);
+    out.push_back('"');
+    return;
+  }
   std::string repaired;
   if (utf8::findProblem(text).kind != utf8::Problem::None) {
     repaired = utf8::sanitize(text);

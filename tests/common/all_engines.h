@@ -8,12 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "compiler/ir/ir.h"
+#include "compiler/frontend.h"
+#include "engine/screener.h"
 #include "runtime/data/person_register.h"
-#include "runtime/data/reference_data.h"
-#include "runtime/exec/plan.h"
-#include "runtime/exec/vector_engine.h"
-#include "runtime/interp/row_interpreter.h"
 #include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/declaration_source.h"
 #include "support/expected.h"
@@ -41,44 +38,50 @@ inline std::string describeSelections(const runtime::Selections& s, const ir::Pr
 }
 
 // Declarations from `declarations_path` (CSV or JSON Lines of the program's schema), a
-// person register from `persons_path` when not empty. An error when the data do not load.
-inline Expected<EngineRuns> screenEverywhere(const sema::Program& program, const std::string& declarations_path,
+// person register from `persons_path` when not empty, through a screener of each kind.
+// An error when the data do not load. `compilation` must outlive the call only.
+inline Expected<EngineRuns> screenEverywhere(const Compilation& compilation, const std::string& declarations_path,
                                               const std::string& persons_path,
-                                              runtime::jit::KernelCompiler& compiler) {
+                                              const std::shared_ptr<runtime::jit::KernelCompiler>& compiler) {
   EngineRuns runs;
-  ir::Program ir = ir::lower(program, {});
-  runs.ir_nodes = ir.nodes.size();
-  runtime::ReferenceData data(program);
+  std::shared_ptr<const Compilation> borrowed(&compilation, [](const Compilation*) {});
+  const sema::Program& program = *compilation.program;
   runtime::LoadOptions load;
-  std::unique_ptr<runtime::PersonRegister> persons;
-  if (!persons_path.empty()) {
-    auto loaded = runtime::loadPersons(persons_path, program, load);
-    if (!loaded) return Error{loaded.error().message};
-    persons = std::make_unique<runtime::PersonRegister>(loaded.take());
-    runtime::RowInterpreter::computeCategories(*persons, ir, data);
+  std::shared_ptr<const engine::Screener> screeners[3];
+  const engine::EngineKind kinds[3] = {engine::EngineKind::Interp, engine::EngineKind::TreeWalk,
+                                       engine::EngineKind::Jit};
+  for (int k = 0; k < 3; ++k) {
+    std::optional<runtime::PersonRegister> persons;
+    if (!persons_path.empty()) {
+      auto loaded = runtime::loadPersons(persons_path, program, load);
+      if (!loaded) return Error{loaded.error().message};
+      persons = loaded.take();
+    }
+    engine::ScreenerOptions options;
+    options.engine = kinds[k];
+    options.compiler = compiler;
+    auto created = engine::Screener::create(borrowed, std::move(persons), options);
+    if (!created) return Error{created.error().message};
+    screeners[k] = created.take();
   }
-  runtime::EngineContext ctx{&ir, &data, persons.get()};
-  runtime::Plan plan = runtime::makePlan(ir, program);
-  auto kernels = compiler.compile(plan, ctx, runs.stats);
-  if (!kernels) return Error{kernels.error().message};
-  auto reference = runtime::makeReferenceEngine(ctx);
-  auto walker = runtime::makeVectorEngine(ctx, plan);
-  auto native = runtime::makeVectorEngine(ctx, plan, kernels.take());
-  auto source = runtime::openDeclarations(declarations_path, program, persons ? &persons->index : nullptr, load);
+  const engine::Screener& native = *screeners[2];
+  runs.ir_nodes = native.lowered().nodes.size();
+  runs.stats = native.compileStats();
+  auto source = runtime::openDeclarations(declarations_path, program, native.personIndex(), load);
   if (!source) return Error{source.error().message};
   runtime::Batch batch;
   runtime::initBatch(batch, program);
   runtime::Selections selections;
+  std::string* described[3] = {&runs.reference, &runs.walker, &runs.native};
   while (true) {
     auto more = (*source)->next(batch);
     if (!more) return Error{more.error().message};
     if (!*more) break;
-    reference->screen(batch, selections);
-    runs.reference += describeSelections(selections, ir);
-    walker->screen(batch, selections);
-    runs.walker += describeSelections(selections, ir);
-    native->screen(batch, selections);
-    runs.native += describeSelections(selections, ir);
+    for (int k = 0; k < 3; ++k) {
+      auto context = screeners[k]->newContext();
+      screeners[k]->select(batch, selections, *context);
+      *described[k] += describeSelections(selections, native.lowered());
+    }
   }
   return runs;
 }

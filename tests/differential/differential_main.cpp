@@ -18,10 +18,7 @@
 
 #include "compiler/frontend.h"
 #include "compiler/ir/ir.h"
-#include "runtime/data/person_register.h"
-#include "runtime/exec/plan.h"
-#include "runtime/exec/vector_engine.h"
-#include "runtime/interp/row_interpreter.h"
+#include "engine/screener.h"
 #include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/declaration_source.h"
 #include "tests/differential/program_generator.h"
@@ -88,11 +85,12 @@ int main(int argc, char** argv) {
   }
   fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-diff-{}", getpid());
   fs::create_directories(dir);
-  auto compiler = runtime::jit::KernelCompiler::create(opt.opt);
-  if (!compiler) {
-    fmt::print(stderr, "{}\n", compiler.error().message);
+  auto created = runtime::jit::KernelCompiler::create(opt.opt);
+  if (!created) {
+    fmt::print(stderr, "{}\n", created.error().message);
     return 2;
   }
+  std::shared_ptr<runtime::jit::KernelCompiler> compiler(created.take());
   size_t cases = 0, native = 0, kernels = 0, hits = 0, evaluations = 0, guarded = 0, compound = 0;
   for (size_t p = 0; p < opt.programs; ++p) {
     difftest::ProgramGenerator gen(opt.seed + p);
@@ -107,49 +105,56 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "{}:{}: {} {}\n", d.range.begin.line, d.range.begin.column, diag::info(d.code).id, d.message);
       return 1;
     }
-    const sema::Program& sp = *c->program;
-    ir::Program ir = ir::lower(sp, {});
-    runtime::ReferenceData data(sp);
-    runtime::LoadOptions load;
-    auto persons = runtime::loadPersons((dir / "persons.csv").string(), sp, load);
-    if (!persons) {
-      fmt::print(stderr, "persons: {}\n", persons.error().message);
-      return 1;
-    }
-    runtime::RowInterpreter::computeCategories(*persons, ir, data);
-    runtime::EngineContext ctx{&ir, &data, &*persons};
+    std::shared_ptr<const Compilation> compilation = std::move(c);
+    const sema::Program& sp = *compilation->program;
     // Every planner path: indexes for every guard and compound key in odd programs, the
     // default thresholds in even ones.
-    runtime::PlanOptions plan_options;
+    engine::ScreenerOptions options;
+    options.compiler = compiler;
     if (p % 2 == 1) {
-      plan_options.min_roots_per_index = 1;
-      plan_options.min_roots_per_compound_index = 1;
+      options.plan.min_roots_per_index = 1;
+      options.plan.min_roots_per_compound_index = 1;
     }
     // Bounded codes are bucketed by their keys; every fourth program sorts them instead,
     // and another fourth sorts only the compound indexes (over bucketed plain ones).
-    plan_options.bucketing = p % 4 == 3   ? runtime::Bucketing::None
+    options.plan.bucketing = p % 4 == 3   ? runtime::Bucketing::None
                              : p % 4 == 1 ? runtime::Bucketing::PlainOnly
                                           : runtime::Bucketing::All;
-    runtime::Plan plan = runtime::makePlan(ir, sp, plan_options);
+    runtime::LoadOptions load;
+    // One screener per engine, each with its own register (a screener owns its register).
+    std::shared_ptr<const engine::Screener> screeners[3];
+    const engine::EngineKind kinds[3] = {engine::EngineKind::Interp, engine::EngineKind::TreeWalk,
+                                         engine::EngineKind::Jit};
+    for (int k = 0; k < 3; ++k) {
+      auto persons = runtime::loadPersons((dir / "persons.csv").string(), sp, load);
+      if (!persons) {
+        fmt::print(stderr, "persons: {}\n", persons.error().message);
+        return 1;
+      }
+      options.engine = kinds[k];
+      auto screener = engine::Screener::create(compilation, persons.take(), options);
+      if (!screener) {
+        fmt::print(stderr, "program {}: {}\n", p, screener.error().message);
+        return 1;
+      }
+      screeners[k] = screener.take();
+    }
+    const engine::Screener& jit_screener = *screeners[2];
+    const ir::Program& ir = jit_screener.lowered();
+    const runtime::Plan& plan = jit_screener.plan();
     guarded += plan.guarded_roots;
     for (const auto& g : plan.guards) compound += g.second_column >= 0;
-    runtime::jit::CompileStats stats;
-    auto compiled = (*compiler)->compile(plan, ctx, stats);
-    if (!compiled) {
-      fmt::print(stderr, "program {}: {}\n", p, compiled.error().message);
-      return 1;
-    }
-    native += stats.native;
-    kernels += stats.kernels;
-    auto reference = runtime::makeReferenceEngine(ctx);
-    auto walker = runtime::makeVectorEngine(ctx, plan);
-    auto jit = runtime::makeVectorEngine(ctx, plan, compiled.take());
+    native += jit_screener.compileStats().native;
+    kernels += jit_screener.compileStats().kernels;
+    auto reference = screeners[0]->newContext();
+    auto walker = screeners[1]->newContext();
+    auto jit = screeners[2]->newContext();
 
     for (size_t b = 0; b < opt.batches; ++b) {
       std::string csv = gen.declarations(opt.declarations);
       write(dir / "decls.csv", csv);
       load.batch_items = 1 + (b * 37) % 64;  // batches of many sizes, split at declaration ends
-      auto source = runtime::openDeclarations((dir / "decls.csv").string(), sp, &persons->index, load);
+      auto source = runtime::openDeclarations((dir / "decls.csv").string(), sp, jit_screener.personIndex(), load);
       if (!source) {
         fmt::print(stderr, "{}\n", source.error().message);
         return 1;
@@ -157,6 +162,7 @@ int main(int argc, char** argv) {
       runtime::Batch batch;
       runtime::initBatch(batch, sp);
       runtime::Selections s_ref, s_walk, s_jit;
+      std::vector<Decision> d_ref, d_jit;
       while (true) {
         auto more = (*source)->next(batch);
         if (!more) {
@@ -164,9 +170,13 @@ int main(int argc, char** argv) {
           return 1;
         }
         if (!*more) break;
-        reference->screen(batch, s_ref);
-        walker->screen(batch, s_walk);
-        jit->screen(batch, s_jit);
+        screeners[0]->select(batch, s_ref, *reference);
+        screeners[1]->select(batch, s_walk, *walker);
+        screeners[2]->select(batch, s_jit, *jit);
+        // Equal selections make equal decisions; the decisions are checked too, as
+        // each screener makes them.
+        screeners[0]->decide(batch, s_ref, d_ref);
+        screeners[2]->decide(batch, s_jit, d_jit);
         auto o_ref = outcomes(s_ref, ir);
         hits += o_ref.size();
         evaluations += batch.decl_count * ir.profiles.size();
@@ -202,6 +212,14 @@ int main(int argc, char** argv) {
                        ir::dump(ir, ir.profiles[prof].conjuncts));
             return 1;
           }
+        }
+        if (d_ref != d_jit) {
+          for (size_t d = 0; d < d_ref.size(); ++d)
+            if (d_ref[d] != d_jit[d])
+              fmt::print(stderr, "MISMATCH in program {} (seed {}), batch {}: equal selections, but the decisions "
+                                 "for declaration {} differ\n",
+                         p, opt.seed + p, b, d_ref[d].declaration);
+          return 1;
         }
       }
       cases += ir.profiles.size();

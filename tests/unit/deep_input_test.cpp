@@ -42,17 +42,20 @@ std::string profile(const std::string& id, const std::string& condition) {
                      id, condition);
 }
 
-runtime::jit::KernelCompiler& compiler() {
-  static auto created = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O1);
-  REQUIRE(created);
-  return **created;
+const std::shared_ptr<runtime::jit::KernelCompiler>& compiler() {
+  static std::shared_ptr<runtime::jit::KernelCompiler> shared = [] {
+    auto created = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O1);
+    REQUIRE(created);
+    return std::shared_ptr<runtime::jit::KernelCompiler>(created.take());
+  }();
+  return shared;
 }
 
 // Screens kDeclarations with every engine; they must agree.
 test::EngineRuns screen(const Compilation& c) {
   REQUIRE_MESSAGE(c.ok(), test::messages(c).substr(0, 2000));
   test::TempDir dir;
-  auto runs = test::screenEverywhere(*c.program, dir.write("d.csv", kDeclarations), dir.write("p.csv", kPersons),
+  auto runs = test::screenEverywhere(c, dir.write("d.csv", kDeclarations), dir.write("p.csv", kPersons),
                                      compiler());
   REQUIRE_MESSAGE(runs.ok(), (runs.ok() ? std::string() : runs.error().message));
   CHECK(runs->reference == runs->walker);
@@ -198,14 +201,15 @@ TEST_CASE("deep input: syntax trees and checked expressions a million deep are f
 TEST_CASE("jit: a kernel over the size limit runs on the tree walker, with the same results") {
   auto created = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O1);
   REQUIRE(created);
-  (*created)->setMaxKernelSize(60);
+  std::shared_ptr<runtime::jit::KernelCompiler> small(created.take());
+  small->setMaxKernelSize(60);
   auto condition = [](int terms) {
     return "any item: " + chain(terms, " or ", [](int i) { return fmt::format("item.customs_value > {}", 95 - i); });
   };
   auto c = test::compileWithStd(profile("SMALL", condition(10)) + profile("LARGE", condition(100)));
   REQUIRE(c->ok());
   test::TempDir dir;
-  auto runs = test::screenEverywhere(*c->program, dir.write("d.csv", kDeclarations), "", **created);
+  auto runs = test::screenEverywhere(*c, dir.write("d.csv", kDeclarations), "", small);
   REQUIRE(runs.ok());
   CHECK(runs->agree());
   CHECK(runs->reference == "0:LARGE[0,1,](1) 0:SMALL[1,](1) 1:LARGE[2,](1) 2:LARGE[3,4,](1) ");
