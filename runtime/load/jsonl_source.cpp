@@ -8,6 +8,7 @@
 #include <set>
 
 #include "runtime/load/batch_builder.h"
+#include "runtime/load/declaration_json.h"
 #include "runtime/load/seen_keys.h"
 #include "runtime/load/sources.h"
 #include "support/json.h"
@@ -30,12 +31,10 @@ class JsonLinesSource : public DeclarationSource {
         builder_(program, persons),
         options_(options),
         key_field_(static_cast<size_t>(program.declaration.key_field)) {
+    known_ = knownJsonMembers(builder_);
     for (const auto* fields : {&builder_.declFields(), &builder_.itemFields()})
-      for (const auto& f : *fields) {
-        known_.insert(f.column);
+      for (const auto& f : *fields)
         if (f.nullable) optional_columns_.push_back(f.column);
-      }
-    known_.insert("items");
   }
 
   uint64_t totalBytes() const override { return lines_.sizeHint(); }
@@ -92,30 +91,6 @@ class JsonLinesSource : public DeclarationSource {
     return true;
   }
 
-  // The text a member holds, or an error; a missing member or null is the empty text.
-  static bool memberText(const json::Value* v, std::string& text, std::string& reason) {
-    text.clear();
-    if (v == nullptr || v->isNull()) return true;
-    if (v->isString()) {
-      text = v->asString();
-      if (text.empty()) {
-        reason = "an empty string; leave the member out or write null for a missing value";
-        return false;
-      }
-      return true;
-    }
-    if (v->isNumber()) {
-      text = v->numberText();
-      return true;
-    }
-    if (v->isBool()) {
-      text = v->asBool() ? "true" : "false";
-      return true;
-    }
-    reason = "an object or array where a single value is expected";
-    return false;
-  }
-
   // A member no field reads, that looks like an optional field's name: warned once.
   void checkMembers(const json::Value& object) {
     if (!options_.warn || warned_.size() >= kMaxUnknownMembersWarned) return;
@@ -133,56 +108,30 @@ class JsonLinesSource : public DeclarationSource {
   Expected<bool> addDeclaration(Batch& batch, const json::Value& value) {
     if (!value.isObject()) return reject("", "a line must hold one JSON object");
     checkMembers(value);
-    const auto& decl_fields = builder_.declFields();
-    std::string text, reason;
+    if (const json::Value* items = value.find("items"); items && items->isArray())
+      checkItemMembers(*items);
     // One key, one decision: a key seen on an earlier line rejects this one.
-    if (memberText(value.find(decl_fields[key_field_].column), text, reason) && !text.empty())
-      if (uint64_t first = seen_.insert(text, lines_.lineNumber()); first != 0)
-        return reject(decl_fields[key_field_].column,
+    if (std::string key = jsonDeclarationKey(builder_, key_field_, value); !key.empty())
+      if (uint64_t first = seen_.insert(key, lines_.lineNumber()); first != 0)
+        return reject(builder_.declFields()[key_field_].column,
                       fmt::format("declaration {} already appeared {}: it gets one decision, so this line is rejected",
-                                  text::quoted(text),
+                                  text::quoted(key),
                                   first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first)));
-    builder_.beginDeclaration(batch, lines_.lineNumber());
-    for (size_t f = 0; f < decl_fields.size(); ++f) {
-      if (!memberText(value.find(decl_fields[f].column), text, reason) ||
-          !(reason = builder_.setDeclField(batch, f, text)).empty()) {
-        builder_.abandonDeclaration(batch);
-        return reject(decl_fields[f].column, reason);
-      }
-    }
-    const json::Value* items = value.find("items");
-    if (items == nullptr || !items->isArray()) {
-      builder_.abandonDeclaration(batch);
-      return reject("items", "a declaration needs an \"items\" array");
-    }
-    if (items->asArray().size() > options_.max_items) {
-      builder_.abandonDeclaration(batch);
-      return reject("items", fmt::format("{} goods items, more than the {} one declaration may have (--max-items raises "
-                                         "the limit)",
+    if (const json::Value* items = value.find("items");
+        items && items->isArray() && items->asArray().size() > options_.max_items)
+      return reject("items", fmt::format("{} goods items, more than the {} one declaration may have (--max-items "
+                                         "raises the limit)",
                                          items->asArray().size(), options_.max_items));
-    }
-    const auto& item_fields = builder_.itemFields();
-    size_t index = 0;
-    for (const auto& item : items->asArray()) {
-      ++index;
-      if (!item.isObject()) {
-        builder_.abandonDeclaration(batch);
-        return reject(fmt::format("items[{}]", index), "an item must be a JSON object");
-      }
-      checkMembers(item);
-      builder_.beginItem(batch);
-      for (size_t f = 0; f < item_fields.size(); ++f) {
-        if (!memberText(item.find(item_fields[f].column), text, reason) ||
-            !(reason = builder_.setItemField(batch, f, text)).empty()) {
-          builder_.abandonDeclaration(batch);
-          return reject(fmt::format("items[{}].{}", index, item_fields[f].column), reason);
-        }
-      }
-    }
-    builder_.endDeclaration(batch);
+    if (auto error = appendJsonDeclaration(builder_, batch, value, lines_.lineNumber(), options_.max_items))
+      return reject(error->path, error->reason);
     ++stats_.declarations;
-    stats_.items += items->asArray().size();
+    stats_.items += value.find("items")->asArray().size();
     return true;
+  }
+
+  void checkItemMembers(const json::Value& items) {
+    for (const auto& item : items.asArray())
+      if (item.isObject()) checkMembers(item);
   }
 
   std::string path_;
