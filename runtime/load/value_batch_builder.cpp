@@ -103,6 +103,23 @@ void ValueBatchBuilder::clear() {
   keys_.clear();
 }
 
+void ValueBatchBuilder::truncate(size_t declarations) {
+  if (open_) builder_.abandonDeclaration(batch_);
+  open_ = false;
+  if (declarations >= batch_.decl_count) return;
+  const auto& key_column = batch_.decl_columns[key_field_];
+  for (size_t d = declarations; d < batch_.decl_count; ++d)
+    keys_.erase(std::string(batch_.strings.view(static_cast<int32_t>(key_column.get(d)))));
+  size_t items = batch_.item_begin[declarations];
+  batch_.decl_count = declarations;
+  batch_.item_count = items;
+  for (auto& c : batch_.decl_columns) c.resize(declarations);
+  for (auto& c : batch_.item_columns) c.resize(items);
+  batch_.decl_line.resize(declarations);
+  batch_.item_begin.resize(declarations + 1);
+  batch_.item_decl.resize(items);
+}
+
 void ValueBatchBuilder::beginDeclaration() {
   if (open_) builder_.abandonDeclaration(batch_);
   builder_.beginDeclaration(batch_, batch_.decl_count + 1);

@@ -42,10 +42,14 @@ class ValueBatchBuilder {
   // Appends one declaration given as a JSON object (the JSON Lines form).
   std::optional<FieldError> addJson(const json::Value& object, uint64_t max_items = kDefaultMaxItems);
 
+  // The declarations ended so far; not to be screened while one is open.
   const Batch& batch() const { return batch_; }
+  bool declarationOpen() const { return open_; }
   Batch& batch() { return batch_; }
   // Empties the batch for the next declarations, keeping its storage.
   void clear();
+  // Takes back every declaration after the first `declarations` (an open one too).
+  void truncate(size_t declarations);
 
  private:
   std::optional<FieldError> fail(std::string path, std::string reason);
