@@ -10,5 +10,6 @@ namespace tauekel::cli {
 using Runner = std::function<int()>;
 Runner addCheckCommand(CLI::App& app);
 Runner addRunCommand(CLI::App& app);
+Runner addServeCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

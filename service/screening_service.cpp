@@ -1,0 +1,132 @@
+#include "service/screening_service.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "compiler/diag/render.h"
+#include "engine/decision_json.h"
+#include "runtime/load/value_batch_builder.h"
+#include "support/json.h"
+
+namespace tauekel::service {
+
+namespace {
+
+std::string errorBody(std::string_view message, const std::string& version) {
+  std::string out;
+  json::Writer w(out);
+  w.beginObject().key("error").value(message);
+  if (!version.empty()) w.key("version").value(version);
+  w.endObject();
+  return out;
+}
+
+}  // namespace
+
+ScreeningService::ScreeningService(const ServiceOptions& options, std::function<void(const std::string&)> log)
+    : options_(options), log_(std::move(log)) {}
+
+Expected<std::unique_ptr<ScreeningService>> ScreeningService::start(const ServiceOptions& options,
+                                                                      std::function<void(const std::string&)> log) {
+  std::unique_ptr<ScreeningService> service(new ScreeningService(options, std::move(log)));
+  auto compiler = runtime::jit::KernelCompiler::create();
+  if (!compiler) return compiler.error();
+  service->compiler_ = compiler.take();
+  std::string diagnostics;
+  auto loaded = service->load(diagnostics);
+  if (!loaded) return loaded.error();
+  service->current_ = loaded.take();
+  service->metrics_.version(service->current_->version());
+  return service;
+}
+
+Expected<std::shared_ptr<const engine::Screener>> ScreeningService::load(std::string& diagnostics) {
+  CompileOptions co;
+  co.inputs = {options_.profiles};
+  auto compiled = compile(co);
+  if (!compiled) return compiled.error();
+  std::shared_ptr<const Compilation> compilation = compiled.take();
+  if (!compilation->ok()) {
+    diagnostics = diag::renderJson(compilation->diagnostics, compilation->sources, {});
+    return Error{diag::renderText(compilation->diagnostics, compilation->sources, {})};
+  }
+  std::optional<runtime::PersonRegister> persons;
+  if (options_.persons) {
+    runtime::LoadOptions load;
+    auto loaded = runtime::loadPersons(*options_.persons, *compilation->program, load);
+    if (!loaded) return loaded.error();
+    persons = loaded.take();
+  }
+  engine::ScreenerOptions so = options_.screener;
+  so.compiler = compiler_;
+  auto made = engine::Screener::create(compilation, std::move(persons), so);
+  if (!made) return made.error();
+  return made.take();
+}
+
+std::shared_ptr<const engine::Screener> ScreeningService::current() const {
+  std::lock_guard lock(current_mutex_);
+  return current_;
+}
+
+Answer ScreeningService::screen(std::string_view body) {
+  auto start = std::chrono::steady_clock::now();
+  // This request's set, whatever a reload does meanwhile.
+  std::shared_ptr<const engine::Screener> screener = current();
+  runtime::ValueBatchBuilder builder(screener->program(), screener->personIndex());
+  auto added = engine::appendJsonDeclarations(builder, body, options_.limits);
+  if (!added) return Answer{added.error().bad_record ? 400 : 413, errorBody(added.error().message, screener->version())};
+  std::vector<Decision> decisions;
+  screener->screen(builder.batch(), decisions);
+  Answer answer;
+  answer.body.reserve(64 + decisions.size() * 256);
+  answer.body += "{\"version\":";
+  json::appendString(answer.body, screener->version());
+  answer.body += ",\"decisions\":[";
+  for (size_t d = 0; d < decisions.size(); ++d) {
+    if (d > 0) answer.body.push_back(',');
+    engine::appendJson(answer.body, decisions[d]);
+  }
+  answer.body += "]}";
+  metrics_.decisions(decisions);
+  metrics_.screening(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return answer;
+}
+
+Answer ScreeningService::reload() {
+  std::lock_guard one_at_a_time(reload_mutex_);
+  std::string old_version = current()->version();
+  std::string diagnostics;
+  auto loaded = load(diagnostics);  // the old set serves meanwhile
+  std::string out;
+  json::Writer w(out);
+  if (!loaded) {
+    metrics_.reload(false);
+    if (log_) log_(fmt::format("reload refused; version {} keeps serving:\n{}", old_version, loaded.error().message));
+    w.beginObject().key("reloaded").value(false).key("version").value(old_version);
+    w.key("error").value(fmt::format("the new profile set cannot serve; version {} keeps serving", old_version));
+    if (!diagnostics.empty())
+      w.key("diagnostics").raw(diagnostics);
+    else
+      w.key("reason").value(loaded.error().message);
+    w.endObject();
+    return Answer{422, out};
+  }
+  std::shared_ptr<const engine::Screener> next = loaded.take();
+  std::string version = next->version();
+  size_t profiles = next->lowered().profiles.size();
+  {
+    std::lock_guard lock(current_mutex_);
+    current_ = std::move(next);
+  }
+  metrics_.reload(true);
+  metrics_.version(version);
+  if (log_) log_(fmt::format("reloaded: version {} (was {}), {} profiles in force", version, old_version, profiles));
+  w.beginObject().key("reloaded").value(true).key("changed").value(version != old_version);
+  w.key("version").value(version).key("previous").value(old_version);
+  w.key("profiles_in_force").value(static_cast<uint64_t>(profiles)).endObject();
+  return Answer{200, out};
+}
+
+}  // namespace tauekel::service

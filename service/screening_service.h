@@ -1,0 +1,62 @@
+#pragma once
+// The server's work without HTTP: a profile set in force, screening request bodies into
+// answers, reloading the set while it serves. A request is answered wholly by the set in
+// force when it began; a reload compiles the new set beside the old one and swaps them
+// at once, or refuses a set with errors and keeps the old one.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/json_input.h"
+#include "engine/screener.h"
+#include "service/metrics.h"
+
+namespace tauekel::service {
+
+struct ServiceOptions {
+  std::string profiles;                  // repository folder
+  std::optional<std::string> persons;    // person register (CSV), read again on reload
+  engine::ScreenerOptions screener;      // stage, as-of date, drafts (the compiler is the service's)
+  engine::JsonInputLimits limits;        // per request
+};
+
+// An HTTP status and a JSON body.
+struct Answer {
+  int status = 200;
+  std::string body;
+};
+
+class ScreeningService {
+ public:
+  // Loads the profile set; an error (with the diagnostics as text) when it cannot serve.
+  static Expected<std::unique_ptr<ScreeningService>> start(const ServiceOptions& options,
+                                                           std::function<void(const std::string&)> log);
+
+  // POST /v1/screen: one declaration object, an array of them, or JSON Lines.
+  Answer screen(std::string_view body);
+  // POST /v1/reload and SIGHUP.
+  Answer reload();
+
+  std::shared_ptr<const engine::Screener> current() const;
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  ScreeningService(const ServiceOptions& options, std::function<void(const std::string&)> log);
+  // A new set from disk, or why not: `diagnostics` gets the JSON diagnostics when the
+  // profiles have errors.
+  Expected<std::shared_ptr<const engine::Screener>> load(std::string& diagnostics);
+
+  ServiceOptions options_;
+  std::function<void(const std::string&)> log_;
+  std::shared_ptr<runtime::jit::KernelCompiler> compiler_;  // shared by every set: shapes compile once
+  mutable std::mutex current_mutex_;
+  std::shared_ptr<const engine::Screener> current_;
+  std::mutex reload_mutex_;  // one reload at a time
+  Metrics metrics_;
+};
+
+}  // namespace tauekel::service
