@@ -37,7 +37,10 @@ class Reader {
       if (count_.items > limits_.max_items)
         return limit(fmt::format("more than {} goods items in one request", limits_.max_items));
     }
-    if (auto error = builder_.addJson(object, limits_.max_items)) {
+    std::optional<runtime::FieldError> error;
+    if (limits_.unknown_members_are_errors) error = builder_.unknownMember(object);
+    if (!error) error = builder_.addJson(object, limits_.max_items);
+    if (error) {
       builder_.truncate(mark_);
       // "items[0].x", "[3].items[0].x" in an array, "line 2: items[0].x" in JSON Lines.
       std::string at = error->path;

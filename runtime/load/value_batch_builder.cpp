@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "support/text.h"
 
 namespace tauekel::runtime {
@@ -94,6 +96,30 @@ std::optional<std::string> valueText(const FieldValue& value, std::string& reaso
 ValueBatchBuilder::ValueBatchBuilder(const sema::Program& program, const PersonIndex* persons)
     : builder_(program, persons), key_field_(static_cast<size_t>(program.declaration.key_field)) {
   initBatch(batch_, program);
+  for (const auto& f : builder_.declFields()) decl_members_.push_back(f.column);
+  decl_members_.push_back("items");
+  for (const auto& f : builder_.itemFields()) item_members_.push_back(f.column);
+}
+
+std::optional<FieldError> ValueBatchBuilder::unknownMember(const json::Value& object) const {
+  auto check = [](const json::Value& v, const std::vector<std::string>& known,
+                  const std::string& at) -> std::optional<FieldError> {
+    if (!v.isObject()) return std::nullopt;
+    for (const auto& [name, value] : v.asObject()) {
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      std::string near = text::closest(name, known);
+      return FieldError{at + name, near.empty() ? "no field has this name"
+                                                : fmt::format("no field has this name; is it \"{}\"?", near)};
+    }
+    return std::nullopt;
+  };
+  if (auto unknown = check(object, decl_members_, "")) return unknown;
+  if (const json::Value* items = object.find("items"); items && items->isArray()) {
+    size_t index = 0;
+    for (const auto& item : items->asArray())
+      if (auto unknown = check(item, item_members_, fmt::format("items[{}].", index++))) return unknown;
+  }
+  return std::nullopt;
 }
 
 void ValueBatchBuilder::clear() {

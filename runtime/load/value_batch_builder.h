@@ -39,6 +39,10 @@ class ValueBatchBuilder {
   // required field never set, or a key already in the batch).
   std::optional<FieldError> endDeclaration();
 
+  // A member of the object, or of one of its goods items, that no field reads: for
+  // callers that refuse them (a service's clients mean every member they send).
+  std::optional<FieldError> unknownMember(const json::Value& object) const;
+
   // Appends one declaration given as a JSON object (the JSON Lines form).
   std::optional<FieldError> addJson(const json::Value& object, uint64_t max_items = kDefaultMaxItems);
 
@@ -65,6 +69,7 @@ class ValueBatchBuilder {
   std::vector<uint8_t> decl_set_;     // by field: set in the open declaration
   std::vector<uint8_t> item_set_;     // by field: set in the open item
   std::unordered_set<std::string> keys_;  // of the batch's declarations
+  std::vector<std::string> decl_members_, item_members_;  // the names fields read
 };
 
 // The text the file readers would read for `value` ("" for a missing one), or nullopt

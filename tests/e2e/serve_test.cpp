@@ -1,0 +1,280 @@
+// `tauekel serve` as its clients see it: decisions equal to `tauekel run`, the version in
+// every answer, clear 4xx answers to hostile requests (and serving on after them), a
+// reload under load where every answer is wholly one version's, a broken set refused
+// with the old one serving, SIGHUP, metrics, and a clean stop on SIGTERM.
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "tests/e2e/cli_runner.h"
+#include "tests/e2e/serve_process.h"
+
+using namespace tauekel;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSource = TAUEKEL_SOURCE_DIR;
+const std::string kDeclarations = kSource + "/examples/eaeu/data/declarations.jsonl";
+const std::string kPersons = kSource + "/examples/eaeu/data/persons.csv";
+
+// What `tauekel run` decides for the example declarations with the profiles in `repo`,
+// as the body the server should answer for them.
+std::string expectedBody(const std::string& repo, const std::string& version) {
+  auto r = e2e::run("run --quiet --profiles '" + repo + "' --declarations '" + kDeclarations + "' --persons '" +
+                     kPersons + "'");
+  REQUIRE(r.exit_code == 0);
+  std::string body = "{\"version\":\"" + version + "\",\"decisions\":[";
+  std::istringstream lines(r.out);
+  std::string line;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    if (!first) body += ",";
+    body += line;
+    first = false;
+  }
+  return body + "]}";
+}
+
+std::string versionOf(const std::string& body) {
+  std::smatch m;
+  REQUIRE(std::regex_search(body, m, std::regex("\"version\":\"([0-9a-f]{16})\"")));
+  return m[1];
+}
+
+httplib::Client client(int port) {
+  httplib::Client c("127.0.0.1", port);
+  c.set_connection_timeout(10, 0);
+  c.set_read_timeout(60, 0);
+  c.set_write_timeout(60, 0);
+  return c;
+}
+
+// A copy of the example repository that the test may change.
+std::string copyRepository(const e2e::Scratch& dir) {
+  fs::path repo = dir.path() / "repo";
+  fs::copy(kSource + "/examples/eaeu", repo, fs::copy_options::recursive);
+  return repo.string();
+}
+
+void replaceIn(const std::string& path, const std::string& from, const std::string& to) {
+  std::string text = e2e::readAll(path);
+  size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+}  // namespace
+
+TEST_CASE("serve: decisions as run makes them, hostile requests answered 4xx, and it serves on") {
+  e2e::Scratch dir;
+  e2e::ServeProcess server({"--profiles", kSource + "/examples/eaeu", "--persons", kPersons, "--threads", "2",
+                             "--max-items", "1000", "--max-body-bytes", "8M"},
+                            (dir.path() / "serve.log").string());
+  REQUIRE_MESSAGE(server.port() > 0, server.log());
+  auto c = client(server.port());
+
+  auto ready = c.Get("/readyz");
+  REQUIRE(ready);
+  CHECK(ready->status == 200);
+  std::string version = versionOf(ready->body);
+  std::string expected = expectedBody(kSource + "/examples/eaeu", version);
+
+  // JSON Lines, an array, and one object: the same decisions.
+  std::string jsonl = e2e::readAll(kDeclarations);
+  auto lines = c.Post("/v1/screen", jsonl, "application/x-ndjson");
+  REQUIRE(lines);
+  CHECK(lines->status == 200);
+  CHECK(lines->body == expected);
+  std::string array = "[" + std::regex_replace(jsonl.substr(0, jsonl.size() - 1), std::regex("\n"), ",") + "]";
+  auto as_array = c.Post("/v1/screen", array, "application/json");
+  REQUIRE(as_array);
+  CHECK(as_array->body == expected);
+  std::string first = jsonl.substr(0, jsonl.find('\n'));
+  auto one = c.Post("/v1/screen", first, "application/json");
+  REQUIRE(one);
+  CHECK(one->status == 200);
+  CHECK(one->body.find("\"decisions\":[{\"declaration\":\"55204001/080126/0001826\"") != std::string::npos);
+
+  struct Hostile {
+    const char* what;
+    std::string body;
+    int status;
+    const char* words;
+  };
+  std::string many_items = first.substr(0, first.find("\"items\": [") + 10);
+  std::string item = first.substr(first.find("\"items\": [") + 10);
+  item = item.substr(0, item.rfind(']'));
+  for (int i = 0; i < 1001; ++i) many_items += (i ? "," : "") + item;
+  many_items += "]}";
+  std::string unknown = first;
+  unknown.replace(unknown.find("\"net_kg\""), 8, "\"net_kgs\"");
+  std::string wrong_type = first;
+  wrong_type.replace(wrong_type.find("\"date\": \"2026-01-08\""), 20, "\"date\": [2026, 1, 8]");
+  std::string bad_value = std::regex_replace(first, std::regex("\"net_kg\": [0-9.]+"), "\"net_kg\": \"12,5\"",
+                                             std::regex_constants::format_first_only);
+  const Hostile hostile[] = {
+      {"truncated JSON", first.substr(0, first.size() / 2), 400, "line 1, column"},
+      {"a body past the limit", std::string(9 << 20, ' '), 413, "larger than"},
+      {"too many goods items", many_items, 413, "more than 1000 goods items"},
+      {"a wrong type", wrong_type, 400, "date: an object or array"},
+      {"an unknown member", unknown, 400, "items[0].net_kgs: no field has this name; is it \\\"net_kg\\\"?"},
+      {"a bad value", bad_value, 400, "items[0].net_kg: \\\"12,5\\\""},
+      {"not a declaration", "[1, 2, 3]", 400, "[0]"},
+      {"an empty body", "", 400, "empty"},
+      {"the same declaration twice", first + "\n" + first + "\n", 400, "already in the batch"},
+      {"a NUL byte", std::string("{\"number\":\"A\0B\"}", 16), 400, "line 1"},
+  };
+  for (const auto& h : hostile) {
+    CAPTURE(h.what);
+    auto r = c.Post("/v1/screen", h.body, "application/json");
+    REQUIRE(r);
+    CHECK(r->status == h.status);
+    CHECK(r->get_header_value("Content-Type") == "application/json");
+    CHECK_MESSAGE(r->body.find(h.words) != std::string::npos, r->body);
+    // The server keeps serving, with the same set.
+    auto again = c.Post("/v1/screen", first, "application/json");
+    REQUIRE(again);
+    CHECK(again->status == 200);
+  }
+  auto wrong_path = c.Get("/v1/screen");
+  REQUIRE(wrong_path);
+  CHECK(wrong_path->status == 404);
+  CHECK(wrong_path->body.find("POST /v1/screen") != std::string::npos);
+
+  // Metrics: requests by status, declarations, selections per profile, the version.
+  auto metrics = c.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->status == 200);
+  const std::string& m = metrics->body;
+  CHECK(m.find("tauekel_http_requests_total{path=\"/v1/screen\",status=\"200\"}") != std::string::npos);
+  CHECK(m.find("tauekel_http_requests_total{path=\"/v1/screen\",status=\"413\"} 2") != std::string::npos);
+  CHECK(m.find("tauekel_declarations_screened_total 141") != std::string::npos);  // 65 + 65 + 1 + 10 retries
+  CHECK(m.find("tauekel_profile_selections_total{profile=\"KZ-VAL-001\"}") != std::string::npos);
+  CHECK(m.find("tauekel_profile_set_info{version=\"" + version + "\"} 1") != std::string::npos);
+  CHECK(m.find("tauekel_screen_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
+
+  CHECK(server.stop() == 0);
+  CHECK(server.log().find("stopped") != std::string::npos);
+}
+
+TEST_CASE("serve: a reload under load answers every request wholly by one version; a broken set is refused") {
+  e2e::Scratch dir;
+  std::string repo = copyRepository(dir);
+  e2e::ServeProcess server({"--profiles", repo, "--persons", kPersons, "--threads", "2"},
+                            (dir.path() / "serve.log").string());
+  REQUIRE_MESSAGE(server.port() > 0, server.log());
+  auto c = client(server.port());
+  std::string v1 = versionOf(c.Get("/readyz")->body);
+  std::map<std::string, std::string> expected;
+  expected[v1] = expectedBody(repo, v1);
+
+  // Clients screening the example declarations while the profiles change under them:
+  // bounded in count and time.
+  std::string jsonl = e2e::readAll(kDeclarations);
+  std::atomic<bool> done{false};
+  std::vector<std::vector<std::pair<int, std::string>>> answers(3);
+  // Joined however the test ends: a failed check must not leave threads running.
+  struct Joiner {
+    std::atomic<bool>& done;
+    std::vector<std::thread> threads;
+    ~Joiner() {
+      done = true;
+      for (auto& t : threads)
+        if (t.joinable()) t.join();
+    }
+  } joiner{done, {}};
+  auto& clients = joiner.threads;
+  for (size_t t = 0; t < answers.size(); ++t)
+    clients.emplace_back([&, t] {
+      auto mine = client(server.port());
+      auto start = std::chrono::steady_clock::now();
+      while (!done && answers[t].size() < 2000 && std::chrono::steady_clock::now() - start < std::chrono::seconds(60)) {
+        auto r = mine.Post("/v1/screen", jsonl, "application/x-ndjson");
+        answers[t].emplace_back(r ? r->status : -1, r ? r->body : "");
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  // A changed set: a different version, in force for the requests after the swap.
+  replaceIn(repo + "/profiles/value.risk", "level  high", "level  medium");  // KZ-VAL-001's
+  auto reload = c.Post("/v1/reload", "", "application/json");
+  REQUIRE(reload);
+  CHECK(reload->status == 200);
+  std::string v2 = versionOf(reload->body);
+  CHECK(v2 != v1);
+  CHECK(reload->body.find("\"previous\":\"" + v1 + "\"") != std::string::npos);
+  expected[v2] = expectedBody(repo, v2);
+  CHECK(expected[v2] != std::regex_replace(expected[v1], std::regex(v1), v2));  // the change changes decisions
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  // A broken set: refused with its diagnostics; the version in force keeps serving.
+  replaceIn(repo + "/profiles/value.risk", "level  high", "level  extreme");
+  auto refused = c.Post("/v1/reload", "", "application/json");
+  REQUIRE(refused);
+  CHECK(refused->status == 422);
+  CHECK(refused->body.find("\"reloaded\":false") != std::string::npos);
+  CHECK(refused->body.find("\"version\":\"" + v2 + "\"") != std::string::npos);
+  CHECK(refused->body.find("\"diagnostics\"") != std::string::npos);
+  CHECK(refused->body.find("extreme") != std::string::npos);
+  CHECK(server.log().find("reload refused") != std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  done = true;
+  for (auto& t : clients) t.join();
+
+  size_t by_v1 = 0, by_v2 = 0, total = 0;
+  for (const auto& mine : answers)
+    for (const auto& [status, body] : mine) {
+      ++total;
+      REQUIRE(status == 200);
+      std::string v = versionOf(body);
+      REQUIRE_MESSAGE(expected.count(v), v);
+      CHECK(body == expected[v]);  // wholly one version's decisions
+      by_v1 += v == v1;
+      by_v2 += v == v2;
+    }
+  MESSAGE(total, " answers under load: ", by_v1, " by the first version, ", by_v2, " by the second");
+  CHECK(by_v1 > 0);
+  CHECK(by_v2 > 0);
+
+  // SIGHUP reloads as well: the set repaired, a third version.
+  replaceIn(repo + "/profiles/value.risk", "level  extreme", "level  medium");
+  server.signal(SIGHUP);
+  std::string v3;
+  for (int i = 0; i < 300 && (v3.empty() || v3 == v2); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    v3 = versionOf(c.Get("/readyz")->body);
+  }
+  CHECK(v3 != v2);
+  CHECK(c.Post("/v1/screen", jsonl, "application/x-ndjson")->body == expectedBody(repo, v3));
+  auto metrics = c.Get("/metrics")->body;
+  CHECK(metrics.find("tauekel_reloads_total{result=\"accepted\"} 2") != std::string::npos);
+  CHECK(metrics.find("tauekel_reloads_total{result=\"refused\"} 1") != std::string::npos);
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("serve: profiles with errors do not start; a bad address is a usage error") {
+  e2e::Scratch dir;
+  std::string repo = copyRepository(dir);
+  replaceIn(repo + "/profiles/value.risk", "level  high", "level  extreme");
+  e2e::ServeProcess broken({"--profiles", repo}, (dir.path() / "broken.log").string());
+  CHECK(broken.port() == 0);
+  CHECK(broken.exitCode() == 1);
+  CHECK(broken.log().find("extreme") != std::string::npos);
+
+  auto r = e2e::run("serve --profiles examples/eaeu --listen nowhere");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("HOST:PORT") != std::string::npos);
+  r = e2e::run("serve --profiles examples/eaeu --listen 127.0.0.1:99999");
+  CHECK(r.exit_code == 2);
+  r = e2e::run("serve --profiles examples/eaeu --threads 0");
+  CHECK(r.exit_code == 2);
+}
