@@ -1,0 +1,158 @@
+// `tauekel serve` on loopback under a load generator of our own: C connections (1, 16,
+// 64), each sending one declaration per request as fast as answers come, bounded in
+// count and time; declarations per second and p50/p99 latency per request. Beside it in
+// the same run: in-process Screener::screen() of the same declaration on the same cores
+// (as many threads as the server has), the ceiling the server is compared with.
+//
+//   serve_bench [profiles] [items per declaration] [requests per level]
+//   defaults: 1000 5 20000
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "bench/generator.h"
+#include "bench/one_declaration.h"
+#include "bench/timing.h"
+#include "engine/screener.h"
+#include "runtime/load/value_batch_builder.h"
+
+extern char** environ;
+
+using namespace tauekel;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+double percentile(std::vector<double>& v, double q) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t profiles = argc > 1 ? std::stoul(argv[1]) : 1000;
+  size_t items = argc > 2 ? std::stoul(argv[2]) : 5;
+  size_t requests = argc > 3 ? std::stoul(argv[3]) : 20000;
+  size_t threads = std::max(1u, std::thread::hardware_concurrency());
+
+  fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-serve-bench-{}", getpid());
+  fs::create_directories(dir);
+  bench::writeDataset(dir.string(), 2000);
+  bench::ProfileSetOptions po;
+  po.profiles = profiles;
+  bench::writeProfileRepository((dir / "profiles").string(), po);
+
+  // The in-process ceiling, and the request body.
+  CompileOptions co;
+  co.inputs = {(dir / "profiles").string()};
+  auto c = compile(co);
+  if (!c || !(*c)->ok()) return 1;
+  std::shared_ptr<const Compilation> compilation = c.take();
+  auto persons = runtime::loadPersons((dir / "persons.csv").string(), *compilation->program, {});
+  if (!persons) return 1;
+  auto screener = engine::Screener::create(compilation, persons.take(), {});
+  if (!screener) return 1;
+  std::string body = bench::oneDeclaration((dir / "declarations.csv").string(), (*screener)->program(), items);
+  runtime::ValueBatchBuilder builder((*screener)->program(), (*screener)->personIndex());
+  if (builder.addJson(*json::parse(body))) return 1;
+  double in_process = 0;
+  {
+    std::vector<std::thread> pool;
+    size_t per_thread = requests;
+    double start = bench::nowSeconds();
+    for (size_t t = 0; t < threads; ++t)
+      pool.emplace_back([&] {
+        auto context = (*screener)->newContext();
+        std::vector<Decision> out;
+        for (size_t i = 0; i < per_thread; ++i) (*screener)->screen(builder.batch(), out, *context);
+      });
+    for (auto& t : pool) t.join();
+    in_process = static_cast<double>(per_thread * threads) / (bench::nowSeconds() - start);
+  }
+
+  // The server, on a free loopback port.
+  fs::path log = dir / "serve.log";
+  std::string profiles_dir = (dir / "profiles").string(), persons_file = (dir / "persons.csv").string();
+  std::string thread_count = std::to_string(threads);
+  std::vector<std::string> args = {TAUEKEL_BINARY, "serve",        "--listen",     "127.0.0.1:0", "--profiles",
+                                   profiles_dir,   "--persons",    persons_file,   "--threads",   thread_count,
+                                   "--connections", "80"};
+  std::vector<char*> raw;
+  for (auto& a : args) raw.push_back(a.data());
+  raw.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, TAUEKEL_BINARY, &actions, nullptr, raw.data(), environ) != 0) return 1;
+  int port = 0;
+  for (int i = 0; i < 3000 && port == 0; ++i) {
+    std::string text = readAll(log);
+    if (size_t at = text.find("listening on 127.0.0.1:"); at != std::string::npos) port = std::stoi(text.substr(at + 23));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (port == 0) {
+    fmt::print(stderr, "the server did not start:\n{}\n", readAll(log));
+    kill(pid, SIGKILL);
+    return 1;
+  }
+
+  fmt::print("tauekel serve on loopback, {} profiles, one declaration of {} goods items per request, {} server "
+             "threads on {} cores (the load generator shares them)\n",
+             profiles, items, threads, std::thread::hardware_concurrency());
+  fmt::print("in-process Screener::screen(), {} threads: {:.0f} declarations/s\n", threads, in_process);
+  fmt::print("{:>12} {:>10} {:>16} {:>10} {:>10} {:>12} {:>8}\n", "connections", "requests", "declarations/s",
+             "p50 ms", "p99 ms", "of in-proc.", "failed");
+  for (size_t connections : {1, 16, 64}) {
+    std::atomic<size_t> next{0}, failed{0};
+    std::vector<std::vector<double>> latencies(connections);
+    std::vector<std::thread> pool;
+    double start = bench::nowSeconds();
+    double deadline = start + 30;
+    for (size_t k = 0; k < connections; ++k)
+      pool.emplace_back([&, k] {
+        httplib::Client client("127.0.0.1", port);
+        client.set_keep_alive(true);
+        client.set_read_timeout(30, 0);
+        while (next.fetch_add(1) < requests && bench::nowSeconds() < deadline) {
+          double t = bench::nowSeconds();
+          auto r = client.Post("/v1/screen", body, "application/json");
+          latencies[k].push_back(bench::nowSeconds() - t);
+          if (!r || r->status != 200) ++failed;
+        }
+      });
+    for (auto& t : pool) t.join();
+    double seconds = bench::nowSeconds() - start;
+    std::vector<double> all;
+    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    double rate = static_cast<double>(all.size()) / seconds;
+    double p50 = percentile(all, 0.5), p99 = percentile(all, 0.99);
+    fmt::print("{:>12} {:>10} {:>16.0f} {:>10.2f} {:>10.2f} {:>11.0f}% {:>8}\n", connections, all.size(), rate,
+               p50 * 1e3, p99 * 1e3, 100 * rate / in_process, failed.load());
+  }
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return 0;
+}
