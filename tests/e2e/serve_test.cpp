@@ -3,8 +3,11 @@
 // reload under load where every answer is wholly one version's, a broken set refused
 // with the old one serving, SIGHUP, metrics, and a clean stop on SIGTERM.
 
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <filesystem>
@@ -277,4 +280,118 @@ TEST_CASE("serve: profiles with errors do not start; a bad address is a usage er
   CHECK(r.exit_code == 2);
   r = e2e::run("serve --profiles examples/eaeu --threads 0");
   CHECK(r.exit_code == 2);
+}
+
+namespace {
+
+// The example declarations `copies` times over, under new keys: a body that takes a
+// while to screen.
+std::string manyDeclarations(int copies) {
+  std::string jsonl = e2e::readAll(kDeclarations), out;
+  for (int i = 0; i < copies; ++i)
+    out += std::regex_replace(jsonl, std::regex("\"number\": \""), "\"number\": \"R" + std::to_string(i) + "-");
+  return out;
+}
+
+// A raw HTTP connection to the server, for sending a request in pieces.
+struct RawConnection {
+  int fd = -1;
+  explicit RawConnection(int port) {
+    fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+  ~RawConnection() {
+    if (fd >= 0) ::close(fd);
+  }
+  bool send(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::write(fd, data.data(), data.size());
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+  std::string receiveAll() {
+    std::string out;
+    char buffer[65536];
+    timeval timeout{30, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ssize_t n;
+    while ((n = ::read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<size_t>(n));
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("serve: SIGTERM answers the request in flight before it stops") {
+  e2e::Scratch dir;
+  e2e::ServeProcess server({"--profiles", kSource + "/examples/eaeu", "--persons", kPersons},
+                           (dir.path() / "serve.log").string());
+  REQUIRE_MESSAGE(server.port() > 0, server.log());
+  std::string body = e2e::readAll(kDeclarations);
+  RawConnection connection(server.port());
+  REQUIRE(connection.fd >= 0);
+  // Half the request, then the signal, then the rest: the request is in flight when the
+  // server is told to stop.
+  std::string head = "POST /v1/screen HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: "
+                     "application/x-ndjson\r\nContent-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n";
+  REQUIRE(connection.send(head + body.substr(0, body.size() / 2)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  server.signal(SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  REQUIRE(connection.send(body.substr(body.size() / 2)));
+  std::string answer = connection.receiveAll();
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(answer.find(expectedBody(kSource + "/examples/eaeu", versionOf(answer))) != std::string::npos);
+  CHECK(server.stop() == 0);
+  CHECK(server.log().find("SIGTERM: stopping after the requests in flight") != std::string::npos);
+  // And it no longer accepts connections.
+  RawConnection after(server.port());
+  CHECK(after.fd < 0);
+}
+
+TEST_CASE("serve: past the waiting bound a request is answered 503 at once, and the server serves on") {
+  e2e::Scratch dir;
+  e2e::ServeProcess server({"--profiles", kSource + "/examples/eaeu", "--persons", kPersons, "--threads", "1",
+                            "--max-waiting", "1", "--connections", "16", "--max-declarations", "20000",
+                            "--max-items", "1000000"},
+                           (dir.path() / "serve.log").string());
+  REQUIRE_MESSAGE(server.port() > 0, server.log());
+  std::string body = manyDeclarations(150);  // 9,750 declarations
+  size_t overloaded = 0, answered = 0, rounds = 0;
+  // Bounded: at most three rounds of eight concurrent requests.
+  while (overloaded == 0 && rounds++ < 3) {
+    std::vector<int> statuses(8, 0);
+    std::vector<std::thread> clients;
+    for (size_t k = 0; k < statuses.size(); ++k)
+      clients.emplace_back([&, k] {
+        auto c = client(server.port());
+        auto r = c.Post("/v1/screen", body, "application/x-ndjson");
+        statuses[k] = r ? r->status : -1;
+      });
+    for (auto& t : clients) t.join();
+    for (int s : statuses) {
+      CHECK((s == 200 || s == 503));
+      overloaded += s == 503;
+      answered += s == 200;
+    }
+  }
+  MESSAGE(answered, " answered, ", overloaded, " refused as overloaded in ", rounds, " rounds");
+  CHECK(overloaded > 0);
+  CHECK(answered > 0);
+  auto c = client(server.port());
+  auto after = c.Post("/v1/screen", e2e::readAll(kDeclarations), "application/x-ndjson");
+  REQUIRE(after);
+  CHECK(after->status == 200);
+  CHECK(c.Get("/metrics")->body.find("status=\"503\"") != std::string::npos);
+  CHECK(server.stop() == 0);
 }
