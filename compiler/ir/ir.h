@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "compiler/ir/type.h"
 #include "compiler/sema/program.h"
 
 namespace tauekel::ir {
@@ -23,11 +24,6 @@ inline constexpr NodeId kNoNode = UINT32_MAX;
 // What a node's value varies over. Scalar nodes are constants; Decl nodes have one value
 // per declaration, Item nodes one per goods item, Person nodes one per registered person.
 enum class Domain : uint8_t { Scalar, Decl, Item, Person };
-
-// Physical value types. Bool is one byte; Int, Decimal (millionths) and Hs (padded code)
-// are 64-bit; Date (days), Country, Enum, String (dictionary id) and Person (register row)
-// are 32-bit.
-enum class Type : uint8_t { Bool, Int, Decimal, Date, Hs, Country, Enum, String, Person };
 
 enum class Op : uint8_t {
   Const,            // value / text
