@@ -158,7 +158,7 @@ Datum RowInterpreter::compute(ir::NodeId id, const Row& row, size_t level) {
       const Datum& c = arg(0);
       return c.valid && c.i ? arg(1) : Datum::missing();
     }
-    case Op::InConsts: {
+    case Op::InValues: {
       const Datum& x = arg(0);
       if (!x.valid) return Datum::missing();
       for (size_t i = 1; i < n.args.size(); ++i)
