@@ -7,8 +7,8 @@ cmake_minimum_required(VERSION 3.25)
 # Each folder's direct dependencies, as its CMake target links them (target_link_libraries),
 # lower folders first. A folder may include itself and whatever its dependencies may.
 set(folders
-  support          # exact decimals, dates, codes, files: none of the others
   include          # the public headers (include/tauekel/): standard headers and each other
+  support          # exact decimals, dates, codes, files: none of the others
   grammar          # the generated parser, and the ANTLR runtime it comes with
   stdlib
   compiler
@@ -19,9 +19,11 @@ set(folders
   runtime/exec
   runtime/jit
   engine
+  api              # the public interface's implementation (from main's include/tauekel work)
+  service          # the screening service behind `tauekel serve` (likewise)
   cli)
-set(deps_support "")
 set(deps_include "")
+set(deps_support "")
 set(deps_grammar "")
 set(deps_stdlib "")
 set(deps_compiler support grammar stdlib)
@@ -32,10 +34,15 @@ set(deps_runtime/interp runtime/data)
 set(deps_runtime/exec runtime/interp)
 set(deps_runtime/jit runtime/exec)
 set(deps_engine runtime/jit)
-set(deps_cli engine)
+set(deps_api engine)
+set(deps_service engine)
+set(deps_cli service)
 
 # Headers included without a folder: those of the grammar target (generated into the build tree).
 set(grammar_headers TauekelLexer.h TauekelParser.h antlr4-runtime.h)
+# The C library's headers, standard too for public headers (the C interface includes them).
+set(c_standard_headers assert.h ctype.h errno.h float.h inttypes.h limits.h locale.h math.h setjmp.h signal.h
+    stdarg.h stdbool.h stddef.h stdint.h stdio.h stdlib.h string.h time.h uchar.h wchar.h wctype.h)
 
 if(NOT SOURCE OR NOT IS_DIRECTORY "${SOURCE}")
   message(FATAL_ERROR "usage: cmake -DSOURCE=<project root> -P layering.cmake")
@@ -76,7 +83,7 @@ function(included_folder path out)
   endif()
 endfunction()
 
-set(roots grammar support compiler stdlib runtime engine cli include)
+set(roots grammar support compiler stdlib runtime engine api service cli include)
 set(files "")
 foreach(root ${roots})
   file(GLOB_RECURSE found RELATIVE "${SOURCE}" "${SOURCE}/${root}/*.h" "${SOURCE}/${root}/*.cpp"
@@ -124,7 +131,7 @@ foreach(file ${files})
     included_folder("${path}" to)
     if(from STREQUAL "include")
       # Public headers are read by programs that have nothing else of ours.
-      if(to STREQUAL "include" OR (quoted STREQUAL "<" AND path MATCHES "^[a-z_]+$"))
+      if(to STREQUAL "include" OR (quoted STREQUAL "<" AND (path MATCHES "^[a-z_]+$" OR path IN_LIST c_standard_headers)))
         continue()
       endif()
       list(APPEND errors "${where}: a public header may include only standard headers and tauekel/… (${path})")
