@@ -89,7 +89,7 @@ void printSummary(const engine::RunSummary& s, const RunArgs& args) {
   if (s.person_register)
     fmt::print(stderr, "persons: {} rows read, {} registered, {} rejected; {} named by declarations but not in the "
                        "register\n",
-               s.persons.rows_read, s.persons.declarations, s.persons.rows_rejected, d.persons_unregistered);
+               s.persons.rows_read, s.persons.registered, s.persons.rows_rejected, d.persons_unregistered);
   else if (s.person_fields)
     fmt::print(stderr, "persons: no register; {} named by declarations, all unregistered\n", d.persons_unregistered);
   fmt::print(stderr, "rows: {} read = {} processed + {} rejected\n", d.rows_read, d.rows_read - d.rows_rejected,

@@ -42,7 +42,7 @@ struct RunOptions {
 
 struct RunSummary {
   runtime::LoadStats declarations;
-  runtime::LoadStats persons;
+  runtime::PersonLoadStats persons;
   bool person_register = false;          // one was given
   bool person_fields = false;            // declarations name persons
   DecisionCounts decisions;

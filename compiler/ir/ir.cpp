@@ -11,12 +11,13 @@ namespace tauekel::ir {
 
 const char* opName(Op op) {
   switch (op) {
-#define OP(x) case Op::x: return #x;
-    OP(Const) OP(Column) OP(Broadcast) OP(PersonField) OP(PersonCategory) OP(PersonRegistered) OP(NullUnless)
-    OP(ToDecimal) OP(Neg) OP(Not) OP(Add) OP(Sub) OP(Mul) OP(Div) OP(Eq) OP(Ne) OP(Lt) OP(Le) OP(Gt) OP(Ge)
-    OP(And) OP(Or) OP(Coalesce) OP(IsNull) OP(IsNotNull) OP(InConsts) OP(InData) OP(InTableKeys) OP(Lookup)
-    OP(HsPrefix) OP(DatePart) OP(If) OP(Abs) OP(Len) OP(StartsWith) OP(EndsWith) OP(Contains) OP(MinOf)
-    OP(MaxOf) OP(Any) OP(All) OP(Count) OP(Sum) OP(Min) OP(Max)
+    case Op::Const: return "Const";
+    case Op::Column: return "Column";
+    case Op::Broadcast: return "Broadcast";
+    case Op::NullUnless: return "NullUnless";
+#define OP(name) \
+  case Op::name: return #name;
+#include "compiler/sema/ops.def"
 #undef OP
   }
   return "?";

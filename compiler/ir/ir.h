@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "compiler/ir/type.h"
 #include "compiler/sema/program.h"
 
 namespace tauekel::ir {
@@ -24,39 +25,15 @@ inline constexpr NodeId kNoNode = UINT32_MAX;
 // per declaration, Item nodes one per goods item, Person nodes one per registered person.
 enum class Domain : uint8_t { Scalar, Decl, Item, Person };
 
-// Physical value types. Bool is one byte; Int, Decimal (millionths) and Hs (padded code)
-// are 64-bit; Date (days), Country, Enum, String (dictionary id) and Person (register row)
-// are 32-bit.
-enum class Type : uint8_t { Bool, Int, Decimal, Date, Hs, Country, Enum, String, Person };
-
 enum class Op : uint8_t {
   Const,            // value / text
-  Column,           // column `index` of the domain's record (Decl, Item or Person)
+  Column,           // column `value` of the domain's record (Decl, Item or Person)
   Broadcast,        // args[0] (Decl) seen from each of the declaration's items
-  PersonField,      // person column `index` of the person args[0] refers to
-  PersonCategory,   // category of the person args[0] (0 low, 1 medium, 2 high)
-  PersonRegistered, // args[0] is in the register
   NullUnless,       // args[1] when args[0] is true, else missing
-  ToDecimal,
-  Neg, Not,
-  Add, Sub, Mul, Div,
-  Eq, Ne, Lt, Le, Gt, Ge,
-  And, Or,          // Kleene logic
-  Coalesce,
-  IsNull, IsNotNull,
-  InConsts,         // args[0] in args[1..] (all Const); Hs matches by prefix
-  InData,           // args[0] in list `index`; Hs matches by prefix
-  InTableKeys,      // args[0] is a key of table `index`
-  Lookup,           // table `index` [args[0]]; Hs by longest prefix
-  HsPrefix,         // args[0] cut to `index` digits
-  DatePart,         // `index`: 0 year, 1 month, 2 day
-  If,
-  Abs, Len, StartsWith, EndsWith, Contains, MinOf, MaxOf,
-  // Over a declaration's goods items; args in the Item domain, result in the Decl domain.
-  Any,              // some item has args[0] true
-  All,              // no item has args[0] false or missing
-  Count,            // items with args[0] true
-  Sum, Min, Max,    // of args[0] over items with args[1] true (args[1] optional); nulls skipped
+  // Those lowered from checked expressions, by the same names:
+#define OP(name) name,
+#include "compiler/sema/ops.def"
+#undef OP
 };
 
 const char* opName(Op op);

@@ -139,13 +139,13 @@ NodeId Lowerer::make(Op op, Type type, std::vector<NodeId> args, int64_t value, 
     case Op::PersonField: case Op::NullUnless: case Op::Div: case Op::Lookup: case Op::Min: case Op::Max:
       n.nullable = true;
       break;
-    case Op::PersonRegistered: case Op::IsNull: case Op::IsNotNull: case Op::Any: case Op::All: case Op::Count:
+    case Op::PersonRegistered: case Op::IsMissing: case Op::IsPresent: case Op::Any: case Op::All: case Op::Count:
     case Op::Sum:
       n.nullable = false;
       break;
     case Op::Coalesce: n.nullable = nullable(1); break;
     case Op::If: n.nullable = nullable(1) || nullable(2); break;
-    case Op::InConsts: case Op::InData: case Op::InTableKeys: n.nullable = nullable(0); break;
+    case Op::InValues: case Op::InData: case Op::InTableKeys: n.nullable = nullable(0); break;
     default:
       for (size_t i = 0; i < n.args.size(); ++i) n.nullable = n.nullable || nullable(i);
   }
@@ -187,10 +187,10 @@ NodeId Lowerer::fold(Node& n) {
       if (isTrue(arg(0))) return args[1];
       if (isFalse(arg(0))) return args[2];
       break;
-    case Op::IsNull:
+    case Op::IsMissing:
       if (!arg(0).nullable) return constant(Type::Bool, 0);
       break;
-    case Op::IsNotNull:
+    case Op::IsPresent:
       if (!arg(0).nullable) return constant(Type::Bool, 1);
       break;
     case Op::NullUnless:
@@ -209,7 +209,7 @@ NodeId Lowerer::fold(Node& n) {
     scalar::Datum result;
     Type arg_type = arg(0).type;
     switch (n.op) {
-      case Op::InConsts: {
+      case Op::InValues: {
         scalar::Datum x = datumOf(arg(0));
         if (!x.valid) {
           result = scalar::Datum::missing();
@@ -349,7 +349,7 @@ NodeId Lowerer::finish(const Frame& f) {
     case Op::PersonCategory: return make(ir::Op::PersonCategory, Type::Enum, {A(0)}, 0, en);
     case Op::PersonRegistered: return make(ir::Op::PersonRegistered, Type::Bool, {A(0)});
     case Op::ToDecimal: return make(ir::Op::ToDecimal, Type::Decimal, {A(0)});
-    case Op::Negate: return make(ir::Op::Neg, type, {A(0)});
+    case Op::Negate: return make(ir::Op::Negate, type, {A(0)});
     case Op::Not: return make(ir::Op::Not, Type::Bool, {A(0)});
     case Op::Add: return make(ir::Op::Add, type, {A(0), A(1)});
     case Op::Sub: return make(ir::Op::Sub, type, {A(0), A(1)});
@@ -364,9 +364,9 @@ NodeId Lowerer::finish(const Frame& f) {
     case Op::And: return make(ir::Op::And, Type::Bool, f.done);
     case Op::Or: return make(ir::Op::Or, Type::Bool, f.done);
     case Op::Coalesce: return make(ir::Op::Coalesce, type, {A(0), A(1)}, 0, en);
-    case Op::IsMissing: return make(ir::Op::IsNull, Type::Bool, {A(0)});
-    case Op::IsPresent: return make(ir::Op::IsNotNull, Type::Bool, {A(0)});
-    case Op::InValues: return make(ir::Op::InConsts, Type::Bool, f.done);
+    case Op::IsMissing: return make(ir::Op::IsMissing, Type::Bool, {A(0)});
+    case Op::IsPresent: return make(ir::Op::IsPresent, Type::Bool, {A(0)});
+    case Op::InValues: return make(ir::Op::InValues, Type::Bool, f.done);
     case Op::InData: return make(ir::Op::InData, Type::Bool, {A(0)}, data_index_.at(e.data));
     case Op::InTableKeys: return make(ir::Op::InTableKeys, Type::Bool, {A(0)}, data_index_.at(e.data));
     case Op::Lookup: return make(ir::Op::Lookup, type, {A(0)}, data_index_.at(e.data), en);
@@ -491,7 +491,7 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
         c.enumeration = field.type->enumeration;
         args.push_back(out.intern(std::move(c)));
       }
-      NodeId in = lowerer.make(Op::InConsts, Type::Bool, std::move(args));
+      NodeId in = lowerer.make(Op::InValues, Type::Bool, std::move(args));
       // A declaration whose scope field is missing is outside the scope.
       if (out.node(in).nullable) in = lowerer.make(Op::Coalesce, Type::Bool, {in, lowerer.constant(Type::Bool, 0)});
       plan.conjuncts.push_back(in);

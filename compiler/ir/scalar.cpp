@@ -50,14 +50,14 @@ Datum unary(Op op, Type type, Type arg_type, const Datum& a, int64_t aux) {
   (void)type;
   (void)arg_type;
   switch (op) {
-    case Op::IsNull: return Datum::ofBool(!a.valid);
-    case Op::IsNotNull: return Datum::ofBool(a.valid);
+    case Op::IsMissing: return Datum::ofBool(!a.valid);
+    case Op::IsPresent: return Datum::ofBool(a.valid);
     default: break;
   }
   if (!a.valid) return Datum::missing();
   switch (op) {
     case Op::ToDecimal: return Datum::of(decimal::fromInt(a.i));
-    case Op::Neg: return Datum::of(decimal::neg(a.i));
+    case Op::Negate: return Datum::of(decimal::neg(a.i));
     case Op::Not: return Datum::ofBool(!a.i);
     case Op::Abs: return Datum::of(a.i < 0 ? decimal::neg(a.i) : a.i);
     case Op::HsPrefix: {

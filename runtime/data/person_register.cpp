@@ -102,7 +102,7 @@ Expected<PersonRegister> loadPersons(std::unique_ptr<io::ByteSource> input, cons
     first_line.push_back(reader.line());
     ++reg.count;
   }
-  reg.stats.declarations = reg.count;
+  reg.stats.registered = reg.count;
   reg.category.assign(reg.count, static_cast<uint8_t>(sema::RiskLevel::Medium));
   return reg;
 }

@@ -15,6 +15,13 @@
 
 namespace tauekel::runtime {
 
+// What reading the register counted: each row read is registered or rejected.
+struct PersonLoadStats {
+  uint64_t rows_read = 0;
+  uint64_t rows_rejected = 0;
+  uint64_t registered = 0;  // persons
+};
+
 struct PersonRegister {
   size_t count = 0;
   std::vector<Column> columns;     // by person-schema field
@@ -22,7 +29,7 @@ struct PersonRegister {
   PersonIndex index;               // id -> row
   std::vector<uint8_t> category;   // by row: sema::RiskLevel
   uint8_t unregistered_category = static_cast<uint8_t>(sema::RiskLevel::Medium);
-  LoadStats stats;
+  PersonLoadStats stats;
 };
 
 // Reads the register. Bad rows are reported and skipped, or fail the load, per options;

@@ -7,9 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir/ir.h"
-#include "runtime/data/person_register.h"
-#include "runtime/data/reference_data.h"
+#include "runtime/data/engine_context.h"
 #include "runtime/vector/batch.h"
 
 namespace tauekel::runtime {
@@ -35,20 +33,14 @@ struct Selections {
   }
 };
 
-// What an engine reads besides the batch.
-struct EngineContext {
-  const ir::Program* program = nullptr;
-  const ReferenceData* data = nullptr;
-  const PersonRegister* persons = nullptr;  // may be null: every person unregistered
-};
-
 class Engine {
  public:
   virtual ~Engine() = default;
   virtual void screen(const Batch& batch, Selections& out) = 0;
 };
 
-// The reference interpreter: row by row, obviously right, the oracle for the others.
+// The reference engine: the row interpreter (runtime/interp) over each declaration and
+// profile in turn; obviously right, the oracle for the others.
 std::unique_ptr<Engine> makeReferenceEngine(const EngineContext& context);
 
 }  // namespace tauekel::runtime

@@ -60,7 +60,7 @@ std::optional<Guard> guardOf(const ir::Program& p, const sema::Program& source, 
     return Guard::Value{c.value, c.digits ? c.digits : 10, c.text};
   };
   Guard g;
-  if (n.op == Op::InConsts) {
+  if (n.op == Op::InValues) {
     const Node* col = column(n.args[0]);
     if (!col) return std::nullopt;
     g.column = static_cast<int>(col->value);
@@ -131,7 +131,7 @@ std::optional<bool> failsWhenEmpty(const ir::Program& p, NodeId id, NodeId root)
           if (node.nullable) result = Datum::missing();
           else result = node.type == ir::Type::String ? Datum::ofString(node.text) : Datum::of(node.value);
           break;
-        case Op::ToDecimal: case Op::Neg: case Op::Not: case Op::Abs: case Op::IsNull: case Op::IsNotNull:
+        case Op::ToDecimal: case Op::Negate: case Op::Not: case Op::Abs: case Op::IsMissing: case Op::IsPresent:
           if (all_known()) result = ir::scalar::unary(node.op, node.type, p.node(node.args[0]).type, *arg(0), node.value);
           break;
         case Op::And: case Op::Or:

@@ -158,7 +158,7 @@ Datum RowInterpreter::compute(ir::NodeId id, const Row& row, size_t level) {
       const Datum& c = arg(0);
       return c.valid && c.i ? arg(1) : Datum::missing();
     }
-    case Op::InConsts: {
+    case Op::InValues: {
       const Datum& x = arg(0);
       if (!x.valid) return Datum::missing();
       for (size_t i = 1; i < n.args.size(); ++i)
@@ -294,59 +294,6 @@ void RowInterpreter::computeCategories(PersonRegister& persons, const ir::Progra
       }
     }
   }
-}
-
-namespace {
-
-class ReferenceEngine : public Engine {
- public:
-  explicit ReferenceEngine(const EngineContext& context) : context_(context), interp_(context_) {}
-
-  void screen(const Batch& batch, Selections& out) override {
-    out.clear();
-    const auto& profiles = context_.program->profiles;
-    for (uint32_t d = 0; d < batch.decl_count; ++d) {
-      RowInterpreter::Row row;
-      row.batch = &batch;
-      row.decl = d;
-      for (uint32_t p = 0; p < profiles.size(); ++p) {
-        const auto& plan = profiles[p];
-        bool selected = true;
-        for (ir::NodeId c : plan.conjuncts) {
-          if (!interp_.isTrue(c, row)) {
-            selected = false;
-            break;
-          }
-        }
-        if (!selected) continue;
-        Selections::Hit hit{d, p, static_cast<uint32_t>(out.items.size()), 0, static_cast<uint32_t>(out.measure_flags.size())};
-        for (uint32_t i = batch.item_begin[d]; i < batch.item_begin[d + 1]; ++i) {
-          RowInterpreter::Row item_row = row;
-          item_row.item = i;
-          for (ir::NodeId t : plan.triggers) {
-            if (interp_.isTrue(context_.program->node(t).args[0], item_row)) {
-              out.items.push_back(i);
-              break;
-            }
-          }
-        }
-        hit.items_end = static_cast<uint32_t>(out.items.size());
-        for (const auto& m : plan.measures)
-          out.measure_flags.push_back(m.condition == ir::kNoNode || interp_.isTrue(m.condition, row));
-        out.hits.push_back(hit);
-      }
-    }
-  }
-
- private:
-  EngineContext context_;
-  RowInterpreter interp_;
-};
-
-}  // namespace
-
-std::unique_ptr<Engine> makeReferenceEngine(const EngineContext& context) {
-  return std::make_unique<ReferenceEngine>(context);
 }
 
 }  // namespace tauekel::runtime

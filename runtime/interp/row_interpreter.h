@@ -11,7 +11,8 @@
 #include <deque>
 #include <vector>
 
-#include "runtime/exec/engine.h"
+#include "runtime/data/engine_context.h"
+#include "runtime/vector/batch.h"
 
 namespace tauekel::runtime {
 

@@ -94,7 +94,7 @@ class Binder {
         if (p_.node(n.args[0]).type == ir::Type::String) out_.shape += fmt::format("t{}", pool());
         break;
       }
-      case ir::Op::InConsts:
+      case ir::Op::InValues:
         if (p_.node(n.args[0]).type == ir::Type::Hs) {
           // A code matches a constant by prefix: compared as code / 10^(10 - digits), the
           // constants' parameters taken after the code's own.

@@ -341,7 +341,7 @@ class Codegen {
     switch (n.op) {
       case ir::Op::Const: case ir::Op::Column: return std::nullopt;
       case ir::Op::Broadcast: return k == 0 ? std::optional(std::make_pair(n.args[0], true)) : std::nullopt;
-      case ir::Op::InConsts:  // the constants are parameters
+      case ir::Op::InValues:  // the constants are parameters
         return k == 0 ? std::optional(std::make_pair(n.args[0], decl)) : std::nullopt;
       default:
         return k < n.args.size() ? std::optional(std::make_pair(n.args[k], decl)) : std::nullopt;
@@ -417,7 +417,7 @@ class Codegen {
         Val a = arg(0);
         return Val{satMul(a.v, i64(1'000'000)), a.valid};
       }
-      case ir::Op::Neg: {
+      case ir::Op::Negate: {
         Val a = arg(0);
         return Val{negate(a.v), a.valid};
       }
@@ -505,11 +505,11 @@ class Codegen {
         if (!a.valid) return a;
         return Val{b_.CreateSelect(a.valid, a.v, c.v), c.valid ? b_.CreateOr(a.valid, c.valid) : nullptr};
       }
-      case ir::Op::IsNull:
-      case ir::Op::IsNotNull: {
+      case ir::Op::IsMissing:
+      case ir::Op::IsPresent: {
         Val a = arg(0);
         llvm::Value* present = a.valid ? a.valid : b_.getTrue();
-        return Val{n.op == ir::Op::IsNull ? b_.CreateNot(present) : present, nullptr};
+        return Val{n.op == ir::Op::IsMissing ? b_.CreateNot(present) : present, nullptr};
       }
       case ir::Op::If: {
         Val c = arg(0), a = arg(1), e = arg(2);
@@ -519,7 +519,7 @@ class Codegen {
           valid = b_.CreateSelect(take, a.valid ? a.valid : b_.getTrue(), e.valid ? e.valid : b_.getTrue());
         return Val{b_.CreateSelect(take, a.v, e.v), valid};
       }
-      case ir::Op::InConsts: {
+      case ir::Op::InValues: {
         ir::Type t = p_.node(n.args[0]).type;
         Val x = arg(0);
         llvm::Value* found = b_.getFalse();

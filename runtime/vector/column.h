@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "compiler/ir/ir.h"
+#include "compiler/ir/type.h"
 
 namespace tauekel::runtime {
 

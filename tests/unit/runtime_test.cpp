@@ -44,7 +44,7 @@ TEST_CASE("ir: a predicate used by 200 profiles is one node") {
       if (ir.node(n).op == ir::Op::Any) anys.insert(n);
   CHECK(anys.size() == 7);
   size_t prefix_tests = 0;
-  for (const auto& n : ir.nodes) prefix_tests += n.op == ir::Op::InConsts;
+  for (const auto& n : ir.nodes) prefix_tests += n.op == ir::Op::InValues;
   CHECK(prefix_tests == 1);
   CHECK(ir.sharedHits() > 1000);
 }

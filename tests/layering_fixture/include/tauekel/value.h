@@ -1,0 +1,4 @@
+#pragma once
+#include <cstdint>
+#include "tauekel/decision.h"
+#include <fmt/format.h>

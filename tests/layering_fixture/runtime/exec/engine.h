@@ -1,0 +1,3 @@
+#pragma once
+// Allowed: exec is above interp.
+#include "runtime/interp/row_interpreter.h"

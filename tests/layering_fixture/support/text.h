@@ -1,0 +1,5 @@
+#pragma once
+// A support header may include support only.
+#include "support/utf8.h"
+
+#include "compiler/ir/ir.h"
