@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -42,6 +43,13 @@ HttpServer::HttpServer(ScreeningService& service, const HttpOptions& options,
   server_->new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_keep_alive_max_count(1000);
+  server_->set_tcp_nodelay(true);  // answers go out at once, not after a delayed ACK
+  // The listening socket, noted so that bind() can lengthen its queue of connections.
+  server_->set_socket_options([this](int socket) {
+    int yes = 1;
+    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = socket;
+  });
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(10, 0);
   routes();
@@ -138,15 +146,18 @@ void HttpServer::routes() {
 }
 
 Expected<int> HttpServer::bind() {
-  if (options_.port == 0) {
-    int port = server_->bind_to_any_port(options_.host);
+  int port = options_.port;
+  if (port == 0) {
+    port = server_->bind_to_any_port(options_.host);
     if (port <= 0) return Error{fmt::format("cannot listen on {}: no free port", options_.host)};
-    return port;
-  }
-  if (!server_->bind_to_port(options_.host, options_.port))
+  } else if (!server_->bind_to_port(options_.host, port)) {
     return Error{fmt::format("cannot listen on {}:{} (in use, or not an address of this machine)", options_.host,
-                             options_.port)};
-  return options_.port;
+                             port)};
+  }
+  // The library listens with a queue of 5: many clients connecting at once would see
+  // connections dropped. Listening again on the same socket lengthens the queue.
+  if (listen_socket_ >= 0) ::listen(listen_socket_, SOMAXCONN);
+  return port;
 }
 
 void HttpServer::run() { server_->listen_after_bind(); }

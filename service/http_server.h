@@ -54,6 +54,7 @@ class HttpServer {
   std::unique_ptr<httplib::Server> server_;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> waiting_{0};
+  int listen_socket_ = -1;
   struct Slots;
   std::unique_ptr<Slots> slots_;  // screening threads free
 };

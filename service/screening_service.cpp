@@ -70,11 +70,28 @@ std::shared_ptr<const engine::Screener> ScreeningService::current() const {
   return current_;
 }
 
+// A builder per thread, kept while the set in force stays: it is made for one program
+// (its fields, its columns), and making one per request cost as much as screening a
+// small declaration.
+runtime::ValueBatchBuilder& ScreeningService::builderFor(const std::shared_ptr<const engine::Screener>& screener) {
+  struct Cached {
+    std::weak_ptr<const engine::Screener> screener;
+    std::unique_ptr<runtime::ValueBatchBuilder> builder;
+  };
+  thread_local Cached cached;
+  if (cached.screener.lock() != screener || !cached.builder) {
+    cached.builder = std::make_unique<runtime::ValueBatchBuilder>(screener->program(), screener->personIndex());
+    cached.screener = screener;
+  }
+  cached.builder->clear();
+  return *cached.builder;
+}
+
 Answer ScreeningService::screen(std::string_view body) {
   auto start = std::chrono::steady_clock::now();
   // This request's set, whatever a reload does meanwhile.
   std::shared_ptr<const engine::Screener> screener = current();
-  runtime::ValueBatchBuilder builder(screener->program(), screener->personIndex());
+  runtime::ValueBatchBuilder& builder = builderFor(screener);
   auto added = engine::appendJsonDeclarations(builder, body, options_.limits);
   if (!added) return Answer{added.error().bad_record ? 400 : 413, errorBody(added.error().message, screener->version())};
   std::vector<Decision> decisions;

@@ -13,6 +13,7 @@
 
 #include "engine/json_input.h"
 #include "engine/screener.h"
+#include "runtime/load/value_batch_builder.h"
 #include "service/metrics.h"
 
 namespace tauekel::service {
@@ -49,6 +50,7 @@ class ScreeningService {
   // A new set from disk, or why not: `diagnostics` gets the JSON diagnostics when the
   // profiles have errors.
   Expected<std::shared_ptr<const engine::Screener>> load(std::string& diagnostics);
+  static runtime::ValueBatchBuilder& builderFor(const std::shared_ptr<const engine::Screener>& screener);
 
   ServiceOptions options_;
   std::function<void(const std::string&)> log_;
