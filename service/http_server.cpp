@@ -121,8 +121,15 @@ void HttpServer::routes() {
         message = fmt::format("no such endpoint: {} {}; POST /v1/screen screens declarations", req.method, req.path);
         break;
       case 413:
-        message = fmt::format("the request body is larger than {} bytes (--max-body-bytes raises the limit)",
-                              options_.max_body_bytes);
+        // The library reads a form-encoded body as a form, up to 8 KiB: curl's -d sends
+        // one unless told otherwise.
+        if (req.get_header_value("Content-Type") == "application/x-www-form-urlencoded")
+          message = "a body sent as application/x-www-form-urlencoded is read as a form, up to 8192 bytes; send "
+                    "declarations as application/json or application/x-ndjson (curl: -H 'Content-Type: "
+                    "application/json')";
+        else
+          message = fmt::format("the request body is larger than {} bytes (--max-body-bytes raises the limit)",
+                                options_.max_body_bytes);
         break;
       case 400:
         message = "the request could not be read (a POST needs a Content-Length header or a chunked body)";

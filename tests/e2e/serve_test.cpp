@@ -148,6 +148,11 @@ TEST_CASE("serve: decisions as run makes them, hostile requests answered 4xx, an
     REQUIRE(again);
     CHECK(again->status == 200);
   }
+  // A client that sends the declarations as a form (curl -d) is told what to send.
+  auto as_form = c.Post("/v1/screen", jsonl, "application/x-www-form-urlencoded");
+  REQUIRE(as_form);
+  CHECK(as_form->status == 413);
+  CHECK(as_form->body.find("application/x-ndjson") != std::string::npos);
   auto wrong_path = c.Get("/v1/screen");
   REQUIRE(wrong_path);
   CHECK(wrong_path->status == 404);
@@ -159,7 +164,7 @@ TEST_CASE("serve: decisions as run makes them, hostile requests answered 4xx, an
   CHECK(metrics->status == 200);
   const std::string& m = metrics->body;
   CHECK(m.find("tauekel_http_requests_total{path=\"/v1/screen\",status=\"200\"}") != std::string::npos);
-  CHECK(m.find("tauekel_http_requests_total{path=\"/v1/screen\",status=\"413\"} 2") != std::string::npos);
+  CHECK(m.find("tauekel_http_requests_total{path=\"/v1/screen\",status=\"413\"} 3") != std::string::npos);
   CHECK(m.find("tauekel_declarations_screened_total 141") != std::string::npos);  // 65 + 65 + 1 + 10 retries
   CHECK(m.find("tauekel_profile_selections_total{profile=\"KZ-VAL-001\"}") != std::string::npos);
   CHECK(m.find("tauekel_profile_set_info{version=\"" + version + "\"} 1") != std::string::npos);
