@@ -13,6 +13,7 @@
 #include "cli/interrupt.h"
 #include "compiler/diag/render.h"
 #include "engine/run.h"
+#include "runtime/jit/object_store.h"
 #include "support/date.h"
 #include "support/input_file.h"
 #include "support/utf8.h"
@@ -30,6 +31,8 @@ struct RunArgs {
   std::string as_of;
   std::string out;
   std::string engine = "jit";
+  std::string cache_dir;
+  bool no_cache = false;
   std::string on_error = "fail";
   std::string stage = "before_release";
   std::string input_format = "auto";
@@ -119,6 +122,10 @@ Runner addRunCommand(CLI::App& app) {
   cmd->add_option("--input-format", args->input_format, "Format of --declarations: by its name (auto), csv or jsonl")
       ->check(CLI::IsMember({"auto", "csv", "jsonl"}))
       ->capture_default_str();
+  auto* cache_dir = cmd->add_option("--cache-dir", args->cache_dir,
+                                    "Folder of compiled kernels kept between runs (default: $XDG_CACHE_HOME/tauekel/"
+                                    "kernels, else ~/.cache/tauekel/kernels)");
+  cmd->add_flag("--no-cache", args->no_cache, "Compile every kernel, keeping none on disk");
   cmd->add_option("--engine", args->engine, "jit: compiled kernels; interp: the reference interpreter")
       ->check(CLI::IsMember({"jit", "interp"}))
       ->capture_default_str();
@@ -183,6 +190,10 @@ Runner addRunCommand(CLI::App& app) {
     options.include_drafts = args->include_drafts;
     options.on_error = args->on_error == "skip" ? runtime::OnError::Skip : runtime::OnError::Fail;
     options.engine = args->engine == "interp" ? engine::EngineKind::Interp : engine::EngineKind::Jit;
+    if (cache_dir->count() > 0 && args->cache_dir.empty()) return usage("--cache-dir needs a folder name");
+    if (cache_dir->count() > 0 && args->no_cache) return usage("--cache-dir and --no-cache contradict each other");
+    if (!args->no_cache)
+      options.kernel_cache = cache_dir->count() > 0 ? args->cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
     bool to_file = !options.out.empty() && options.out != "-";
     std::error_code ec;
     std::string kept = !to_file ? std::string()

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "runtime/jit/object_store.h"
 #include "service/http_server.h"
 #include "support/date.h"
 #include "support/input_file.h"
@@ -33,6 +34,8 @@ struct ServeArgs {
   std::string stage = "before_release";
   std::string as_of;
   bool include_drafts = false;
+  std::string cache_dir;
+  bool no_cache = false;
 };
 
 int usage(const std::string& message) {
@@ -65,6 +68,10 @@ Runner addServeCommand(CLI::App& app) {
       ->capture_default_str();
   auto* as_of = cmd->add_option("--as-of", args->as_of, "Date that decides which profiles are in force");
   cmd->add_flag("--include-drafts", args->include_drafts, "Also run draft profiles");
+  auto* cache_dir = cmd->add_option("--cache-dir", args->cache_dir,
+                                    "Folder of compiled kernels kept between runs (default: $XDG_CACHE_HOME/tauekel/"
+                                    "kernels, else ~/.cache/tauekel/kernels)");
+  cmd->add_flag("--no-cache", args->no_cache, "Compile every kernel, keeping none on disk");
   cmd->footer(
       "SIGHUP or POST /v1/reload compile the profiles again and swap them in while serving (a set with errors is "
       "refused, the old one keeps serving). SIGTERM or SIGINT stop after the requests in flight. Exit codes: 0 "
@@ -90,6 +97,10 @@ Runner addServeCommand(CLI::App& app) {
     }
     if (args->max_declarations == 0 || args->max_items == 0)
       return usage("--max-declarations and --max-items must be at least 1");
+    if (cache_dir->count() > 0 && args->cache_dir.empty()) return usage("--cache-dir needs a folder name");
+    if (cache_dir->count() > 0 && args->no_cache) return usage("--cache-dir and --no-cache contradict each other");
+    if (!args->no_cache)
+      options.kernel_cache = cache_dir->count() > 0 ? args->cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
     options.limits.max_declarations = args->max_declarations;
     options.limits.max_items = args->max_items;
 

@@ -88,6 +88,7 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   so.stage = options.stage;
   so.include_drafts = options.include_drafts;
   so.engine = options.engine;
+  so.kernel_cache = options.kernel_cache;
   auto created = Screener::create(compilation, std::move(persons), so);
   if (!created) return failed(RunFailure::Usage, created.error().message);
   const Screener& screener = **created;
@@ -97,6 +98,8 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   summary.profiles_draft = ir.skipped_drafts;
   summary.profiles_revoked = ir.skipped_revoked;
   summary.engine_note = screener.engineNote();
+  if (const auto& problem = screener.compileStats().cache_problem; !problem.empty() && options.warn)
+    options.warn(problem + "; kernels are compiled again next time");
   if (!options.persons && summary.person_fields && options.warn)
     options.warn(fmt::format("no person register (--persons): every person the declarations name is unregistered, "
                              "with no person data and the category `{}`",

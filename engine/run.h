@@ -31,6 +31,7 @@ struct RunOptions {
   runtime::OnError on_error = runtime::OnError::Fail;
   runtime::InputFormat format = runtime::InputFormat::ByName;
   EngineKind engine = EngineKind::Jit;
+  std::string kernel_cache;              // folder of compiled kernels kept between runs; "": none
   size_t batch_items = 16384;
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
   uint64_t max_items = runtime::kDefaultMaxItems;        // goods items in one declaration

@@ -69,7 +69,7 @@ Expected<std::shared_ptr<const Screener>> Screener::create(std::shared_ptr<const
 Expected<bool> Screener::prepare() {
   if (options_.engine != EngineKind::Jit) return true;
   if (!compiler_) {
-    auto created = runtime::jit::KernelCompiler::create();
+    auto created = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O2, options_.kernel_cache);
     if (!created) return created.error();
     compiler_ = std::shared_ptr<runtime::jit::KernelCompiler>(created.take());
   }
@@ -77,9 +77,10 @@ Expected<bool> Screener::prepare() {
   auto kernels = compiler_->compile(plan_, context_, stats);
   if (!kernels) return kernels.error();
   prototypes_ = kernels.take();
-  engine_note_ = fmt::format("{} kernels ({} native, {} shapes compiled in {:.3f} s), {} of {} item roots guarded by "
-                             "the index",
-                             stats.kernels, stats.native, stats.compiled, stats.seconds, plan_.guarded_roots,
+  std::string loaded = stats.loaded > 0 ? fmt::format(", {} loaded from the kernel cache", stats.loaded) : "";
+  engine_note_ = fmt::format("{} kernels ({} native, {} shapes compiled{} in {:.3f} s), {} of {} item roots guarded "
+                             "by the index",
+                             stats.kernels, stats.native, stats.compiled, loaded, stats.seconds, plan_.guarded_roots,
                              plan_.roots.size());
   return true;
 }

@@ -40,8 +40,9 @@ struct ScreenerOptions {
   runtime::PlanOptions plan;
   // Native code is compiled by this compiler, which caches it by kernel shape: screeners
   // that share one (a server reloading its profiles) compile each shape once. Null: the
-  // screener makes its own.
+  // screener makes its own, keeping compiled kernels in `kernel_cache` ("" : in memory).
   std::shared_ptr<runtime::jit::KernelCompiler> compiler;
+  std::string kernel_cache;
 };
 
 class Screener {

@@ -30,7 +30,7 @@ ScreeningService::ScreeningService(const ServiceOptions& options, std::function<
 Expected<std::unique_ptr<ScreeningService>> ScreeningService::start(const ServiceOptions& options,
                                                                       std::function<void(const std::string&)> log) {
   std::unique_ptr<ScreeningService> service(new ScreeningService(options, std::move(log)));
-  auto compiler = runtime::jit::KernelCompiler::create();
+  auto compiler = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O2, options.kernel_cache);
   if (!compiler) return compiler.error();
   service->compiler_ = compiler.take();
   std::string diagnostics;
@@ -62,6 +62,7 @@ Expected<std::shared_ptr<const engine::Screener>> ScreeningService::load(std::st
   so.compiler = compiler_;
   auto made = engine::Screener::create(compilation, std::move(persons), so);
   if (!made) return made.error();
+  if (const auto& problem = (*made)->compileStats().cache_problem; !problem.empty() && log_) log_(problem);
   return made.take();
 }
 

@@ -23,6 +23,7 @@ struct ServiceOptions {
   std::optional<std::string> persons;    // person register (CSV), read again on reload
   engine::ScreenerOptions screener;      // stage, as-of date, drafts (the compiler is the service's)
   engine::JsonInputLimits limits;        // per request
+  std::string kernel_cache;              // compiled kernels kept between processes; "": none
 };
 
 // An HTTP status and a JSON body.

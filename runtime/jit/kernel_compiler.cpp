@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/Config/llvm-config.h>
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Intrinsics.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Target/TargetMachine.h>
 
@@ -21,6 +24,7 @@
 
 #include "runtime/jit/helpers.h"
 #include "runtime/jit/kernel_binding.h"
+#include "runtime/jit/object_store.h"
 #include "support/codes.h"
 
 namespace tauekel::runtime::jit {
@@ -643,14 +647,98 @@ struct KernelCompiler::Impl {
   size_t max_kernel_size = kMaxNativeKernelSize;
   std::unordered_map<std::string, void*> cache;  // shape -> function
   size_t next_function = 0;
+  std::optional<KernelObjectStore> store;        // the disk cache, when there is one
+  std::string key_suffix;                        // what besides the IR decides the object
+
+  void optimize(llvm::Module& module) const;
+  Expected<std::string> emitObject(llvm::Module& module) const;
+  // Through the disk cache: each new shape in its own module, loaded when stored before,
+  // else compiled and stored.
+  Expected<bool> compileCached(const std::vector<std::pair<size_t, std::string>>& new_shapes, const Plan& plan,
+                               const ir::Program& program, const std::vector<Binding>& bindings,
+                               CompileStats& stats);
 };
+
+void KernelCompiler::Impl::optimize(llvm::Module& module) const {
+  if (level == OptLevel::O0) return;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb(target.get());
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  auto mpm = pb.buildPerModuleDefaultPipeline(level == OptLevel::O1 ? llvm::OptimizationLevel::O1
+                                                                    : llvm::OptimizationLevel::O2);
+  mpm.run(module, mam);
+}
+
+Expected<std::string> KernelCompiler::Impl::emitObject(llvm::Module& module) const {
+  llvm::SmallVector<char, 0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager passes;
+  if (target->addPassesToEmitFile(passes, os, nullptr, llvm::CGFT_ObjectFile))
+    return Error{"LLVM cannot emit object code for this machine"};
+  passes.run(module);
+  return std::string(buffer.data(), buffer.size());
+}
+
+Expected<bool> KernelCompiler::Impl::compileCached(const std::vector<std::pair<size_t, std::string>>& new_shapes,
+                                                   const Plan& plan, const ir::Program& program,
+                                                   const std::vector<Binding>& bindings, CompileStats& stats) {
+  for (const auto& [k, shape] : new_shapes) {
+    llvm::LLVMContext llvm_context;
+    auto module = std::make_unique<llvm::Module>("kernel", llvm_context);
+    module->setDataLayout(target->createDataLayout());
+    module->setTargetTriple(target->getTargetTriple().str());
+    std::string name = fmt::format("tk_kernels_{}", next_function++);
+    // The IR is the key (with the LLVM version, CPU and level): any change in what the
+    // code generator writes is a new key, never a stale object.
+    std::string ir_name = "tk_kernel";
+    Codegen(*module, program, plan.kernels[k], bindings[k]).generate(ir_name);
+    std::string key;
+    llvm::raw_string_ostream key_stream(key);
+    module->print(key_stream, nullptr);
+    key_stream.flush();
+    key += key_suffix;
+
+    std::optional<std::string> object = store->load(key);
+    if (object) {
+      ++stats.loaded;
+    } else {
+      std::string broken;
+      llvm::raw_string_ostream os(broken);
+      if (llvm::verifyModule(*module, &os)) return Error{"generated code is invalid: " + os.str()};
+      optimize(*module);
+      auto emitted = emitObject(*module);
+      if (!emitted) return emitted.error();
+      object = emitted.take();
+      ++stats.compiled;
+      if (auto stored = store->store(key, *object); !stored && stats.cache_problem.empty())
+        stats.cache_problem = stored.error().message;
+    }
+    // Each object in a JITDylib of its own (linked to the helpers), so that every
+    // object's function may have the same name.
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(*object, name);
+    auto& dylib = jit->getExecutionSession().createBareJITDylib(name);
+    dylib.addToLinkOrder(jit->getMainJITDylib());
+    if (auto err = jit->addObjectFile(dylib, std::move(buffer))) return toError(std::move(err));
+    auto address = jit->lookup(dylib, ir_name);
+    if (!address) return toError(address.takeError());
+    cache[shape] = address->toPtr<void*>();
+  }
+  return true;
+}
 
 KernelCompiler::KernelCompiler() : impl_(std::make_unique<Impl>()) {}
 KernelCompiler::~KernelCompiler() = default;
 
 void KernelCompiler::setMaxKernelSize(size_t size) { impl_->max_kernel_size = size; }
 
-Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level) {
+Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level, const std::string& cache_directory) {
   static std::once_flag once;
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
@@ -667,6 +755,12 @@ Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level)
   auto target = builder->createTargetMachine();
   if (!target) return toError(target.takeError());
   impl.target = std::move(*target);
+  if (!cache_directory.empty()) {
+    impl.store.emplace(cache_directory);
+    impl.key_suffix = fmt::format("\nllvm {}\ncpu {}\nfeatures {}\nlevel {}\n", LLVM_VERSION_STRING,
+                                  impl.target->getTargetCPU().str(), impl.target->getTargetFeatureString().str(),
+                                  static_cast<int>(level));
+  }
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*builder).create();
   if (!jit) return toError(jit.takeError());
   impl.jit = std::move(*jit);
@@ -712,13 +806,9 @@ Expected<std::vector<std::unique_ptr<Kernel>>> KernelCompiler::compile(const Pla
   std::vector<Binding> bindings;
   for (const auto& spec : plan.kernels) bindings.push_back(bind(spec, *context.program, plan, impl.max_kernel_size));
 
-  // New shapes go into one module: one optimisation and code generation pass for all.
-  auto llvm_context = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>("kernels", *llvm_context);
-  module->setDataLayout(impl.target->createDataLayout());
-  module->setTargetTriple(impl.target->getTargetTriple().str());
-  std::map<std::string, std::string> new_shapes;  // shape -> function name
-  std::set<std::string> shapes;
+  // The shapes not compiled yet, each with the first kernel of its shape.
+  std::vector<std::pair<size_t, std::string>> new_shapes;
+  std::set<std::string> shapes, fresh;
   for (size_t k = 0; k < plan.kernels.size(); ++k) {
     const Binding& b = bindings[k];
     if (!b.supported) {
@@ -726,40 +816,38 @@ Expected<std::vector<std::unique_ptr<Kernel>>> KernelCompiler::compile(const Pla
       continue;
     }
     shapes.insert(b.shape);
-    if (impl.cache.count(b.shape) || new_shapes.count(b.shape)) continue;
-    std::string name = fmt::format("tk_kernel_{}", impl.next_function++);
-    Codegen(*module, *context.program, plan.kernels[k], b).generate(name);
-    new_shapes.emplace(b.shape, name);
+    if (impl.cache.count(b.shape) || !fresh.insert(b.shape).second) continue;
+    new_shapes.emplace_back(k, b.shape);
   }
   stats.shapes = shapes.size();
-  stats.compiled = new_shapes.size();
 
-  if (!new_shapes.empty()) {
+  if (!new_shapes.empty() && impl.store) {
+    if (auto done = impl.compileCached(new_shapes, plan, *context.program, bindings, stats); !done)
+      return done.error();
+  } else if (!new_shapes.empty()) {
+    // In memory only: the new shapes go into one module, one optimisation and code
+    // generation pass for all.
+    auto llvm_context = std::make_unique<llvm::LLVMContext>();
+    auto module = std::make_unique<llvm::Module>("kernels", *llvm_context);
+    module->setDataLayout(impl.target->createDataLayout());
+    module->setTargetTriple(impl.target->getTargetTriple().str());
+    std::vector<std::string> names;
+    for (const auto& [k, shape] : new_shapes) {
+      names.push_back(fmt::format("tk_kernel_{}", impl.next_function++));
+      Codegen(*module, *context.program, plan.kernels[k], bindings[k]).generate(names.back());
+    }
     std::string broken;
     llvm::raw_string_ostream os(broken);
     if (llvm::verifyModule(*module, &os)) return Error{"generated code is invalid: " + os.str()};
-    if (impl.level != OptLevel::O0) {
-      llvm::LoopAnalysisManager lam;
-      llvm::FunctionAnalysisManager fam;
-      llvm::CGSCCAnalysisManager cgam;
-      llvm::ModuleAnalysisManager mam;
-      llvm::PassBuilder pb(impl.target.get());
-      pb.registerModuleAnalyses(mam);
-      pb.registerCGSCCAnalyses(cgam);
-      pb.registerFunctionAnalyses(fam);
-      pb.registerLoopAnalyses(lam);
-      pb.crossRegisterProxies(lam, fam, cgam, mam);
-      auto mpm = pb.buildPerModuleDefaultPipeline(impl.level == OptLevel::O1 ? llvm::OptimizationLevel::O1
-                                                                             : llvm::OptimizationLevel::O2);
-      mpm.run(*module, mam);
-    }
+    impl.optimize(*module);
     if (auto err = impl.jit->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(llvm_context))))
       return toError(std::move(err));
-    for (const auto& [shape, name] : new_shapes) {
-      auto address = impl.jit->lookup(name);
+    for (size_t i = 0; i < new_shapes.size(); ++i) {
+      auto address = impl.jit->lookup(names[i]);
       if (!address) return toError(address.takeError());
-      impl.cache[shape] = address->toPtr<void*>();
+      impl.cache[new_shapes[i].second] = address->toPtr<void*>();
     }
+    stats.compiled = new_shapes.size();
   }
 
   std::vector<std::unique_ptr<Kernel>> kernels;

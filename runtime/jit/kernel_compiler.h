@@ -26,13 +26,18 @@ struct CompileStats {
   size_t native = 0;          // running compiled code
   size_t shapes = 0;          // distinct shapes among them
   size_t compiled = 0;        // functions LLVM compiled in this call (the rest were cached)
+  size_t loaded = 0;          // functions loaded from the disk cache in this call
+  std::string cache_problem;  // why the disk cache could not be written, if it could not
   double seconds = 0;
   std::string first_unsupported;  // why a kernel fell back to the tree walker, for one of them
 };
 
 class KernelCompiler {
  public:
-  static Expected<std::unique_ptr<KernelCompiler>> create(OptLevel level = OptLevel::O2);
+  // `cache_directory`: where compiled kernels are kept between processes (see
+  // object_store.h); "" keeps them in memory only.
+  static Expected<std::unique_ptr<KernelCompiler>> create(OptLevel level = OptLevel::O2,
+                                                          const std::string& cache_directory = "");
   ~KernelCompiler();
   KernelCompiler(const KernelCompiler&) = delete;
   KernelCompiler& operator=(const KernelCompiler&) = delete;
