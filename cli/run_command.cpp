@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -40,6 +41,7 @@ struct RunArgs {
   std::string max_data_bytes = "1G";
   bool include_drafts = false;
   int64_t batch_items = 16384;
+  int64_t threads = std::max(1u, std::thread::hardware_concurrency());
   int64_t max_items = 100000;
   bool quiet = false;
 };
@@ -137,6 +139,10 @@ Runner addRunCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--include-drafts", args->include_drafts, "Also run draft profiles (to try them out)");
   cmd->add_option("--batch-items", args->batch_items, "Goods items per batch (1 to 10000000)")->capture_default_str();
+  cmd->add_option("--threads", args->threads,
+                  "Threads that screen (default: the cores); reading and writing have one each. The output is the "
+                  "same for any number")
+      ->capture_default_str();
   cmd->add_option("--max-items", args->max_items, "Most goods items one declaration may have")->capture_default_str();
   cmd->add_option("--max-record-bytes", args->max_record_bytes,
                   "Longest CSV record or JSON line read (K, M, G suffixes)")
@@ -173,6 +179,9 @@ Runner addRunCommand(CLI::App& app) {
     if (args->batch_items < 1 || args->batch_items > kMaxBatchItems)
       return usage(fmt::format("--batch-items {}: must be between 1 and {}", args->batch_items, kMaxBatchItems));
     options.batch_items = static_cast<size_t>(args->batch_items);
+    if (args->threads < 1 || args->threads > 256)
+      return usage(fmt::format("--threads {}: must be between 1 and 256", args->threads));
+    options.threads = static_cast<size_t>(args->threads);
     if (args->max_items < 1) return usage(fmt::format("--max-items {}: must be at least 1", args->max_items));
     options.max_items = static_cast<uint64_t>(args->max_items);
     auto record_limit = io::parseByteCount(args->max_record_bytes);

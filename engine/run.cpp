@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "compiler/ir/ir.h"
+#include "engine/screening_stream.h"
 #include "runtime/data/person_register.h"
 #include "support/output_file.h"
 
@@ -109,23 +110,10 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   auto run_start = std::chrono::steady_clock::now();
   auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), load);
   if (!source) return loadFailure(source.error());
-  auto context = screener.newContext();
-  std::string text;
-  runtime::Batch batch;
-  runtime::initBatch(batch, program);
-  while (true) {
-    auto more = (*source)->next(batch);
-    if (!more) return loadFailure(more.error());
-    if (!*more) break;
-    text.clear();
-    screener.screen(batch, *context, [&](const Decision& decision) {
-      appendJson(text, decision);
-      text.push_back('\n');
-      summary.decisions.add(decision);
-    });
-    if (auto written = out.write(text); !written) return failed(RunFailure::Output, written.error().message + unwritten);
-    if (options.progress) options.progress((*source)->stats().bytes, (*source)->totalBytes());
-  }
+  StreamResult streamed = screenStream(**source, screener, program, out, options.threads, options.progress);
+  if (streamed.read_error) return loadFailure(*streamed.read_error);
+  if (streamed.write_error) return failed(RunFailure::Output, streamed.write_error->message + unwritten);
+  summary.decisions = streamed.decisions;
   if (auto committed = out.commit(); !committed)
     return failed(RunFailure::Output, committed.error().message + unwritten);
   summary.declarations = (*source)->stats();
