@@ -140,8 +140,8 @@ Runner addRunCommand(CLI::App& app) {
   cmd->add_flag("--include-drafts", args->include_drafts, "Also run draft profiles (to try them out)");
   cmd->add_option("--batch-items", args->batch_items, "Goods items per batch (1 to 10000000)")->capture_default_str();
   cmd->add_option("--threads", args->threads,
-                  "Threads that screen (default: the cores); reading and writing have one each. The output is the "
-                  "same for any number")
+                  "Threads in all (default: the cores): one reads, the others screen. The output is the same for any "
+                  "number")
       ->capture_default_str();
   cmd->add_option("--max-items", args->max_items, "Most goods items one declaration may have")->capture_default_str();
   cmd->add_option("--max-record-bytes", args->max_record_bytes,

@@ -33,7 +33,7 @@ struct RunOptions {
   EngineKind engine = EngineKind::Jit;
   std::string kernel_cache;              // folder of compiled kernels kept between runs; "": none
   size_t batch_items = 16384;
-  size_t threads = 1;                    // screening threads (reading and writing have their own)
+  size_t threads = 1;                    // in all: one reads, the others screen (and a light one writes)
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
   uint64_t max_items = runtime::kDefaultMaxItems;        // goods items in one declaration
   uint64_t max_data_bytes = io::kDefaultMaxDataBytes;

@@ -176,7 +176,7 @@ StreamResult screenStream(runtime::DeclarationSource& source, const Screener& sc
                           io::OutputFile& out, size_t threads,
                           const std::function<void(uint64_t, uint64_t)>& progress) {
   if (threads <= 1) return sequential(source, screener, program, out, progress);
-  Pipeline pipeline(screener, program, out, threads);
+  Pipeline pipeline(screener, program, out, threads - 1);  // the calling thread reads: one of the N
   std::optional<Error> read_error;
   while (true) {
     std::unique_ptr<Job> job = pipeline.take();

@@ -1,7 +1,8 @@
 #pragma once
 // Declarations from a source through a screener to decision lines on an output, on one
 // thread or several: reading and parsing on the calling thread, screening and turning
-// decisions into text on `threads` workers, writing in input order on a writer thread.
+// decisions into text on `threads` − 1 workers, writing in input order on a light writer
+// thread.
 // Batches circulate through a fixed pool, so memory stays flat whatever the input's
 // size; the text written is the same byte for byte whatever the number of threads.
 
@@ -22,7 +23,7 @@ struct StreamResult {
   std::optional<Error> write_error;  // the output refused a write
 };
 
-// `threads` workers (1: everything on the calling thread, as simply as possible).
+// `threads` in all, the calling one included (1: everything on it, as simply as possible).
 StreamResult screenStream(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
                           io::OutputFile& out, size_t threads,
                           const std::function<void(uint64_t bytes_done, uint64_t bytes_total)>& progress);
