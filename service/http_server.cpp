@@ -70,17 +70,23 @@ Answer HttpServer::limited(const std::function<Answer()>& work) {
     --slots_->free;
   }
   waiting_.fetch_sub(1);
+  // The slot goes back however the work ends, an exception included.
+  struct Release {
+    Slots& slots;
+    ~Release() {
+      {
+        std::lock_guard lock(slots.mutex);
+        ++slots.free;
+      }
+      slots.freed.notify_one();
+    }
+  } release{*slots_};
   Answer answer;
   try {
     answer = work();
   } catch (const std::bad_alloc&) {
     answer = Answer{503, errorJson("out of memory for this request; send fewer declarations at once")};
   }
-  {
-    std::lock_guard lock(slots_->mutex);
-    ++slots_->free;
-  }
-  slots_->freed.notify_one();
   return answer;
 }
 
