@@ -91,6 +91,13 @@ int main(void) {
   EXPECT(tauekel_screener_create(repo, &bad_date, &broken, &message) == TAUEKEL_BAD_INPUT);
   EXPECT(contains(message, "as_of"));
   tauekel_string_free(message);
+  tauekel_options no_such_day = {NULL, "2026-02-30", NULL, 0};
+  EXPECT(tauekel_screener_create(repo, &no_such_day, &broken, &message) == TAUEKEL_BAD_INPUT);
+  EXPECT(contains(message, "2026-02-30"));
+  tauekel_string_free(message);
+  tauekel_options leap_day = {NULL, "2028-02-29", NULL, 0};
+  EXPECT(tauekel_screener_create(repo, &leap_day, &broken, &message) == TAUEKEL_OK);
+  tauekel_screener_free(broken);
   tauekel_options bad_stage = {NULL, NULL, "whenever", 0};
   EXPECT(tauekel_screener_create(repo, &bad_stage, &broken, &message) == TAUEKEL_BAD_INPUT);
   EXPECT(contains(message, "stage"));
