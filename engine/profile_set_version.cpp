@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "engine/sampling.h"
+#include "support/fnv.h"
 
 namespace tauekel::engine {
 
@@ -15,14 +15,14 @@ class Hasher {
  public:
   void add(std::string_view text) {
     add(static_cast<uint64_t>(text.size()));
-    h_ = fnv1a(h_, text);
+    h_ = fnv::hash(text, h_);
   }
-  void add(uint64_t n) { h_ = fnv1a(h_, std::string_view(reinterpret_cast<const char*>(&n), sizeof n)); }
+  void add(uint64_t n) { h_ = fnv::hash(std::string_view(reinterpret_cast<const char*>(&n), sizeof n), h_); }
   void add(int64_t n) { add(static_cast<uint64_t>(n)); }
   uint64_t value() const { return h_; }
 
  private:
-  uint64_t h_ = 14695981039346656037ull;
+  uint64_t h_ = fnv::kOffset;
 };
 
 }  // namespace

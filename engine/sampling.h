@@ -8,20 +8,16 @@
 #include <cstdint>
 #include <string_view>
 
+#include "support/fnv.h"
+
 namespace tauekel::engine {
 
-inline uint64_t fnv1a(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+inline uint64_t fnv1a(uint64_t h, std::string_view s) { return fnv::hash(s, h); }
 
 // The hash's state after "profile\x1Fmeasure\x1F": the same for every declaration, so a
 // writer computes it once per profile and measure.
 inline uint64_t sampleSeed(std::string_view profile, std::string_view measure) {
-  return fnv1a(fnv1a(fnv1a(fnv1a(14695981039346656037ull, profile), "\x1F"), measure), "\x1F");
+  return fnv1a(fnv1a(fnv1a(fnv1a(fnv::kOffset, profile), "\x1F"), measure), "\x1F");
 }
 
 inline uint64_t sampleHash(std::string_view profile, std::string_view measure, std::string_view declaration) {

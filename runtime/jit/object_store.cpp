@@ -11,21 +11,14 @@
 #include <cstring>
 #include <filesystem>
 
+#include "support/fnv.h"
+
 namespace tauekel::runtime::jit {
 
 namespace {
 
 constexpr std::string_view kMagic = "TAUEKEL KERNEL 1\n";
 constexpr uint64_t kMaxEntryBytes = uint64_t{256} << 20;
-
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 void appendNumber(std::string& out, uint64_t n) { out.append(reinterpret_cast<const char*>(&n), sizeof n); }
 
@@ -55,7 +48,7 @@ std::string KernelObjectStore::defaultDirectory() {
 }
 
 std::string KernelObjectStore::pathOf(const std::string& key) const {
-  return fmt::format("{}/{:016x}.kernel", directory_, fnv1a(key));
+  return fmt::format("{}/{:016x}.kernel", directory_, fnv::hash(key));
 }
 
 std::optional<std::string> KernelObjectStore::load(const std::string& key) const {
@@ -87,7 +80,7 @@ std::optional<std::string> KernelObjectStore::load(const std::string& key) const
   whole = whole && readNumber(in, key_length) && key_length <= in.size() && in.substr(0, key_length) == key;
   if (whole) in.remove_prefix(key_length);
   whole = whole && readNumber(in, object_length) && readNumber(in, checksum) && object_length == in.size() &&
-          fnv1a(in) == checksum;
+          fnv::hash(in) == checksum;
   if (!whole) {
     // Damaged, truncated, or another key under the same hash: compiled again and
     // rewritten by the caller.
@@ -105,7 +98,7 @@ Expected<bool> KernelObjectStore::store(const std::string& key, std::string_view
   appendNumber(entry, key.size());
   entry += key;
   appendNumber(entry, object.size());
-  appendNumber(entry, fnv1a(object));
+  appendNumber(entry, fnv::hash(object));
   entry += object;
 
   std::string path = pathOf(key);

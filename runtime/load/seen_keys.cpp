@@ -1,15 +1,13 @@
 #include "runtime/load/seen_keys.h"
 
+#include "support/fnv.h"
+
 namespace tauekel::runtime {
 
 namespace {
 // FNV-1a with a final mix, so that keys differing only at the end spread over slots.
 uint64_t hashOf(std::string_view key) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  uint64_t h = fnv::hash(key);
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
