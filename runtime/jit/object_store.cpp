@@ -1,17 +1,15 @@
 #include "runtime/jit/object_store.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
 #include "support/fnv.h"
+#include "support/input_file.h"
+#include "support/output_file.h"
 
 namespace tauekel::runtime::jit {
 
@@ -29,16 +27,6 @@ bool readNumber(std::string_view& in, uint64_t& n) {
   return true;
 }
 
-bool writeAll(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string KernelObjectStore::defaultDirectory() {
@@ -53,24 +41,9 @@ std::string KernelObjectStore::pathOf(const std::string& key) const {
 
 std::optional<std::string> KernelObjectStore::load(const std::string& key) const {
   std::string path = pathOf(key);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return std::nullopt;
-  struct stat st {};
-  std::string text;
-  bool readable = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) <= kMaxEntryBytes;
-  if (readable) {
-    text.resize(static_cast<size_t>(st.st_size));
-    size_t done = 0;
-    while (done < text.size()) {
-      ssize_t n = ::read(fd, text.data() + done, text.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    readable = done == text.size();
-  }
-  ::close(fd);
-  if (!readable) return std::nullopt;
+  auto read = io::readWhole(path, kMaxEntryBytes);
+  if (!read) return std::nullopt;  // absent, unreadable or too large: a miss
+  const std::string& text = *read;
 
   // magic, key length, key, object length, object checksum, object
   std::string_view in = text;
@@ -101,19 +74,13 @@ Expected<bool> KernelObjectStore::store(const std::string& key, std::string_view
   appendNumber(entry, fnv::hash(object));
   entry += object;
 
+  // Written beside the entry and renamed over it: processes sharing the folder read
+  // the old entry or the new one, never half of one.
   std::string path = pathOf(key);
-  static std::atomic<unsigned> counter{0};
-  std::string temporary = fmt::format("{}.{}.{}.tmp", path, ::getpid(), counter++);
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0) return Error{fmt::format("cannot write to the kernel cache {}: {}", directory_, std::strerror(errno))};
-  bool written = writeAll(fd, entry);
-  int saved = errno;
-  written = ::close(fd) == 0 && written;
-  if (!written || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    if (written) saved = errno;
-    ::unlink(temporary.c_str());
-    return Error{fmt::format("cannot write to the kernel cache {}: {}", directory_, std::strerror(saved))};
-  }
+  auto out = io::OutputFile::open(path);
+  if (!out) return Error{fmt::format("cannot write to the kernel cache {}: {}", directory_, out.error().message)};
+  if (auto written = (*out)->write(entry); !written) return written.error();
+  if (auto committed = (*out)->commit(); !committed) return committed.error();
   return true;
 }
 
