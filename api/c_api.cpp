@@ -2,12 +2,12 @@
 // caller cannot receive a C++ exception.
 #include "tauekel/tauekel.h"
 
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
 
+#include "support/date.h"
 #include "tauekel/screener.h"
 
 struct tauekel_screener {
@@ -23,14 +23,6 @@ char* copy(const std::string& text) {
   std::memcpy(out, text.data(), text.size());
   out[text.size()] = '\0';
   return out;
-}
-
-// A calendar date (the proleptic Gregorian calendar, years 1 to 9999).
-bool isDate(int y, int m, int d) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
 }
 
 tauekel_status fail(tauekel_status status, const std::string& text, char** message) {
@@ -76,13 +68,14 @@ tauekel_status tauekel_screener_create(const char* profiles, const tauekel_optio
                       "stage \"" + stage + "\": expected before_release, at_release or after_release", message);
       }
       if (options->as_of != nullptr) {
-        int y = 0, m = 0, d = 0;
-        char rest = 0;
-        if (std::sscanf(options->as_of, "%4d-%2d-%2d%c", &y, &m, &d, &rest) != 3 || std::strlen(options->as_of) != 10 ||
-            !isDate(y, m, d))
+        auto days = tauekel::date::parse(options->as_of);
+        if (!days)
           return fail(TAUEKEL_BAD_INPUT, std::string("as_of \"") + options->as_of + "\": not a date (YYYY-MM-DD)",
                       message);
-        so.as_of = tauekel::Date{y, m, d};
+        int y = 0;
+        unsigned m = 0, d = 0;
+        tauekel::date::toCivil(*days, y, m, d);
+        so.as_of = tauekel::Date{y, static_cast<int>(m), static_cast<int>(d)};
       }
     }
     auto compiled = tauekel::Profiles::compileDirectory(profiles);

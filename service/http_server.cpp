@@ -5,19 +5,10 @@
 #include <sys/socket.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 
 #include "support/json.h"
 
 namespace tauekel::service {
-
-// A counting semaphore of screening threads.
-struct HttpServer::Slots {
-  std::mutex mutex;
-  std::condition_variable freed;
-  size_t free = 0;
-};
 
 namespace {
 
@@ -37,9 +28,8 @@ HttpServer::HttpServer(ScreeningService& service, const HttpOptions& options,
       options_(options),
       log_(std::move(log)),
       server_(std::make_unique<httplib::Server>()),
-      slots_(std::make_unique<Slots>()) {
-  slots_->free = std::max<size_t>(1, options_.threads);
-  size_t connections = std::max<size_t>(options_.connections, slots_->free);
+      slots_(std::make_unique<std::counting_semaphore<>>(static_cast<std::ptrdiff_t>(std::max<size_t>(1, options_.threads)))) {
+  size_t connections = std::max<size_t>(options_.connections, std::max<size_t>(1, options_.threads));
   server_->new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_keep_alive_max_count(1000);
@@ -64,22 +54,12 @@ Answer HttpServer::limited(const std::function<Answer()>& work) {
     return Answer{503, errorJson(fmt::format("overloaded: more than {} requests are waiting; retry later",
                                              options_.max_waiting))};
   }
-  {
-    std::unique_lock lock(slots_->mutex);
-    slots_->freed.wait(lock, [&] { return slots_->free > 0; });
-    --slots_->free;
-  }
+  slots_->acquire();
   waiting_.fetch_sub(1);
   // The slot goes back however the work ends, an exception included.
   struct Release {
-    Slots& slots;
-    ~Release() {
-      {
-        std::lock_guard lock(slots.mutex);
-        ++slots.free;
-      }
-      slots.freed.notify_one();
-    }
+    std::counting_semaphore<>& slots;
+    ~Release() { slots.release(); }
   } release{*slots_};
   Answer answer;
   try {

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <semaphore>
 #include <string>
 
 #include "service/screening_service.h"
@@ -55,8 +56,7 @@ class HttpServer {
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> waiting_{0};
   int listen_socket_ = -1;
-  struct Slots;
-  std::unique_ptr<Slots> slots_;  // screening threads free
+  std::unique_ptr<std::counting_semaphore<>> slots_;  // screening threads free
 };
 
 }  // namespace tauekel::service
