@@ -12,9 +12,9 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "cli/profile_set_options.h"
 #include "compiler/diag/render.h"
 #include "engine/run.h"
-#include "runtime/jit/object_store.h"
 #include "support/date.h"
 #include "support/input_file.h"
 #include "support/utf8.h"
@@ -29,17 +29,13 @@ struct RunArgs {
   std::string profiles;
   std::string declarations;
   std::string persons;
-  std::string as_of;
   std::string out;
   std::string engine = "jit";
-  std::string cache_dir;
-  bool no_cache = false;
   std::string on_error = "fail";
-  std::string stage = "before_release";
   std::string input_format = "auto";
   std::string max_record_bytes = "16M";
   std::string max_data_bytes = "1G";
-  bool include_drafts = false;
+  ProfileSetArgs profile_set;
   int64_t batch_items = 16384;
   int64_t threads = std::max(1u, std::thread::hardware_concurrency());
   int64_t max_items = 100000;
@@ -87,7 +83,7 @@ void printSummary(const engine::RunSummary& s, const RunArgs& args) {
   if (s.profiles_skipped > 0) {
     size_t other = s.profiles_skipped - s.profiles_draft - s.profiles_revoked;
     why = fmt::format(" ({} draft{}, {} revoked, {} for another stage or date)", s.profiles_draft,
-                      args.include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked, other);
+                      args.profile_set.include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked, other);
   }
   fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}{}\n", s.profiles_in_force,
              s.profiles_skipped, why, s.engine_note.empty() ? "" : "; " + s.engine_note);
@@ -117,27 +113,18 @@ Runner addRunCommand(CLI::App& app) {
                   "Declarations: .csv (a row per goods item) or .jsonl; - reads standard input")
       ->required();
   auto* persons = cmd->add_option("--persons", args->persons, "Person register (.csv); - reads standard input");
-  auto* as_of =
-      cmd->add_option("--as-of", args->as_of, "Date that decides which profiles are in force (default: each declaration's date)");
   auto* out = cmd->add_option("--out", args->out,
                               "Write decisions to this file (replaced only when the run succeeds) instead of stdout");
   cmd->add_option("--input-format", args->input_format, "Format of --declarations: by its name (auto), csv or jsonl")
       ->check(CLI::IsMember({"auto", "csv", "jsonl"}))
       ->capture_default_str();
-  auto* cache_dir = cmd->add_option("--cache-dir", args->cache_dir,
-                                    "Folder of compiled kernels kept between runs (default: $XDG_CACHE_HOME/tauekel/"
-                                    "kernels, else ~/.cache/tauekel/kernels)");
-  cmd->add_flag("--no-cache", args->no_cache, "Compile every kernel, keeping none on disk");
   cmd->add_option("--engine", args->engine, "jit: compiled kernels; interp: the reference interpreter")
       ->check(CLI::IsMember({"jit", "interp"}))
       ->capture_default_str();
   cmd->add_option("--on-error", args->on_error, "A bad input row: stop (fail) or report and go on (skip)")
       ->check(CLI::IsMember({"fail", "skip"}))
       ->capture_default_str();
-  cmd->add_option("--stage", args->stage, "Stage of customs control this run is for")
-      ->check(CLI::IsMember({"before_release", "at_release", "after_release"}))
-      ->capture_default_str();
-  cmd->add_flag("--include-drafts", args->include_drafts, "Also run draft profiles (to try them out)");
+  addProfileSetOptions(*cmd, args->profile_set);
   cmd->add_option("--batch-items", args->batch_items, "Goods items per batch (1 to 10000000)")->capture_default_str();
   cmd->add_option("--threads", args->threads,
                   "Threads in all (default: the cores): one reads, the others screen. The output is the same for any "
@@ -171,11 +158,12 @@ Runner addRunCommand(CLI::App& app) {
       if (args->out.empty()) return usage("--out needs a file name (or - for standard output)");
       options.out = args->out;
     }
-    if (as_of->count() > 0) {
-      auto d = date::parse(args->as_of);
-      if (!d) return usage(fmt::format("--as-of \"{}\": not a date (YYYY-MM-DD)", args->as_of));
-      options.as_of = *d;
-    }
+    auto profile_set = readProfileSetOptions(args->profile_set);
+    if (!profile_set) return usage(profile_set.error().message);
+    options.as_of = profile_set->as_of;
+    options.stage = profile_set->stage;
+    options.include_drafts = profile_set->include_drafts;
+    options.kernel_cache = profile_set->kernel_cache;
     if (args->batch_items < 1 || args->batch_items > kMaxBatchItems)
       return usage(fmt::format("--batch-items {}: must be between 1 and {}", args->batch_items, kMaxBatchItems));
     options.batch_items = static_cast<size_t>(args->batch_items);
@@ -193,16 +181,8 @@ Runner addRunCommand(CLI::App& app) {
     options.format = args->input_format == "csv"     ? runtime::InputFormat::Csv
                      : args->input_format == "jsonl" ? runtime::InputFormat::JsonLines
                                                      : runtime::InputFormat::ByName;
-    options.stage = args->stage == "at_release"      ? sema::Stage::AtRelease
-                    : args->stage == "after_release" ? sema::Stage::AfterRelease
-                                                     : sema::Stage::BeforeRelease;
-    options.include_drafts = args->include_drafts;
     options.on_error = args->on_error == "skip" ? runtime::OnError::Skip : runtime::OnError::Fail;
     options.engine = args->engine == "interp" ? engine::EngineKind::Interp : engine::EngineKind::Jit;
-    if (cache_dir->count() > 0 && args->cache_dir.empty()) return usage("--cache-dir needs a folder name");
-    if (cache_dir->count() > 0 && args->no_cache) return usage("--cache-dir and --no-cache contradict each other");
-    if (!args->no_cache)
-      options.kernel_cache = cache_dir->count() > 0 ? args->cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
     bool to_file = !options.out.empty() && options.out != "-";
     std::error_code ec;
     std::string kept = !to_file ? std::string()

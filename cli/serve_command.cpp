@@ -11,9 +11,8 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "runtime/jit/object_store.h"
+#include "cli/profile_set_options.h"
 #include "service/http_server.h"
-#include "support/date.h"
 #include "support/input_file.h"
 #include "support/utf8.h"
 
@@ -31,11 +30,7 @@ struct ServeArgs {
   uint64_t max_declarations = 10000;
   uint64_t max_items = 100000;
   size_t max_waiting = 256;
-  std::string stage = "before_release";
-  std::string as_of;
-  bool include_drafts = false;
-  std::string cache_dir;
-  bool no_cache = false;
+  ProfileSetArgs profile_set;
 };
 
 int usage(const std::string& message) {
@@ -63,15 +58,7 @@ Runner addServeCommand(CLI::App& app) {
   cmd->add_option("--max-items", args->max_items, "Most goods items in one request; 413 beyond")->capture_default_str();
   cmd->add_option("--max-waiting", args->max_waiting, "Requests waiting for a thread; 503 beyond")
       ->capture_default_str();
-  cmd->add_option("--stage", args->stage, "Stage of customs control the service screens for")
-      ->check(CLI::IsMember({"before_release", "at_release", "after_release"}))
-      ->capture_default_str();
-  auto* as_of = cmd->add_option("--as-of", args->as_of, "Date that decides which profiles are in force");
-  cmd->add_flag("--include-drafts", args->include_drafts, "Also run draft profiles");
-  auto* cache_dir = cmd->add_option("--cache-dir", args->cache_dir,
-                                    "Folder of compiled kernels kept between runs (default: $XDG_CACHE_HOME/tauekel/"
-                                    "kernels, else ~/.cache/tauekel/kernels)");
-  cmd->add_flag("--no-cache", args->no_cache, "Compile every kernel, keeping none on disk");
+  addProfileSetOptions(*cmd, args->profile_set);
   cmd->footer(
       "SIGHUP or POST /v1/reload compile the profiles again and swap them in while serving (a set with errors is "
       "refused, the old one keeps serving). SIGTERM or SIGINT stop after the requests in flight. Exit codes: 0 "
@@ -86,21 +73,14 @@ Runner addServeCommand(CLI::App& app) {
       if (args->persons.empty()) return usage("--persons needs a file name");
       options.persons = args->persons;
     }
-    options.screener.stage = args->stage == "at_release"      ? sema::Stage::AtRelease
-                             : args->stage == "after_release" ? sema::Stage::AfterRelease
-                                                              : sema::Stage::BeforeRelease;
-    options.screener.include_drafts = args->include_drafts;
-    if (as_of->count() > 0) {
-      auto d = date::parse(args->as_of);
-      if (!d) return usage(fmt::format("--as-of \"{}\": not a date (YYYY-MM-DD)", args->as_of));
-      options.screener.as_of = *d;
-    }
+    auto profile_set = readProfileSetOptions(args->profile_set);
+    if (!profile_set) return usage(profile_set.error().message);
+    options.screener.stage = profile_set->stage;
+    options.screener.as_of = profile_set->as_of;
+    options.screener.include_drafts = profile_set->include_drafts;
+    options.kernel_cache = profile_set->kernel_cache;
     if (args->max_declarations == 0 || args->max_items == 0)
       return usage("--max-declarations and --max-items must be at least 1");
-    if (cache_dir->count() > 0 && args->cache_dir.empty()) return usage("--cache-dir needs a folder name");
-    if (cache_dir->count() > 0 && args->no_cache) return usage("--cache-dir and --no-cache contradict each other");
-    if (!args->no_cache)
-      options.kernel_cache = cache_dir->count() > 0 ? args->cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
     options.limits.max_declarations = args->max_declarations;
     options.limits.max_items = args->max_items;
 
