@@ -7,18 +7,12 @@
 //   serve_bench [profiles] [items per declaration] [requests per level] [declarations per request]
 //   defaults: 1000 5 20000 1
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "bench/generator.h"
@@ -26,20 +20,12 @@
 #include "bench/timing.h"
 #include "engine/screener.h"
 #include "runtime/load/value_batch_builder.h"
-
-extern char** environ;
+#include "tests/common/serve_process.h"
 
 using namespace tauekel;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string readAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 double percentile(std::vector<double>& v, double q) {
   std::sort(v.begin(), v.end());
@@ -97,29 +83,13 @@ int main(int argc, char** argv) {
   }
 
   // The server, on a free loopback port.
-  fs::path log = dir / "serve.log";
-  std::string profiles_dir = (dir / "profiles").string(), persons_file = (dir / "persons.csv").string();
-  std::string thread_count = std::to_string(threads);
-  std::vector<std::string> args = {TAUEKEL_BINARY, "serve",        "--listen",     "127.0.0.1:0", "--profiles",
-                                   profiles_dir,   "--persons",    persons_file,   "--threads",   thread_count,
-                                   "--connections", "80"};
-  std::vector<char*> raw;
-  for (auto& a : args) raw.push_back(a.data());
-  raw.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, TAUEKEL_BINARY, &actions, nullptr, raw.data(), environ) != 0) return 1;
-  int port = 0;
-  for (int i = 0; i < 3000 && port == 0; ++i) {
-    std::string text = readAll(log);
-    if (size_t at = text.find("listening on 127.0.0.1:"); at != std::string::npos) port = std::stoi(text.substr(at + 23));
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  test::ServeProcess server(TAUEKEL_BINARY,
+                            {"--profiles", (dir / "profiles").string(), "--persons", (dir / "persons.csv").string(),
+                             "--threads", std::to_string(threads), "--connections", "80"},
+                            (dir / "serve.log").string());
+  int port = server.port();
   if (port == 0) {
-    fmt::print(stderr, "the server did not start:\n{}\n", readAll(log));
-    kill(pid, SIGKILL);
+    fmt::print(stderr, "the server did not start:\n{}\n", server.log());
     return 1;
   }
 
@@ -161,9 +131,7 @@ int main(int argc, char** argv) {
     fmt::print("{:>12} {:>10} {:>16.0f} {:>10.2f} {:>10.2f} {:>11.0f}% {:>8}\n", connections, all.size(), rate,
                p50 * 1e3, p99 * 1e3, 100 * rate / in_process, failed.load());
   }
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
+  server.stop();
   std::error_code ec;
   fs::remove_all(dir, ec);
   return 0;

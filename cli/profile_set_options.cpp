@@ -9,7 +9,8 @@ namespace tauekel::cli {
 
 void addProfileSetOptions(CLI::App& cmd, ProfileSetArgs& args) {
   args.as_of_option = cmd.add_option("--as-of", args.as_of,
-                                     "Date that decides which profiles are in force (default: each declaration's date)");
+                                     "Date that decides which profiles are in force (default: each declaration's "
+                                     "date)");
   cmd.add_option("--stage", args.stage, "Stage of customs control the screening is for")
       ->check(CLI::IsMember({"before_release", "at_release", "after_release"}))
       ->capture_default_str();
@@ -34,7 +35,8 @@ Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args) {
   bool named = args.cache_dir_option->count() > 0;
   if (named && args.cache_dir.empty()) return Error{"--cache-dir needs a folder name"};
   if (named && args.no_cache) return Error{"--cache-dir and --no-cache contradict each other"};
-  if (!args.no_cache) choice.kernel_cache = named ? args.cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
+  if (!args.no_cache)
+    choice.kernel_cache = named ? args.cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
   return choice;
 }
 

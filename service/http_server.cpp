@@ -4,7 +4,6 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
-#include <chrono>
 
 #include "support/json.h"
 
@@ -20,6 +19,10 @@ std::string errorJson(std::string_view message) {
   return out;
 }
 
+std::ptrdiff_t screeningThreads(const HttpOptions& options) {
+  return static_cast<std::ptrdiff_t>(std::max<size_t>(1, options.threads));
+}
+
 }  // namespace
 
 HttpServer::HttpServer(ScreeningService& service, const HttpOptions& options,
@@ -28,8 +31,8 @@ HttpServer::HttpServer(ScreeningService& service, const HttpOptions& options,
       options_(options),
       log_(std::move(log)),
       server_(std::make_unique<httplib::Server>()),
-      slots_(std::make_unique<std::counting_semaphore<>>(static_cast<std::ptrdiff_t>(std::max<size_t>(1, options_.threads)))) {
-  size_t connections = std::max<size_t>(options_.connections, std::max<size_t>(1, options_.threads));
+      slots_(std::make_unique<std::counting_semaphore<>>(screeningThreads(options))) {
+  size_t connections = std::max<size_t>(options_.connections, static_cast<size_t>(screeningThreads(options_)));
   server_->new_task_queue = [connections] { return new httplib::ThreadPool(connections); };
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_keep_alive_max_count(1000);

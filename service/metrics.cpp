@@ -64,7 +64,8 @@ std::string Metrics::render() const {
   out += "# HELP tauekel_http_requests_total HTTP requests answered, by path and status code.\n"
          "# TYPE tauekel_http_requests_total counter\n";
   for (const auto& [key, n] : requests_)
-    out += fmt::format("tauekel_http_requests_total{{path=\"{}\",status=\"{}\"}} {}\n", label(key.first), key.second, n);
+    out += fmt::format("tauekel_http_requests_total{{path=\"{}\",status=\"{}\"}} {}\n", label(key.first), key.second,
+                       n);
   out += "# HELP tauekel_screen_duration_seconds Time to answer a screening request, from its body read to its "
          "answer made.\n# TYPE tauekel_screen_duration_seconds histogram\n";
   uint64_t cumulative = 0;

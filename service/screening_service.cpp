@@ -94,7 +94,8 @@ Answer ScreeningService::screen(std::string_view body) {
   std::shared_ptr<const engine::Screener> screener = current();
   runtime::ValueBatchBuilder& builder = builderFor(screener);
   auto added = engine::appendJsonDeclarations(builder, body, options_.limits);
-  if (!added) return Answer{added.error().bad_record ? 400 : 413, errorBody(added.error().message, screener->version())};
+  if (!added)  // a limit is 413, anything else about the body 400
+    return Answer{added.error().bad_record ? 400 : 413, errorBody(added.error().message, screener->version())};
   std::vector<Decision> decisions;
   screener->screen(builder.batch(), decisions);
   Answer answer;

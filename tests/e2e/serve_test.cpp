@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "tests/e2e/cli_runner.h"
-#include "tests/e2e/serve_process.h"
+#include "tests/common/serve_process.h"
 
 using namespace tauekel;
 namespace fs = std::filesystem;
@@ -79,7 +79,8 @@ void replaceIn(const std::string& path, const std::string& from, const std::stri
 
 TEST_CASE("serve: decisions as run makes them, hostile requests answered 4xx, and it serves on") {
   e2e::Scratch dir;
-  e2e::ServeProcess server({"--profiles", kSource + "/examples/eaeu", "--persons", kPersons, "--threads", "2",
+  test::ServeProcess server(TAUEKEL_BINARY,
+                            {"--profiles", kSource + "/examples/eaeu", "--persons", kPersons, "--threads", "2",
                              "--max-items", "1000", "--max-body-bytes", "8M"},
                             (dir.path() / "serve.log").string());
   REQUIRE_MESSAGE(server.port() > 0, server.log());
@@ -177,7 +178,8 @@ TEST_CASE("serve: decisions as run makes them, hostile requests answered 4xx, an
 TEST_CASE("serve: a reload under load answers every request wholly by one version; a broken set is refused") {
   e2e::Scratch dir;
   std::string repo = copyRepository(dir);
-  e2e::ServeProcess server({"--profiles", repo, "--persons", kPersons, "--threads", "2"},
+  test::ServeProcess server(TAUEKEL_BINARY,
+                            {"--profiles", repo, "--persons", kPersons, "--threads", "2"},
                             (dir.path() / "serve.log").string());
   REQUIRE_MESSAGE(server.port() > 0, server.log());
   auto c = client(server.port());
@@ -273,7 +275,7 @@ TEST_CASE("serve: profiles with errors do not start; a bad address is a usage er
   e2e::Scratch dir;
   std::string repo = copyRepository(dir);
   replaceIn(repo + "/profiles/value.risk", "level  high", "level  extreme");
-  e2e::ServeProcess broken({"--profiles", repo}, (dir.path() / "broken.log").string());
+  test::ServeProcess broken(TAUEKEL_BINARY, {"--profiles", repo}, (dir.path() / "broken.log").string());
   CHECK(broken.port() == 0);
   CHECK(broken.exitCode() == 1);
   CHECK(broken.log().find("extreme") != std::string::npos);
@@ -338,7 +340,8 @@ struct RawConnection {
 
 TEST_CASE("serve: SIGTERM answers the request in flight before it stops") {
   e2e::Scratch dir;
-  e2e::ServeProcess server({"--profiles", kSource + "/examples/eaeu", "--persons", kPersons},
+  test::ServeProcess server(TAUEKEL_BINARY,
+                            {"--profiles", kSource + "/examples/eaeu", "--persons", kPersons},
                            (dir.path() / "serve.log").string());
   REQUIRE_MESSAGE(server.port() > 0, server.log());
   std::string body = e2e::readAll(kDeclarations);
@@ -366,7 +369,8 @@ TEST_CASE("serve: SIGTERM answers the request in flight before it stops") {
 
 TEST_CASE("serve: past the waiting bound a request is answered 503 at once, and the server serves on") {
   e2e::Scratch dir;
-  e2e::ServeProcess server({"--profiles", kSource + "/examples/eaeu", "--persons", kPersons, "--threads", "1",
+  test::ServeProcess server(TAUEKEL_BINARY,
+                            {"--profiles", kSource + "/examples/eaeu", "--persons", kPersons, "--threads", "1",
                             "--max-waiting", "1", "--connections", "16", "--max-declarations", "20000",
                             "--max-items", "1000000"},
                            (dir.path() / "serve.log").string());
