@@ -14,6 +14,7 @@
 #include <set>
 #include <tuple>
 
+#include "bench/column_scan.h"
 #include "bench/generator.h"
 #include "bench/timing.h"
 #include "compiler/frontend.h"
@@ -24,35 +25,6 @@
 
 using namespace tauekel;
 namespace fs = std::filesystem;
-
-namespace {
-
-// Sums every value of the given columns: what reading them costs, with nothing else.
-uint64_t scan(const std::vector<runtime::Batch>& batches, const std::set<std::pair<bool, size_t>>& columns) {
-  uint64_t sum = 0;
-  for (const auto& b : batches) {
-    for (auto [item, c] : columns) {
-      const runtime::Column& col = item ? b.item_columns[c] : b.decl_columns[c];
-      size_t rows = item ? b.item_count : b.decl_count;
-      switch (runtime::widthOf(col.type())) {
-        case 1: { const auto* v = col.values<uint8_t>(); for (size_t r = 0; r < rows; ++r) sum += v[r]; break; }
-        case 4: { const auto* v = col.values<int32_t>(); for (size_t r = 0; r < rows; ++r) sum += static_cast<uint64_t>(v[r]); break; }
-        default: { const auto* v = col.values<int64_t>(); for (size_t r = 0; r < rows; ++r) sum += static_cast<uint64_t>(v[r]); break; }
-      }
-    }
-  }
-  return sum;
-}
-
-std::set<std::pair<bool, size_t>> columnsRead(const ir::Program& ir) {
-  std::set<std::pair<bool, size_t>> out;
-  for (const auto& n : ir.nodes)
-    if (n.op == ir::Op::Column && n.domain != ir::Domain::Person)
-      out.emplace(n.domain == ir::Domain::Item, static_cast<size_t>(n.value));
-  return out;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   uint64_t items = argc > 1 ? std::stoull(argv[1]) : 1'000'000;
@@ -165,12 +137,12 @@ int main(int argc, char** argv) {
     }
     double interp_rate = static_cast<double>(interp_items) / (bench::nowSeconds() - s);
 
-    auto columns = columnsRead(ir);
+    auto columns = bench::columnsRead(ir);
     runs.clear();
     uint64_t checksum = 0;
     for (int rep = 0; rep < 5; ++rep) {
       double t = bench::nowSeconds();
-      checksum += scan(batches, columns);
+      checksum += bench::scan(batches, columns);
       runs.push_back(bench::nowSeconds() - t);
     }
     double scan_rate = static_cast<double>(items) / bench::summarize(runs).min;

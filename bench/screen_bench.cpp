@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "bench/column_scan.h"
 #include "bench/generator.h"
 #include "bench/one_declaration.h"
 #include "bench/timing.h"
@@ -40,15 +41,6 @@ Percentiles percentiles(std::vector<double> samples) {
   for (double s : samples) sum += s;
   auto at = [&](double q) { return samples[std::min(samples.size() - 1, static_cast<size_t>(q * samples.size()))]; };
   return {at(0.5), at(0.99), at(0.999), sum / static_cast<double>(samples.size())};
-}
-
-// Sums the values of every item column of the batch: what reading them costs.
-uint64_t scan(const runtime::Batch& b) {
-  uint64_t sum = 0;
-  for (const auto& col : b.item_columns)
-    for (size_t r = 0; r < b.item_count; ++r) sum += static_cast<uint64_t>(col.get(r));
-  for (const auto& col : b.decl_columns) sum += static_cast<uint64_t>(col.get(0));
-  return sum;
 }
 
 }  // namespace
@@ -120,8 +112,11 @@ int main(int argc, char** argv) {
       interp.push_back(bench::nowSeconds() - t);
     }
     uint64_t checksum = 0;
+    auto columns = bench::columnsRead(screener->lowered());
+    std::vector<runtime::Batch> one(1);
+    one[0] = batch;
     double s = bench::nowSeconds();
-    for (size_t i = 0; i < calls; ++i) checksum += scan(batch);
+    for (size_t i = 0; i < calls; ++i) checksum += bench::scan(one, columns);
     double scan_us = (bench::nowSeconds() - s) / static_cast<double>(calls) * 1e6;
     fmt::print("{:>8} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>12.1f} {:>12.2f} {:>9}{}\n", profiles, p.p50 * 1e6,
                p.p99 * 1e6, p.p999 * 1e6, p.mean * 1e6, percentiles(interp).p50 * 1e6, scan_us, selected,
