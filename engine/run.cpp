@@ -44,12 +44,10 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   if (!compiled) return failed(RunFailure::Usage, compiled.error().message);
   if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
   std::shared_ptr<const Compilation> compilation = compiled.take();
-  if (!compilation->other_programs.empty())
-    return failed(RunFailure::Usage, fmt::format("{} holds {} profile repositories; run them one at a time",
-                                                 options.profiles, compilation->other_programs.size() + 1));
+  // Before anything is opened: the same checks the screener makes.
+  if (auto screenable = checkScreenable(*compilation, options.profiles); !screenable)
+    return failed(RunFailure::Usage, screenable.error().message);
   const sema::Program& program = *compilation->program;
-  if (!program.declaration.defined || !program.item.defined)
-    return failed(RunFailure::Usage, "the profiles define no declaration and item schemas (import std.eaeu?)");
 
   // Before anything is opened for writing: the output must not be one of the inputs.
   std::vector<std::string> inputs = compilation->files_read();

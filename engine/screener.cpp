@@ -22,6 +22,16 @@ ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
 }
 }  // namespace
 
+Expected<bool> checkScreenable(const Compilation& compilation, std::string_view name) {
+  if (!compilation.other_programs.empty())
+    return Error{fmt::format("{} holds {} profile repositories; screen them one at a time", name,
+                             compilation.other_programs.size() + 1)};
+  const sema::Program& program = *compilation.program;
+  if (!program.declaration.defined || !program.item.defined)
+    return Error{"the profiles define no declaration and item schemas (import std.eaeu?)"};
+  return true;
+}
+
 Screener::Context::~Context() = default;
 
 Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional<runtime::PersonRegister> persons,
@@ -55,12 +65,7 @@ Expected<std::shared_ptr<const Screener>> Screener::create(std::shared_ptr<const
                                                            std::optional<runtime::PersonRegister> persons,
                                                            const ScreenerOptions& options) {
   if (!compilation || !compilation->ok()) return Error{"the profiles have errors; check them first"};
-  if (!compilation->other_programs.empty())
-    return Error{fmt::format("the profiles hold {} repositories; screen with one at a time",
-                             compilation->other_programs.size() + 1)};
-  const sema::Program& program = *compilation->program;
-  if (!program.declaration.defined || !program.item.defined)
-    return Error{"the profiles define no declaration and item schemas (import std.eaeu?)"};
+  if (auto screenable = checkScreenable(*compilation); !screenable) return screenable.error();
   std::shared_ptr<Screener> screener(new Screener(std::move(compilation), std::move(persons), options));
   if (auto prepared = screener->prepare(); !prepared) return prepared.error();
   return std::shared_ptr<const Screener>(std::move(screener));

@@ -45,6 +45,10 @@ struct ScreenerOptions {
   std::string kernel_cache;
 };
 
+// Whether checked profiles can screen: one repository, with declaration and item
+// schemas. `name` is what messages call the profile set (a path, say).
+Expected<bool> checkScreenable(const Compilation& compilation, std::string_view name = "the profile set");
+
 class Screener {
  public:
   // `compilation` must be free of errors. `persons` is the register loaded against its
