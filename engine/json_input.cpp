@@ -100,9 +100,9 @@ Expected<JsonInputCount> appendJsonDeclarations(runtime::ValueBatchBuilder& buil
   // Else JSON Lines: one object per line, blank lines allowed. A text of one line that
   // does not parse is reported as the single value it was meant to be.
   size_t line_start = 0, line_number = 0;
-  bool several_lines = text.substr(start).find('\n') != std::string_view::npos &&
-                       text.substr(start).find_first_not_of(" \t\r\n", text.substr(start).find('\n')) !=
-                           std::string_view::npos;
+  size_t first_break = text.find('\n', start);
+  bool several_lines = first_break != std::string_view::npos &&
+                       text.find_first_not_of(" \t\r\n", first_break) != std::string_view::npos;
   if (!several_lines || text[start] == '[') {
     auto [line, column] = lineColumn(text, start + error_offset);
     return Error{fmt::format("line {}, column {}: invalid JSON: {}", line, column, whole.error().message), true};
