@@ -11,5 +11,8 @@ using Runner = std::function<int()>;
 Runner addCheckCommand(CLI::App& app);
 Runner addRunCommand(CLI::App& app);
 Runner addServeCommand(CLI::App& app);
+Runner addWorkerCommand(CLI::App& app);
+Runner addPublishCommand(CLI::App& app);
+Runner addPushProfilesCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

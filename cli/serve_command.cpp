@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/listen_address.h"
 #include "cli/profile_set_options.h"
 #include "service/http_server.h"
 #include "support/input_file.h"
@@ -85,15 +86,10 @@ Runner addServeCommand(CLI::App& app) {
     options.limits.max_items = args->max_items;
 
     service::HttpOptions http;
-    size_t colon = args->listen.rfind(':');
-    if (colon == std::string::npos || colon == 0)
-      return usage(fmt::format("--listen \"{}\": expected HOST:PORT, such as 127.0.0.1:8080", args->listen));
-    http.host = args->listen.substr(0, colon);
-    std::string port = args->listen.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoi(port) > 65535)
-      return usage(fmt::format("--listen \"{}\": the port must be a number from 0 to 65535", args->listen));
-    http.port = std::stoi(port);
+    auto address = parseListenAddress("--listen", args->listen);
+    if (!address) return usage(address.error().message);
+    http.host = address->host;
+    http.port = address->port;
     if (args->threads == 0 || args->threads > 1024) return usage("--threads must be from 1 to 1024");
     if (args->connections == 0 || args->connections > 10000) return usage("--connections must be from 1 to 10000");
     http.threads = args->threads;

@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "compiler/diag/render.h"
 #include "engine/decision_json.h"
+#include "service/profile_set_loader.h"
 #include "runtime/load/value_batch_builder.h"
 #include "support/json.h"
 
@@ -42,28 +42,9 @@ Expected<std::unique_ptr<ScreeningService>> ScreeningService::start(const Servic
 }
 
 Expected<std::shared_ptr<const engine::Screener>> ScreeningService::load(std::string& diagnostics) {
-  CompileOptions co;
-  co.inputs = {options_.profiles};
-  auto compiled = compile(co);
-  if (!compiled) return compiled.error();
-  std::shared_ptr<const Compilation> compilation = compiled.take();
-  if (!compilation->ok()) {
-    diagnostics = diag::renderJson(compilation->diagnostics, compilation->sources, {});
-    return Error{diag::renderText(compilation->diagnostics, compilation->sources, {})};
-  }
-  std::optional<runtime::PersonRegister> persons;
-  if (options_.persons) {
-    runtime::LoadOptions load;
-    auto loaded = runtime::loadPersons(*options_.persons, *compilation->program, load);
-    if (!loaded) return loaded.error();
-    persons = loaded.take();
-  }
   engine::ScreenerOptions so = options_.screener;
   so.compiler = compiler_;
-  auto made = engine::Screener::create(compilation, std::move(persons), so);
-  if (!made) return made.error();
-  if (const auto& problem = (*made)->compileStats().cache_problem; !problem.empty() && log_) log_(problem);
-  return made.take();
+  return loadProfileSet({options_.profiles, options_.persons}, so, &diagnostics, log_);
 }
 
 std::shared_ptr<const engine::Screener> ScreeningService::current() const {

@@ -21,6 +21,7 @@ set(folders
   engine
   api              # the public interface's implementation (from main's include/tauekel work)
   service          # the screening service behind `tauekel serve` (likewise)
+  worker           # `tauekel worker` over NATS JetStream, on the service's loading
   cli)
 set(deps_include "")
 set(deps_support include)  # the public headers are the lowest layer: Expected lives there
@@ -36,7 +37,8 @@ set(deps_runtime/jit runtime/exec)
 set(deps_engine runtime/jit)
 set(deps_api engine)
 set(deps_service engine)
-set(deps_cli service)
+set(deps_worker service)
+set(deps_cli worker)
 
 # Headers included without a folder: those of the grammar target (generated into the build tree).
 set(grammar_headers TauekelLexer.h TauekelParser.h antlr4-runtime.h)
@@ -83,7 +85,7 @@ function(included_folder path out)
   endif()
 endfunction()
 
-set(roots grammar support compiler stdlib runtime engine api service cli include)
+set(roots grammar support compiler stdlib runtime engine api service worker cli include)
 set(files "")
 foreach(root ${roots})
   file(GLOB_RECURSE found RELATIVE "${SOURCE}" "${SOURCE}/${root}/*.h" "${SOURCE}/${root}/*.cpp"

@@ -64,4 +64,22 @@ inline std::string exampleDeclarations(size_t extra = 0) {
   return csv + more;
 }
 
+// A copy of the example repository (to change or break), as `name` in the scratch folder.
+inline std::filesystem::path copyExampleRepository(const Scratch& scratch, const std::string& name = "eaeu") {
+  std::filesystem::path repo = scratch.path() / name;
+  std::filesystem::copy(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu", repo,
+                        std::filesystem::copy_options::recursive);
+  return repo;
+}
+
+// Replaces the first `from` in the file with `to`; false when the file does not hold it.
+inline bool replaceInFile(const std::filesystem::path& file, const std::string& from, const std::string& to) {
+  std::string text = readAll(file);
+  auto at = text.find(from);
+  if (at == std::string::npos) return false;
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::binary) << text;
+  return true;
+}
+
 }  // namespace tauekel::e2e

@@ -21,18 +21,10 @@ namespace {
 namespace fs = std::filesystem;
 
 // A copy of the example repository to break.
-fs::path copyExample(const e2e::Scratch& scratch) {
-  fs::path repo = scratch.path() / "eaeu";
-  fs::copy(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu", repo, fs::copy_options::recursive);
-  return repo;
-}
+fs::path copyExample(const e2e::Scratch& scratch) { return e2e::copyExampleRepository(scratch); }
 
 void replaceIn(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string text = e2e::readAll(file);
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), to);
-  std::ofstream(file, std::ios::binary) << text;
+  REQUIRE(e2e::replaceInFile(file, from, to));
 }
 
 std::string runArgs(const fs::path& repo) {

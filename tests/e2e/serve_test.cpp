@@ -61,18 +61,10 @@ httplib::Client client(int port) {
 }
 
 // A copy of the example repository that the test may change.
-std::string copyRepository(const e2e::Scratch& dir) {
-  fs::path repo = dir.path() / "repo";
-  fs::copy(kSource + "/examples/eaeu", repo, fs::copy_options::recursive);
-  return repo.string();
-}
+std::string copyRepository(const e2e::Scratch& dir) { return e2e::copyExampleRepository(dir, "repo").string(); }
 
 void replaceIn(const std::string& path, const std::string& from, const std::string& to) {
-  std::string text = e2e::readAll(path);
-  size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), to);
-  std::ofstream(path, std::ios::binary) << text;
+  REQUIRE(e2e::replaceInFile(path, from, to));
 }
 
 }  // namespace
