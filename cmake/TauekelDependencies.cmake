@@ -6,6 +6,7 @@ find_package(antlr4-runtime 4.9 CONFIG REQUIRED)
 find_package(LLVM 16 REQUIRED CONFIG)
 find_package(Java COMPONENTS Runtime REQUIRED)
 find_package(Threads REQUIRED)
+find_package(simdjson CONFIG REQUIRED)  # JSON Lines declarations (libsimdjson-dev)
 
 # The Debian antlr4.jar is not self-contained, so the tool runs with an explicit classpath.
 set(ANTLR4_CLASSPATH

@@ -23,6 +23,9 @@ class LineReader {
   Status next();
   // The line without its "\n" (or "\r\n"); valid until the next call.
   std::string_view line() const { return line_; }
+  // Bytes that may be read from the start of line(): the line, and what follows it in
+  // the buffer (for a parser that reads a little past the end, such as simdjson).
+  size_t readableFromLine() const { return buffer_.size() - static_cast<size_t>(line_.data() - buffer_.data()); }
   uint64_t lineNumber() const { return number_; }  // 1-based; after Failed, the line that failed
   uint64_t bytesConsumed() const { return consumed_ + pos_; }
   uint64_t sizeHint() const { return source_->sizeHint(); }

@@ -1,7 +1,8 @@
 // JSON Lines declarations: one object per line with the header fields as members and an
 // "items" array of objects with the item fields. A missing member or null is a missing
 // value; numbers keep their text, so decimals stay exact. A line that cannot be read
-// rejects that line and only that line, whatever bytes it holds.
+// rejects that line and only that line, whatever bytes it holds. Lines are read with
+// simdjson; one it leaves unsure goes to json::parse, which words what is wrong.
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 
 #include "runtime/load/batch_builder.h"
 #include "runtime/load/declaration_json.h"
+#include "runtime/load/declaration_simdjson.h"
 #include "runtime/load/seen_keys.h"
 #include "runtime/load/sources.h"
 #include "support/json.h"
@@ -29,6 +31,7 @@ class JsonLinesSource : public DeclarationSource {
       : path_(input->name()),
         lines_(std::move(input), options.max_record_bytes),
         builder_(program, persons),
+        members_(builder_),
         options_(options),
         key_field_(static_cast<size_t>(program.declaration.key_field)) {
     known_ = knownJsonMembers(builder_);
@@ -63,19 +66,20 @@ class JsonLinesSource : public DeclarationSource {
         if (auto ok = reject("", fmt::format("{} at column {}", what, problem.offset + 1)); !ok) return ok;
         continue;
       }
-      size_t error_offset = 0;
-      auto value = json::parse(line, &error_offset);
-      if (!value) {
-        std::string hint;
-        if (line.find('\r') != std::string_view::npos)
-          hint = " (the line holds a carriage return: was the file saved with CR-only line endings?)";
-        if (auto ok = reject("", fmt::format("invalid JSON at column {}: {}{}", error_offset + 1,
-                                             value.error().message, hint));
-            !ok)
-          return ok;
-        continue;
+      FieldError bad;
+      switch (simdjson_.read(line, lines_.readableFromLine(), members_, options_.max_items, bad)) {
+        case SimdjsonDeclarationReader::Result::Declaration: break;
+        case SimdjsonDeclarationReader::Result::BadValue:
+          if (auto ok = reject(std::move(bad.path), std::move(bad.reason)); !ok) return ok;
+          continue;
+        case SimdjsonDeclarationReader::Result::Unsure:
+          if (auto read = readStrictly(line); !read || !*read) {
+            if (!read) return read;
+            continue;
+          }
+          break;
       }
-      if (auto ok = addDeclaration(batch, *value); !ok) return ok;
+      if (auto ok = addDeclaration(batch); !ok) return ok;
     }
     stats_.persons_unregistered = builder_.unregisteredPersons();
     return batch.decl_count > 0;
@@ -91,52 +95,83 @@ class JsonLinesSource : public DeclarationSource {
     return true;
   }
 
+  // A line simdjson left to json::parse: true when members_ holds its declaration, false
+  // when the line was rejected.
+  Expected<bool> readStrictly(std::string_view line) {
+    size_t error_offset = 0;
+    auto value = json::parse(line, &error_offset);
+    if (!value) {
+      std::string hint;
+      if (line.find('\r') != std::string_view::npos)
+        hint = " (the line holds a carriage return: was the file saved with CR-only line endings?)";
+      auto ok = reject("", fmt::format("invalid JSON at column {}: {}{}", error_offset + 1, value.error().message, hint));
+      if (!ok) return ok;
+      return false;
+    }
+    strict_ = std::move(*value);  // members_ points into it
+    if (!readJsonMembers(strict_, members_, options_.max_items)) {
+      auto ok = reject("", "a line must hold one JSON object");
+      if (!ok) return ok;
+      return false;
+    }
+    return true;
+  }
+
   // A member no field reads, that looks like an optional field's name: warned once.
-  void checkMembers(const json::Value& object) {
-    if (!options_.warn || warned_.size() >= kMaxUnknownMembersWarned) return;
-    for (const auto& [name, value] : object.asObject()) {
-      if (known_.count(name) || warned_.count(name)) continue;
-      std::string near = text::closest(name, optional_columns_);
-      if (near.empty() || object.find(near) != nullptr) continue;
-      warned_.insert(name);
+  // Objects in the order of the old tree walk: the declaration's members, then each
+  // goods item's; at most kMaxUnknownMembersWarned, checked at each object's start.
+  void checkMembers() {
+    const auto& others = members_.otherNames();
+    if (!options_.warn || others.empty()) return;
+    auto check = [&](const DeclarationMembers::OtherName& other) {
+      if (known_.count(other.name) || warned_.count(other.name)) return;
+      std::string near = text::closest(other.name, optional_columns_);
+      if (near.empty() || members_.has(other.object, near)) return;
+      warned_.emplace(other.name);
       options_.warn(fmt::format("{}:{}: member {} matches no field; is it a misspelling of \"{}\"? That optional "
                                 "field is missing where the member is absent",
-                                path_, lines_.lineNumber(), text::quoted(name), near));
+                                path_, lines_.lineNumber(), text::quoted(other.name), near));
+    };
+    if (warned_.size() < kMaxUnknownMembersWarned)
+      for (const auto& other : others)
+        if (other.object == 0) check(other);
+    size_t object = 0;
+    bool open = false;
+    for (const auto& other : others) {
+      if (other.object == 0) continue;
+      if (other.object != object) {
+        object = other.object;
+        open = warned_.size() < kMaxUnknownMembersWarned;
+      }
+      if (open) check(other);
     }
   }
 
-  Expected<bool> addDeclaration(Batch& batch, const json::Value& value) {
-    if (!value.isObject()) return reject("", "a line must hold one JSON object");
-    checkMembers(value);
-    if (const json::Value* items = value.find("items"); items && items->isArray())
-      checkItemMembers(*items);
+  Expected<bool> addDeclaration(Batch& batch) {
+    checkMembers();
     // One key, one decision: a key seen on an earlier line rejects this one.
-    if (std::string key = jsonDeclarationKey(builder_, key_field_, value); !key.empty())
+    if (std::string key = members_.key(key_field_); !key.empty())
       if (uint64_t first = seen_.insert(key, lines_.lineNumber()); first != 0)
         return reject(builder_.declFields()[key_field_].column,
                       fmt::format("declaration {} already appeared {}: it gets one decision, so this line is rejected",
                                   text::quoted(key),
                                   first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first)));
-    if (const json::Value* items = value.find("items");
-        items && items->isArray() && items->asArray().size() > options_.max_items)
+    if (members_.items().kind == MemberValue::Array && members_.itemCount() > options_.max_items)
       return reject("items", fmt::format("{} goods items, more than the {} one declaration may have (--max-items "
                                          "raises the limit)",
-                                         items->asArray().size(), options_.max_items));
-    if (auto error = appendJsonDeclaration(builder_, batch, value, lines_.lineNumber(), options_.max_items))
-      return reject(error->path, error->reason);
+                                         members_.itemCount(), options_.max_items));
+    if (auto error = members_.append(builder_, batch, lines_.lineNumber())) return reject(error->path, error->reason);
     ++stats_.declarations;
-    stats_.items += value.find("items")->asArray().size();
+    stats_.items += members_.itemCount();
     return true;
-  }
-
-  void checkItemMembers(const json::Value& items) {
-    for (const auto& item : items.asArray())
-      if (item.isObject()) checkMembers(item);
   }
 
   std::string path_;
   io::LineReader lines_;
   BatchBuilder builder_;
+  DeclarationMembers members_;  // of the line being read
+  SimdjsonDeclarationReader simdjson_;
+  json::Value strict_;          // a line json::parse read
   LoadOptions options_;
   size_t key_field_;
   SeenKeys seen_;

@@ -237,11 +237,12 @@ bool ValueBatchBuilder::keySeen(size_t row) {
 std::optional<FieldError> ValueBatchBuilder::addJson(const json::Value& object, uint64_t max_items) {
   if (open_) builder_.abandonDeclaration(batch_);
   open_ = false;
-  std::string key = jsonDeclarationKey(builder_, key_field_, object);
+  if (!readJsonMembers(object, members_, max_items)) return FieldError{"", "a declaration must be a JSON object"};
+  std::string key = members_.key(key_field_);
   if (!key.empty() && keys_.count(key))
     return FieldError{builder_.declFields()[key_field_].column,
                       "this declaration is already in the batch: a declaration gets one decision"};
-  if (auto error = appendJsonDeclaration(builder_, batch_, object, batch_.decl_count + 1, max_items)) return error;
+  if (auto error = members_.append(builder_, batch_, batch_.decl_count + 1)) return error;
   keySeen(batch_.decl_count - 1);
   return std::nullopt;
 }

@@ -60,6 +60,7 @@ class ValueBatchBuilder {
   bool keySeen(size_t row);
 
   BatchBuilder builder_;
+  DeclarationMembers members_{builder_};  // addJson's, kept for their storage
   Batch batch_;
   size_t key_field_;
   bool open_ = false;
