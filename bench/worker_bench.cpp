@@ -55,6 +55,15 @@ std::string member(std::string_view json, std::string_view name) {
   return std::string(json.substr(at, json.find('"', at) - at));
 }
 
+// A process's peak resident memory (VmHWM), in KiB.
+uint64_t peakRssKb(pid_t pid) {
+  std::ifstream status(fmt::format("/proc/{}/status", pid));
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6));
+  return 0;
+}
+
 struct Round {
   std::vector<std::unique_ptr<test::ChildProcess>> workers;
   std::string input_stream, input_subject, results_stream, results_subject;
@@ -106,11 +115,12 @@ int main(int argc, char** argv) {
   const engine::Screener& screener = **made;
   auto lines = bench::declarationsAsJsonLines((dir / "declarations.csv").string(), screener.program(), declarations);
   declarations = lines.size();
-  uint64_t items = 0;
+  uint64_t items = 0, bytes = 0;
   {
     std::ofstream out(dir / "declarations.jsonl", std::ios::binary);
     for (const auto& l : lines) {
       out << l << '\n';
+      bytes += l.size();
       for (size_t at = l.find("\"item_number\""); at != std::string::npos; at = l.find("\"item_number\"", at + 1))
         ++items;
     }
@@ -120,6 +130,7 @@ int main(int argc, char** argv) {
 
   // In process: what one worker does per batch of 256 messages, without the broker.
   double in_process = 0;
+  uint64_t decision_bytes = 0;
   {
     runtime::ValueBatchBuilder builder(screener.program(), screener.personIndex());
     auto context = screener.newContext();
@@ -137,6 +148,7 @@ int main(int argc, char** argv) {
       for (const auto& d : out) {
         body.clear();
         engine::appendJson(body, d);
+        decision_bytes += body.size();
       }
     }
     in_process = static_cast<double>(declarations) / (bench::nowSeconds() - start);
@@ -169,6 +181,7 @@ int main(int argc, char** argv) {
   // Throughput: workers ready and idle, then every declaration published at once; from
   // the first publish to the last decision stored.
   std::map<size_t, double> throughput;
+  uint64_t peak_rss_kb = 0;
   for (size_t count : {1, 2}) {
     std::string tag = fmt::format("t{}", count);
     Round round = startWorkers(broker, dir, tag, count);
@@ -181,6 +194,7 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     throughput[count] = static_cast<double>(declarations) / (bench::nowSeconds() - start);
+    if (count == 1) peak_rss_kb = peakRssKb(round.workers[0]->pid());
     for (auto& w : round.workers) w->stop();
   }
 
@@ -248,6 +262,10 @@ int main(int argc, char** argv) {
              "p99 {:.2f} ms, max {:.2f} ms\n",
              rate, latencies.size(), sent, percentile(latencies, 0.5) * 1e3, percentile(latencies, 0.99) * 1e3,
              percentile(latencies, 1.0) * 1e3);
+  fmt::print("a declaration message {:.0f} bytes on average, its decision {:.0f}; one worker's peak memory {:.0f} MiB\n",
+             static_cast<double>(bytes) / static_cast<double>(declarations),
+             static_cast<double>(decision_bytes) / static_cast<double>(declarations),
+             static_cast<double>(peak_rss_kb) / 1024.0);
   std::error_code ec;
   fs::remove_all(dir, ec);
   return 0;

@@ -65,6 +65,7 @@ class ChildProcess {
     return true;
   }
   int exitCode() const { return exit_code_; }
+  pid_t pid() const { return pid_; }
   std::string log() const {
     std::ifstream in(log_, std::ios::binary);
     std::stringstream text;
