@@ -338,7 +338,9 @@ void ScreeningWorker::settle(const std::shared_ptr<Pending>& pending, bool store
   if (pending->remaining.fetch_sub(1) != 1) return;
   // The message's last publish: every decision stored, or it goes back for another try.
   if (pending->failed.load()) {
-    natsMsg_Nak(pending->input.get(), nullptr);
+    // After a pause: a broker that refuses every write (a full stream) is not asked
+    // again thousands of times a second.
+    natsMsg_NakWithDelay(pending->input.get(), 1000, nullptr);
     ++metrics_.publish_failures;
   } else {
     natsMsg_Ack(pending->input.get(), nullptr);

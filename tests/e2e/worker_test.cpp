@@ -408,6 +408,62 @@ TEST_CASE("worker: metrics in Prometheus text, and a drain on SIGTERM that leave
   CHECK(client.backlog("TAUEKEL_DECLARATIONS", "tauekel-worker") == std::pair<uint64_t, uint64_t>{0, 0});
 }
 
+TEST_CASE("worker: a results stream that refuses writes loses nothing; once it has room, all is decided once") {
+  e2e::Scratch dir;
+  test::NatsBroker broker(dir.path().string());
+  REQUIRE_MESSAGE(broker.ready(), broker.log());
+  Client client(broker.url());
+  // A full results stream: 20 messages at most, and it refuses new ones beyond.
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = "TAUEKEL_DECISIONS";
+  const char* subjects[] = {"tauekel.decisions"};
+  config.Subjects = subjects;
+  config.SubjectsLen = 1;
+  config.MaxMsgs = 20;
+  config.Discard = js_DiscardNew;
+  config.Duplicates = int64_t{600} * 1'000'000'000;
+  jsStreamInfo* info = nullptr;
+  REQUIRE(js_AddStream(&info, client.js(), &config, nullptr, nullptr) == NATS_OK);
+  jsStreamInfo_Destroy(info);
+  REQUIRE(e2e::run("publish --nats " + broker.url() + " --declarations '" + kDeclarations + "'").exit_code == 0);
+
+  test::ChildProcess worker(exampleWorker(broker, kSource + "/examples/eaeu", {"--metrics", "127.0.0.1:0"}),
+                            (dir.path() / "worker.log").string());
+  REQUIRE_MESSAGE(worker.waitFor("metrics on", 120), worker.log());
+  std::smatch m;
+  std::string log = worker.log();
+  REQUIRE(std::regex_search(log, m, std::regex("metrics on http://127\\.0\\.0\\.1:([0-9]+)/metrics")));
+  httplib::Client http("127.0.0.1", std::stoi(m[1]));
+  auto metric = [&](const std::string& name) -> uint64_t {
+    auto res = http.Get("/metrics");
+    if (!res) return 0;
+    size_t at = res->body.find("\n" + name + " ");
+    return at == std::string::npos ? 0 : std::stoull(res->body.substr(at + name.size() + 2));
+  };
+  REQUIRE(waitUntil([&] { return metric("tauekel_worker_publish_failures_total") >= 45; }, 60));
+  CHECK(client.count("TAUEKEL_DECISIONS") == 20);
+  auto [pending, unacknowledged] = client.backlog("TAUEKEL_DECLARATIONS", "tauekel-worker");
+  CHECK(pending + unacknowledged == 45);  // given back, not acknowledged: nothing lost
+
+  config.MaxMsgs = -1;  // room again
+  REQUIRE(js_UpdateStream(&info, client.js(), &config, nullptr, nullptr) == NATS_OK);
+  jsStreamInfo_Destroy(info);
+  REQUIRE(waitUntil([&] { return client.backlog("TAUEKEL_DECLARATIONS", "tauekel-worker") ==
+                                 std::pair<uint64_t, uint64_t>{0, 0}; }, 60));
+  CHECK(worker.stop() == 0);
+  auto expected = runDecisions(kSource + "/examples/eaeu", kDeclarations);
+  auto results = client.read("TAUEKEL_DECISIONS", "tauekel.decisions");
+  CHECK(results.size() == 65);
+  std::set<std::string> keys;
+  for (const auto& r : results) {
+    std::string decision = withoutVersion(r.data);
+    keys.insert(memberOf(decision, "declaration"));
+    CHECK(expected[memberOf(decision, "declaration")] == decision);
+  }
+  CHECK(keys.size() == 65);
+}
+
 TEST_CASE("worker: the errors a user meets first") {
   e2e::Scratch dir;
   auto r = e2e::run("worker --nats nats://127.0.0.1:1");
