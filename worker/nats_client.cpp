@@ -48,6 +48,7 @@ Expected<std::unique_ptr<Connection>> Connection::connect(const ConnectOptions& 
   natsOptions_SetReconnectBufSize(c->options_, 32 << 20);
   natsOptions_SetDisconnectedCB(c->options_, &Connection::onDisconnected, c.get());
   natsOptions_SetReconnectedCB(c->options_, &Connection::onReconnected, c.get());
+  natsOptions_SetClosedCB(c->options_, &Connection::onClosed, c.get());
   bool said = false;
   while (true) {
     s = natsConnection_Connect(&c->connection_, c->options_);
@@ -78,7 +79,10 @@ void Connection::close() {
 Connection::~Connection() {
   if (js_ != nullptr) jsCtx_Destroy(js_);
   if (connection_ != nullptr) {
-    natsConnection_Close(connection_);
+    close();
+    std::unique_lock lock(closed_mutex_);
+    closed_changed_.wait_for(lock, std::chrono::seconds(10), [&] { return closed_; });
+    lock.unlock();
     natsConnection_Destroy(connection_);
   }
   if (options_ != nullptr) natsOptions_Destroy(options_);
@@ -89,6 +93,13 @@ void Connection::onDisconnected(natsConnection*, void* closure) {
   if (c->closing_.load()) return;  // our own close, not a loss
   c->disconnections_.fetch_add(1);
   if (c->log_) c->log_("connection to NATS lost; reconnecting");
+}
+
+void Connection::onClosed(natsConnection*, void* closure) {
+  auto* c = static_cast<Connection*>(closure);
+  std::lock_guard lock(c->closed_mutex_);
+  c->closed_ = true;
+  c->closed_changed_.notify_all();
 }
 
 void Connection::onReconnected(natsConnection* nc, void* closure) {

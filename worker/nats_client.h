@@ -7,9 +7,11 @@
 #include <nats/nats.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -78,6 +80,7 @@ class Connection {
   Connection() = default;
   static void onDisconnected(natsConnection* nc, void* closure);
   static void onReconnected(natsConnection* nc, void* closure);
+  static void onClosed(natsConnection* nc, void* closure);
 
   natsOptions* options_ = nullptr;
   natsConnection* connection_ = nullptr;
@@ -86,6 +89,11 @@ class Connection {
   std::atomic<uint64_t> disconnections_{0};
   std::atomic<uint64_t> reconnections_{0};
   std::atomic<bool> closing_{false};
+  // The library calls back on its own thread, after close() returns: this object must
+  // outlive its last callback, which is the closed one.
+  std::mutex closed_mutex_;
+  std::condition_variable closed_changed_;
+  bool closed_ = false;
 };
 
 struct StreamSpec {
