@@ -108,7 +108,8 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   auto run_start = std::chrono::steady_clock::now();
   auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), load);
   if (!source) return loadFailure(source.error());
-  StreamResult streamed = screenStream(**source, screener, program, out, options.threads, options.progress);
+  StreamResult streamed =
+      screenStream(**source, screener, program, out, options.threads, options.batch_items, options.progress);
   if (streamed.read_error) return loadFailure(*streamed.read_error);
   if (streamed.write_error) return failed(RunFailure::Output, streamed.write_error->message + unwritten);
   summary.decisions = streamed.decisions;

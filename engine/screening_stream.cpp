@@ -6,13 +6,18 @@
 #include <mutex>
 #include <thread>
 
+#include "runtime/load/seen_keys.h"
+
 namespace tauekel::engine {
 
 namespace {
 
-// One batch's way through the pipeline: read into `batch`, screened into `text`.
+// One batch's way through the pipeline: read into `batch` (or split off into `block`
+// and read from it on a worker), screened into `text`.
 struct Job {
   uint64_t sequence = 0;
+  runtime::InputBlock block;
+  runtime::BlockOutcome outcome;
   runtime::Batch batch;
   std::string text;
   DecisionCounts counts;
@@ -61,8 +66,11 @@ StreamResult sequential(runtime::DeclarationSource& source, const Screener& scre
 // of goods items, so the lock is taken a few times per batch.
 class Pipeline {
  public:
-  Pipeline(const Screener& screener, const sema::Program& program, io::OutputFile& out, size_t threads)
-      : screener_(screener), out_(out) {
+  // `splitting`: the source splits blocks, which the workers read before screening, and
+  // which the writer puts back in order with their keys checked and their counts added.
+  Pipeline(const Screener& screener, const sema::Program& program, io::OutputFile& out, size_t threads,
+           runtime::DeclarationSource* splitting)
+      : screener_(screener), out_(out), source_(splitting) {
     // Two batches per worker keep every worker busy while one is read and one written.
     for (size_t i = 0; i < 2 * threads + 2; ++i) {
       auto job = std::make_unique<Job>();
@@ -73,11 +81,12 @@ class Pipeline {
     writer_ = std::thread([this] { write(); });
   }
 
-  // A job to read into; null when the writer failed (nothing more is worth reading).
+  // A job to read into; null when the writer failed or a block stopped at a bad row
+  // (nothing more is worth reading).
   std::unique_ptr<Job> take() {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] { return !free_.empty() || write_error_; });
-    if (write_error_) return nullptr;
+    changed_.wait(lock, [&] { return !free_.empty() || write_error_ || block_error_; });
+    if (write_error_ || block_error_) return nullptr;
     auto job = std::move(free_.front());
     free_.pop_front();
     return job;
@@ -105,6 +114,7 @@ class Pipeline {
     StreamResult result;
     result.decisions = counts_;
     result.write_error = write_error_;
+    result.read_error = block_error_;
     return result;
   }
 
@@ -120,9 +130,10 @@ class Pipeline {
         if (todo_.empty()) return;  // read to the end
         job = std::move(todo_.front());
         todo_.pop_front();
-        wasted = write_error_.has_value();
+        wasted = write_error_.has_value() || block_error_.has_value();
       }
-      if (!wasted) screenInto(screener_, *context, *job);
+      if (!wasted && source_) source_->read(job->block, job->batch, job->outcome, nullptr);
+      if (!wasted && !job->outcome.error) screenInto(screener_, *context, *job);
       std::lock_guard lock(mutex_);
       uint64_t sequence = job->sequence;
       done_.emplace(sequence, std::move(job));
@@ -141,7 +152,13 @@ class Pipeline {
         job = std::move(it->second);
         done_.erase(it);
       }
-      if (!write_error_) {  // set by this thread only
+      if (source_ && !write_error_ && !block_error_) {
+        if (auto stopped = putInOrder(*job)) {
+          std::lock_guard lock(mutex_);
+          block_error_ = std::move(stopped);
+        }
+      }
+      if (!write_error_ && !block_error_) {  // set by this thread only
         if (auto written = out_.write(job->text); !written) {
           std::lock_guard lock(mutex_);
           write_error_ = written.error();
@@ -156,8 +173,36 @@ class Pipeline {
     }
   }
 
+  // A block in input order: its keys against the blocks' before it. Where one came
+  // before (rows of a declaration apart, a key twice), the block is read again here with
+  // every key seen so far, as one thread reading the file would have, and screened again.
+  // Returns the block's error when it stopped at a bad row (OnError::Fail).
+  std::optional<Error> putInOrder(Job& job) {
+    bool again = false;
+    for (const auto& [key, line] : job.outcome.keys)
+      if (seen_.contains(key)) {
+        again = true;
+        break;
+      }
+    if (again) {
+      source_->read(job.block, job.batch, job.outcome, &seen_);
+      if (!job.outcome.error) {
+        if (!context_) context_ = screener_.newContext();
+        screenInto(screener_, *context_, job);
+      }
+    } else {
+      for (const auto& [key, line] : job.outcome.keys) seen_.insert(key, line);
+    }
+    source_->absorb(job.outcome);
+    return job.outcome.error;  // nothing of this block or after it is written
+  }
+
   const Screener& screener_;
   io::OutputFile& out_;
+  runtime::DeclarationSource* source_;
+  runtime::SeenKeys seen_;                     // the writer's: keys of the blocks written
+  std::unique_ptr<Screener::Context> context_;  // the writer's, for a block read again
+  std::optional<Error> block_error_;           // a block stopped at a bad row (set by the writer)
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::unique_ptr<Job>> free_, todo_;
@@ -173,15 +218,19 @@ class Pipeline {
 }  // namespace
 
 StreamResult screenStream(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
-                          io::OutputFile& out, size_t threads,
+                          io::OutputFile& out, size_t threads, size_t block_rows,
                           const std::function<void(uint64_t, uint64_t)>& progress) {
   if (threads <= 1) return sequential(source, screener, program, out, progress);
-  Pipeline pipeline(screener, program, out, threads - 1);  // the calling thread reads: one of the N
+  // A source that splits: the calling thread only cuts the input into blocks (a light
+  // job), N workers turn them into batches and screen them. Otherwise the calling thread
+  // reads and parses, and N - 1 workers screen.
+  bool splitting = source.splits();
+  Pipeline pipeline(screener, program, out, splitting ? threads : threads - 1, splitting ? &source : nullptr);
   std::optional<Error> read_error;
   while (true) {
     std::unique_ptr<Job> job = pipeline.take();
     if (!job) break;  // the output failed: finish() reports it
-    auto more = source.next(job->batch);
+    auto more = splitting ? source.split(job->block, block_rows) : source.next(job->batch);
     if (!more || !*more) {
       if (!more) read_error = more.error();
       pipeline.giveBack(std::move(job));
@@ -191,7 +240,8 @@ StreamResult screenStream(runtime::DeclarationSource& source, const Screener& sc
     if (progress) progress(source.stats().bytes, source.totalBytes());
   }
   StreamResult result = pipeline.finish();
-  result.read_error = read_error;
+  // A block's bad row comes before anything the splitting stopped at after it.
+  if (!result.read_error) result.read_error = read_error;
   return result;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Declarations from a source through a screener to decision lines on an output, on one
-// thread or several: reading and parsing on the calling thread, screening and turning
-// decisions into text on `threads` − 1 workers, writing in input order on a light writer
-// thread.
+// thread or several: reading and parsing on the calling thread (or, for a source that
+// splits its input into blocks, only splitting there and parsing on the workers),
+// screening and turning decisions into text on the workers, writing in input order on
+// a light writer thread.
 // Batches circulate through a fixed pool, so memory stays flat whatever the input's
 // size; the text written is the same byte for byte whatever the number of threads.
 
@@ -24,8 +25,10 @@ struct StreamResult {
 };
 
 // `threads` in all, the calling one included (1: everything on it, as simply as possible).
+// A source that splits its input is read on the workers in blocks of about `block_rows`
+// rows; the calling thread then only cuts the blocks.
 StreamResult screenStream(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
-                          io::OutputFile& out, size_t threads,
+                          io::OutputFile& out, size_t threads, size_t block_rows,
                           const std::function<void(uint64_t bytes_done, uint64_t bytes_total)>& progress);
 
 }  // namespace tauekel::engine

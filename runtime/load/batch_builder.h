@@ -24,6 +24,9 @@ class BatchBuilder {
   void abandonDeclaration(Batch& b);
   // Distinct person ids named by ended declarations and not in the register.
   uint64_t unregisteredPersons() const { return unregistered_.size(); }
+  // Their hashes, to merge what builders on other threads saw.
+  const std::unordered_set<uint64_t>& unregisteredIds() const { return unregistered_; }
+  void addUnregistered(const std::unordered_set<uint64_t>& ids) { unregistered_.insert(ids.begin(), ids.end()); }
 
  private:
   // Sets a person field, noting an id the register does not hold.

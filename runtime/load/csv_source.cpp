@@ -8,24 +8,51 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <type_traits>
 
 #include "runtime/load/batch_builder.h"
 #include "runtime/load/header_match.h"
 #include "runtime/load/seen_keys.h"
 #include "runtime/load/sources.h"
 #include "support/csv.h"
+#include "support/csv_block.h"
 #include "support/text.h"
 
 namespace tauekel::runtime {
 
 namespace {
 
+// Where the header put each field, learnt from the header row.
+struct CsvLayout {
+  size_t width = 0;
+  std::vector<size_t> decl_columns, item_columns;
+  // When the header fields are the first columns, a row repeats its declaration's header
+  // exactly if the text before the first item column is the same.
+  size_t prefix_columns = 0;  // header fields are columns [0, prefix_columns): compare their raw text at once
+};
+
+// Reads rows from a csv::Reader (a file, on one thread) or a csv::BlockReader (a block
+// of the file's rows split off for another thread): the same code either way, so a
+// block gives what the file's rows would.
+template <class Records>
 class CsvSource : public DeclarationSource {
  public:
-  CsvSource(std::unique_ptr<csv::Reader> reader, const sema::Program& program, const PersonIndex* persons,
+  CsvSource(std::unique_ptr<Records> reader, const sema::Program& program, const PersonIndex* persons,
             const LoadOptions& options)
-      : path_(reader->name()), reader_(std::move(reader)), builder_(program, persons), options_(options) {
+      : path_(reader->name()), reader_(std::move(reader)), builder_(program, persons), options_(options),
+        program_(program), persons_(persons) {
     key_field_ = static_cast<size_t>(program.declaration.key_field);
+    seen_ = &own_seen_;
+  }
+  // A block's reader: the layout is the file's, keys go to `keys` and are checked
+  // against `seen` (null: this block's own).
+  CsvSource(std::unique_ptr<Records> reader, const sema::Program& program, const PersonIndex* persons,
+            const LoadOptions& options, const CsvLayout& layout, SeenKeys* seen,
+            std::vector<std::pair<std::string, uint64_t>>* keys)
+      : CsvSource(std::move(reader), program, persons, options) {
+    setLayout(layout);
+    if (seen != nullptr) seen_ = seen;
+    keys_ = keys;
   }
 
   Expected<bool> readHeader() {
@@ -40,19 +67,82 @@ class CsvSource : public DeclarationSource {
     for (size_t i = 0; i < reader_->size(); ++i) header.emplace_back(reader_->field(i));
     auto matched = matchHeader(path_, header, {&builder_.declFields(), &builder_.itemFields()}, options_.warn);
     if (!matched) return matched.error();
-    decl_columns_ = (*matched)[0];
-    item_columns_ = (*matched)[1];
-    width_ = header.size();
-    // When the header fields are the first columns, a row repeats its declaration's
-    // header exactly if the text before the first item column is the same.
+    CsvLayout layout;
+    layout.decl_columns = (*matched)[0];
+    layout.item_columns = (*matched)[1];
+    layout.width = header.size();
     size_t last_header = 0, first_item = SIZE_MAX;
-    for (size_t c : decl_columns_)
+    for (size_t c : layout.decl_columns)
       if (c != kNoColumn) last_header = std::max(last_header, c);
-    for (size_t c : item_columns_)
+    for (size_t c : layout.item_columns)
       if (c != kNoColumn) first_item = std::min(first_item, c);
-    prefix_columns_ = first_item != SIZE_MAX && last_header < first_item ? first_item : 0;
+    layout.prefix_columns = first_item != SIZE_MAX && last_header < first_item ? first_item : 0;
+    setLayout(layout);
     return true;
   }
+
+  bool splits() const override { return std::is_same_v<Records, csv::Reader>; }
+
+  // The rows as they come, cut only between two rows whose keys can be read and differ:
+  // there the declaration before is whole, and no unreadable row is left to belong to
+  // either side.
+  Expected<bool> split(InputBlock& block, size_t rows) override {
+    if constexpr (std::is_same_v<Records, csv::Reader>) {
+      block.records.clear();
+      bool cut_allowed = false;
+      while (true) {
+        if (!have_row_) {
+          status_ = reader_->next();
+          stats_.bytes = reader_->bytesConsumed();
+          if (status_ == csv::Reader::Status::Failed) return failure();
+          if (status_ == csv::Reader::Status::End) return block.records.records() > 0;
+          have_row_ = true;
+        }
+        std::optional<std::string_view> key = rowKey();
+        if (cut_allowed && key && block.records.records() >= rows && *key != split_key_) return true;  // kept for the next
+        block.records.add(*reader_, status_, prefix_columns_);
+        have_row_ = false;
+        cut_allowed = key.has_value();
+        if (key) split_key_.assign(*key);
+      }
+    } else {
+      (void)block;
+      (void)rows;
+      return false;
+    }
+  }
+
+  void read(const InputBlock& block, Batch& batch, BlockOutcome& outcome, SeenKeys* seen) const override {
+    outcome.clear();
+    LoadOptions options = options_;
+    options.batch_items = SIZE_MAX;  // the block is one batch
+    options.warn = nullptr;          // said once, when the header was read
+    options.report = [&outcome](const LoadError& e) { outcome.rejected.push_back(e); };
+    CsvSource<csv::BlockReader> reader(std::make_unique<csv::BlockReader>(block.records, path_), program_, persons_,
+                                       options, layout_, seen, &outcome.keys);
+    auto got = reader.next(batch);
+    if (!got) {
+      outcome.error = got.error();
+    } else if (!*got) {
+      clearBatch(batch);
+    }
+    outcome.stats = reader.stats();
+    outcome.unregistered = reader.builder().unregisteredIds();
+  }
+
+  void absorb(const BlockOutcome& outcome) override {
+    for (const auto& e : outcome.rejected)
+      if (options_.report) options_.report(e);
+    stats_.rows_read += outcome.stats.rows_read;
+    stats_.rows_rejected += outcome.stats.rows_rejected;
+    stats_.declarations += outcome.stats.declarations;
+    stats_.declarations_rejected += outcome.stats.declarations_rejected;
+    stats_.items += outcome.stats.items;
+    builder_.addUnregistered(outcome.unregistered);
+    stats_.persons_unregistered = builder_.unregisteredPersons();
+  }
+
+  const BatchBuilder& builder() const { return builder_; }
 
   uint64_t totalBytes() const override { return reader_->sizeHint(); }
 
@@ -78,13 +168,7 @@ class CsvSource : public DeclarationSource {
         ++stats_.rows_read;
         have_row_ = true;
       }
-      // The row's key: a view into the reader's buffer, valid until its next record.
-      std::optional<std::string_view> key;
-      if (status_ == csv::Reader::Status::Record) {
-        key = fieldAt(decl_columns_[key_field_]);
-      } else if (decl_columns_[key_field_] < reader_->fieldsBeforeError().size()) {
-        key = reader_->fieldsBeforeError()[decl_columns_[key_field_]];
-      }
+      std::optional<std::string_view> key = rowKey();
       if (!key) {
         // A row whose key cannot be read: it rejects the open declaration, and the
         // declaration that starts after it.
@@ -127,6 +211,23 @@ class CsvSource : public DeclarationSource {
     LoadError error;
     uint64_t rows = 0;
   };
+
+  void setLayout(const CsvLayout& layout) {
+    layout_ = layout;
+    decl_columns_ = layout.decl_columns;
+    item_columns_ = layout.item_columns;
+    width_ = layout.width;
+    prefix_columns_ = layout.prefix_columns;
+  }
+
+  // The current row's key: a view into the reader's buffer, valid until its next
+  // record; none when the row is too broken to show it.
+  std::optional<std::string_view> rowKey() const {
+    if (status_ == csv::Reader::Status::Record) return fieldAt(decl_columns_[key_field_]);
+    if (decl_columns_[key_field_] < reader_->fieldsBeforeError().size())
+      return reader_->fieldsBeforeError()[decl_columns_[key_field_]];
+    return std::nullopt;
+  }
 
   std::string_view fieldAt(size_t column) const {
     if (column == kNoColumn || column >= reader_->size()) return {};
@@ -171,7 +272,8 @@ class CsvSource : public DeclarationSource {
       pending_.reset();
     }
     if (key.empty()) return;  // a missing key is reported as such below
-    if (uint64_t first = seen_.insert(key, reader_->line()); first != 0) {
+    if (keys_) keys_->emplace_back(key, reader_->line());
+    if (uint64_t first = seen_->insert(key, reader_->line()); first != 0) {
       std::string where = first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first);
       markBad(LoadError{path_, reader_->line(), builder_.declFields()[key_field_].column,
                         fmt::format("declaration {} already appeared {}: the rows of one declaration must be "
@@ -249,13 +351,19 @@ class CsvSource : public DeclarationSource {
   }
 
   std::string path_;
-  std::unique_ptr<csv::Reader> reader_;
+  std::unique_ptr<Records> reader_;
   BatchBuilder builder_;
   LoadOptions options_;
+  const sema::Program& program_;
+  const PersonIndex* persons_;
   size_t key_field_ = 0;
   size_t width_ = 0;
   std::vector<size_t> decl_columns_, item_columns_;
-  SeenKeys seen_;
+  CsvLayout layout_;
+  SeenKeys own_seen_;
+  SeenKeys* seen_;  // own_seen_, or the one a block reader is given
+  std::vector<std::pair<std::string, uint64_t>>* keys_ = nullptr;  // a block reader's keys begun
+  std::string split_key_;  // the key of the last row split off
 
   bool have_row_ = false;
   csv::Reader::Status status_ = csv::Reader::Status::End;
@@ -265,7 +373,7 @@ class CsvSource : public DeclarationSource {
   uint64_t open_rows_ = 0;
   std::string open_key_;
   std::vector<std::string> header_text_;
-  size_t prefix_columns_ = 0;  // header fields are columns [0, prefix_columns_): compare their raw text at once
+  size_t prefix_columns_ = 0;
   std::string header_prefix_;
   LoadError bad_error_;
 };
@@ -276,7 +384,7 @@ Expected<std::unique_ptr<DeclarationSource>> openCsv(std::unique_ptr<io::ByteSou
                                                      const sema::Program& program, const PersonIndex* persons,
                                                      const LoadOptions& options) {
   auto reader = csv::Reader::fromSource(std::move(input), options.max_record_bytes);
-  auto source = std::make_unique<CsvSource>(std::move(reader), program, persons, options);
+  auto source = std::make_unique<CsvSource<csv::Reader>>(std::move(reader), program, persons, options);
   if (auto ok = source->readHeader(); !ok) return ok.error();
   return std::unique_ptr<DeclarationSource>(std::move(source));
 }

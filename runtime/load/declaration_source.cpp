@@ -3,11 +3,23 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <filesystem>
 
 #include "runtime/load/sources.h"
 
 namespace tauekel::runtime {
+
+Expected<bool> DeclarationSource::split(InputBlock&, size_t) {
+  assert(false && "split() of a source that does not split");
+  return false;
+}
+
+void DeclarationSource::read(const InputBlock&, Batch&, BlockOutcome&, SeenKeys*) const {
+  assert(false && "read() of a source that does not split");
+}
+
+void DeclarationSource::absorb(const BlockOutcome&) { assert(false && "absorb() of a source that does not split"); }
 
 std::string LoadError::format() const {
   if (field.empty()) return fmt::format("{}:{}: {}", file, line, reason);

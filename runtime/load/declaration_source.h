@@ -8,11 +8,16 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "compiler/sema/program.h"
 #include "runtime/load/field_parser.h"
 #include "runtime/vector/batch.h"
+#include "support/csv_block.h"
 #include "support/expected.h"
 #include "support/input_file.h"
 
@@ -57,6 +62,32 @@ struct LoadOptions {
   std::function<void(const std::string&)> warn;  // likely mistakes that do not stop reading
 };
 
+class SeenKeys;
+
+// A piece of the input holding whole declarations, split off by the reading thread so
+// that another thread turns its fields into a batch (DeclarationSource::split, read).
+struct InputBlock {
+  csv::RecordBlock records;
+};
+
+// What reading a block gave besides its batch, for whoever puts blocks back in input
+// order: its counts, its rejected declarations (in order), and every declaration key it
+// began, with its line (to check keys against the blocks before it).
+struct BlockOutcome {
+  LoadStats stats;
+  std::vector<LoadError> rejected;
+  std::vector<std::pair<std::string, uint64_t>> keys;
+  std::unordered_set<uint64_t> unregistered;  // person ids, hashed
+  std::optional<Error> error;  // reading stopped at a bad row (OnError::Fail)
+  void clear() {
+    stats = {};
+    rejected.clear();
+    keys.clear();
+    unregistered.clear();
+    error.reset();
+  }
+};
+
 class DeclarationSource {
  public:
   virtual ~DeclarationSource() = default;
@@ -66,6 +97,21 @@ class DeclarationSource {
   virtual Expected<bool> next(Batch& batch) = 0;
   const LoadStats& stats() const { return stats_; }
   virtual uint64_t totalBytes() const = 0;  // for progress; 0 if unknown
+
+  // Reading on many threads, for sources that can cut their input into blocks of whole
+  // declarations (CSV can): split() on one thread, in order; read() of each block on
+  // any thread; then, in input order, the keys checked against the earlier blocks'
+  // (a block whose key came before is read again with `seen`, as one thread would), and
+  // absorb() of each outcome, which reports its rejects and adds its counts. The
+  // decisions and reports are then those of next(), batch boundaries aside.
+  virtual bool splits() const { return false; }
+  // A block of about `rows` rows (more, to end at a declaration's end); false at the end
+  // of the input; an Error when reading cannot go on.
+  virtual Expected<bool> split(InputBlock& block, size_t rows);
+  // `seen`: the keys of the blocks before (which it then holds this block's too); null:
+  // this block's own keys only.
+  virtual void read(const InputBlock& block, Batch& batch, BlockOutcome& outcome, SeenKeys* seen) const;
+  virtual void absorb(const BlockOutcome& outcome);
 
  protected:
   LoadStats stats_;

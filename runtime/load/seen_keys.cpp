@@ -47,6 +47,17 @@ uint64_t SeenKeys::insert(std::string_view key, uint64_t line) {
   }
 }
 
+bool SeenKeys::contains(std::string_view key) const {
+  uint64_t h = hashOf(key);
+  const Part& part = parts_[h >> 56];
+  if (part.hashes.empty()) return false;
+  size_t mask = part.hashes.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (part.hashes[i] == 0) return false;
+    if (part.hashes[i] == h) return true;
+  }
+}
+
 size_t SeenKeys::size() const {
   size_t n = 0;
   for (const auto& part : parts_) n += part.count;

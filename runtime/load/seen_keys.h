@@ -20,6 +20,8 @@ class SeenKeys {
   // was first seen (UINT64_MAX when that line is past 2^32 and was not kept), and
   // records nothing.
   uint64_t insert(std::string_view key, uint64_t line);
+  // Whether `key` was recorded (inserting nothing).
+  bool contains(std::string_view key) const;
   size_t size() const;
 
  private:

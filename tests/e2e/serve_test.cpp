@@ -167,7 +167,7 @@ TEST_CASE("serve: decisions as run makes them, hostile requests answered 4xx, an
   CHECK(server.log().find("stopped") != std::string::npos);
 }
 
-TEST_CASE("serve: a reload under load answers every request wholly by one version; a broken set is refused") {
+TEST_CASE("serve: a reload under load answers every request wholly by one version, a broken set is refused") {
   e2e::Scratch dir;
   std::string repo = copyRepository(dir);
   test::ServeProcess server(TAUEKEL_BINARY,
@@ -263,7 +263,7 @@ TEST_CASE("serve: a reload under load answers every request wholly by one versio
   CHECK(server.stop() == 0);
 }
 
-TEST_CASE("serve: profiles with errors do not start; a bad address is a usage error") {
+TEST_CASE("serve: profiles with errors do not start, a bad address is a usage error") {
   e2e::Scratch dir;
   std::string repo = copyRepository(dir);
   replaceIn(repo + "/profiles/value.risk", "level  high", "level  extreme");

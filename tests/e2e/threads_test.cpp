@@ -42,7 +42,7 @@ TEST_CASE("threads: the decisions are the same bytes for 1 to 4 threads and any 
   CHECK(counts(summary.err).find("3065 screened") != std::string::npos);
 }
 
-TEST_CASE("threads: a bad row stops the run after the same decisions; a full output is exit 4") {
+TEST_CASE("threads: a bad row stops the run after the same decisions, a full output is exit 4") {
   e2e::Scratch dir;
   std::string csv = e2e::exampleDeclarations(500);
   // A broken row two thirds in.

@@ -242,7 +242,7 @@ TEST_CASE("worker: three workers, one killed and the broker restarted, leave exa
   MESSAGE("messages redelivered to the surviving workers: ", redelivered);
 }
 
-TEST_CASE("worker: poison messages go to dead letters with the reason; the others are screened") {
+TEST_CASE("worker: poison messages go to dead letters with the reason, the others are screened") {
   e2e::Scratch dir;
   test::NatsBroker broker(dir.path().string());
   REQUIRE_MESSAGE(broker.ready(), broker.log());
@@ -408,7 +408,7 @@ TEST_CASE("worker: metrics in Prometheus text, and a drain on SIGTERM that leave
   CHECK(client.backlog("TAUEKEL_DECLARATIONS", "tauekel-worker") == std::pair<uint64_t, uint64_t>{0, 0});
 }
 
-TEST_CASE("worker: a results stream that refuses writes loses nothing; once it has room, all is decided once") {
+TEST_CASE("worker: a results stream that refuses writes loses nothing, once it has room, all is decided once") {
   e2e::Scratch dir;
   test::NatsBroker broker(dir.path().string());
   REQUIRE_MESSAGE(broker.ready(), broker.log());

@@ -59,7 +59,7 @@ TEST_CASE("csv: a carriage return must be followed by a line feed, except at the
   CHECK(r->next() == csv::Reader::Status::End);
 }
 
-TEST_CASE("csv: a record longer than the limit stops reading; a read error is not an end") {
+TEST_CASE("csv: a record longer than the limit stops reading, a read error is not an end") {
   auto limited = csv::Reader::fromSource(io::memoryInput("big.csv", "h\nshort\n" + std::string(5000, 'x') + "\nafter\n"), 1000);
   REQUIRE(limited->next() == csv::Reader::Status::Record);
   REQUIRE(limited->next() == csv::Reader::Status::Record);
@@ -94,7 +94,7 @@ TEST_CASE("csv: the last field of a file without a final line break, read from a
   CHECK(r->next() == csv::Reader::Status::End);
 }
 
-TEST_CASE("line reader: lines whole whatever their bytes; byte-order mark; limit; last line") {
+TEST_CASE("line reader: lines whole whatever their bytes, byte-order mark, limit, last line") {
   std::string text = std::string("\xEF\xBB\xBF") + "one\r\ntw" + std::string(1, '\0') + "o\n\nthree";
   io::LineReader lines(io::memoryInput("t.jsonl", text), 100);
   REQUIRE(lines.next() == io::LineReader::Status::Line);

@@ -57,7 +57,7 @@ TEST_CASE("public api: options that cannot be used are errors naming them") {
   CHECK(b.error().message.find("/nonexistent/persons.csv") != std::string::npos);
 }
 
-TEST_CASE("public api: a batch from values screens; a batch left open or made for other profiles does not") {
+TEST_CASE("public api: a batch from values screens, a batch left open or made for other profiles does not") {
   tauekel::ScreenerOptions options;
   options.persons_file = kExample + "/data/persons.csv";
   auto screener = exampleScreener(options);
