@@ -36,7 +36,7 @@ struct RunArgs {
   std::string max_record_bytes = "16M";
   std::string max_data_bytes = "1G";
   ProfileSetArgs profile_set;
-  int64_t batch_items = 16384;
+  int64_t batch_items = 4096;
   int64_t threads = std::max(1u, std::thread::hardware_concurrency());
   int64_t max_items = 100000;
   bool quiet = false;

@@ -32,7 +32,7 @@ struct RunOptions {
   runtime::InputFormat format = runtime::InputFormat::ByName;
   EngineKind engine = EngineKind::Jit;
   std::string kernel_cache;              // folder of compiled kernels kept between runs; "": none
-  size_t batch_items = 16384;
+  size_t batch_items = 4096;
   size_t threads = 1;                    // in all: one reads, the others screen (and a light one writes)
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
   uint64_t max_items = runtime::kDefaultMaxItems;        // goods items in one declaration

@@ -71,8 +71,11 @@ class Pipeline {
   Pipeline(const Screener& screener, const sema::Program& program, io::OutputFile& out, size_t threads,
            runtime::DeclarationSource* splitting)
       : screener_(screener), out_(out), source_(splitting) {
-    // Two batches per worker keep every worker busy while one is read and one written.
-    for (size_t i = 0; i < 2 * threads + 2; ++i) {
+    // Two batches per worker keep every worker busy while one is read and one written;
+    // blocks (copies of the input's records) are larger, and a worker that reads its
+    // own needs one less.
+    size_t jobs = splitting ? threads + 3 : 2 * threads + 2;
+    for (size_t i = 0; i < jobs; ++i) {
       auto job = std::make_unique<Job>();
       runtime::initBatch(job->batch, program);
       free_.push_back(std::move(job));

@@ -56,6 +56,9 @@ class Reader {
   std::string_view rawPrefix(size_t i) const {
     return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(spans_[i].column - 1));
   }
+  // The raw text of the current record (after Record), its line break included. Unquoted
+  // fields are views into it.
+  std::string_view rawRecord() const { return std::string_view(buffer_).substr(record_start_, pos_ - record_start_); }
 
  private:
   Reader() = default;

@@ -23,15 +23,21 @@ void RecordBlock::add(const Reader& reader, Reader::Status status, size_t prefix
   r.status = status;
   r.first_field = fields_.size();
   if (status == Reader::Status::Record) {
+    // The record's text once; unquoted fields (most) point into it, quoted ones are kept
+    // after it as the reader unescaped them.
+    std::string_view raw = reader.rawRecord();
+    size_t base = keep(raw);
     r.field_count = reader.size();
     for (size_t i = 0; i < reader.size(); ++i) {
       std::string_view f = reader.field(i);
-      fields_.emplace_back(keep(f), f.size());
+      if (f.data() >= raw.data() && f.data() + f.size() <= raw.data() + raw.size())
+        fields_.emplace_back(base + static_cast<size_t>(f.data() - raw.data()), f.size());
+      else
+        fields_.emplace_back(keep(f), f.size());
     }
     if (prefix_fields > 0 && reader.size() > prefix_fields) {
-      std::string_view prefix = reader.rawPrefix(prefix_fields);
-      r.prefix_at = keep(prefix);
-      r.prefix_length = prefix.size();
+      r.prefix_at = base;  // the text before a field is the record's start
+      r.prefix_length = reader.rawPrefix(prefix_fields).size();
       r.prefix_fields = prefix_fields;
     }
   } else {

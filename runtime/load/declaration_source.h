@@ -50,7 +50,7 @@ inline constexpr uint64_t kDefaultMaxItems = 100000;
 enum class InputFormat { ByName, Csv, JsonLines };
 
 struct LoadOptions {
-  size_t batch_items = 16384;  // a batch closes at the first declaration boundary past this
+  size_t batch_items = 4096;  // a batch closes at the first declaration boundary past this
   OnError on_error = OnError::Fail;
   InputFormat format = InputFormat::ByName;
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;  // one CSV record or JSON line

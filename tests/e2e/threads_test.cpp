@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "tests/e2e/cli_runner.h"
 
 using namespace tauekel;
@@ -20,7 +23,7 @@ TEST_CASE("threads: the decisions are the same bytes for 1 to 4 threads and any 
   REQUIRE(one.exit_code == 0);
   REQUIRE(one.out.size() > 100000);
   for (int threads : {2, 3, 4})
-    for (int batch : {1, 7, 64, 16384}) {
+    for (int batch : {1, 7, 64, 4096, 16384}) {
       CAPTURE(threads);
       CAPTURE(batch);
       auto many = e2e::run(kRun + "'" + declarations + "' --threads " + std::to_string(threads) + " --batch-items " +
@@ -61,4 +64,52 @@ TEST_CASE("threads: a bad row stops the run after the same decisions, a full out
   CHECK(full.exit_code == 4);
   CHECK(full.err.find("/dev/full") != std::string::npos);
   CHECK(e2e::run(kRun + "'" + declarations + "' --threads 0").exit_code == 2);
+}
+
+TEST_CASE("threads: rejected rows, unreadable rows and keys that come back are reported alike on any threads") {
+  e2e::Scratch dir;
+  std::string csv = e2e::exampleDeclarations(400);
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < csv.size();) {
+    size_t end = csv.find('\n', at);
+    lines.push_back(csv.substr(at, end - at + 1));
+    at = end + 1;
+  }
+  std::string gen5 = lines[lines.size() - 400 + 5];  // the row of declaration GEN5
+  auto insert = [&](size_t at, const std::string& row) { lines.insert(lines.begin() + static_cast<long>(at), row); };
+  insert(lines.size() - 20, gen5);                           // GEN5 again, far from its first row: rejected
+  insert(lines.size() - 60, "abc\"def,x\n");                 // unreadable, its key too: both neighbours rejected
+  insert(lines.size() - 120, "BROKEN1,not-a-date,IM\n");     // a bad date (and too few fields)
+  insert(lines.size() - 200, "CR1,2026-01-08\rIM\n");       // a carriage return alone
+  insert(40, "\n\n");                                        // blank lines: line numbers must not move
+  std::string text;
+  for (const auto& l : lines) text += l;
+  std::string declarations = dir.write("d.csv", text);
+  auto withoutTimes = [](const std::string& err) {
+    std::string out;
+    for (size_t at = 0; at < err.size();) {
+      size_t end = err.find('\n', at);
+      std::string line = err.substr(at, end - at + 1);
+      if (line.rfind("time:", 0) != 0 && line.rfind("profiles:", 0) != 0) out += line;  // they hold times
+      at = end == std::string::npos ? err.size() : end + 1;
+    }
+    return out;
+  };
+  const std::string run = "run --no-cache --on-error skip --profiles examples/eaeu --persons "
+                          "examples/eaeu/data/persons.csv --declarations '" + declarations + "' --out /dev/stdout";
+  auto one = e2e::run(run + " --threads 1");
+  CHECK(one.exit_code == 3);
+  CHECK(one.err.find("already appeared at line") != std::string::npos);
+  CHECK(one.err.find("quote inside unquoted field") != std::string::npos);
+  CHECK(one.err.find("is not a date") != std::string::npos);
+  CHECK(one.err.find("carriage return") != std::string::npos);
+  for (int threads : {2, 3})
+    for (int batch : {1, 3, 16, 4096}) {
+      CAPTURE(threads);
+      CAPTURE(batch);
+      auto many = e2e::run(run + " --threads " + std::to_string(threads) + " --batch-items " + std::to_string(batch));
+      CHECK(many.exit_code == 3);
+      CHECK(many.out == one.out);
+      CHECK(withoutTimes(many.err) == withoutTimes(one.err));
+    }
 }
