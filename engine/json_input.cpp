@@ -31,11 +31,11 @@ class Reader {
   // One declaration object; `where` says where it is, for messages ("" for the text).
   Expected<bool> add(const json::Value& object, const std::string& where) {
     if (++count_.declarations > limits_.max_declarations)
-      return limit(fmt::format("more than {} declarations in one request", limits_.max_declarations));
+      return limit(fmt::format("more than {} declarations in one {}", limits_.max_declarations, limits_.unit));
     if (const json::Value* items = object.find("items"); items && items->isArray()) {
       count_.items += items->asArray().size();
       if (count_.items > limits_.max_items)
-        return limit(fmt::format("more than {} goods items in one request", limits_.max_items));
+        return limit(fmt::format("more than {} goods items in one {}", limits_.max_items, limits_.unit));
     }
     std::optional<runtime::FieldError> error;
     if (limits_.unknown_members_are_errors) error = builder_.unknownMember(object);

@@ -17,6 +17,7 @@ namespace tauekel::engine {
 struct JsonInputLimits {
   uint64_t max_declarations = 10000;   // in one text
   uint64_t max_items = 100000;         // goods items over all its declarations
+  const char* unit = "request";        // what messages call one text: a request, a message
   // A member no field reads is an error (naming the likely one), not ignored: a client
   // that sends "net_kgs" means a field, and screening without it would be wrong.
   bool unknown_members_are_errors = true;

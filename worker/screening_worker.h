@@ -51,7 +51,7 @@ struct WorkerOptions {
   size_t batch = 256;          // messages fetched and screened together
   size_t max_inflight = 1024;  // messages received and not yet acknowledged
   int64_t reload_check_ms = 1000;
-  engine::JsonInputLimits limits;  // per message
+  engine::JsonInputLimits limits{10000, 100000, "message"};  // per message
   engine::ScreenerOptions screener;
   std::string kernel_cache;
 };

@@ -249,6 +249,10 @@ TEST_CASE("worker: poison messages go to dead letters with the reason, the other
   Client client(broker.url());
   client.ensureStream("TAUEKEL_DECLARATIONS", "tauekel.declarations");
   std::string first_line = e2e::readAll(kDeclarations).substr(0, e2e::readAll(kDeclarations).find('\n'));
+  auto rekey = [&](const std::string& suffix) {
+    std::string key = memberOf(first_line, "number"), line = first_line;
+    return line.replace(line.find(key), key.size(), key + suffix);
+  };
   // Poison, each with what its dead letter's reason must name.
   std::vector<std::pair<std::string, std::string>> poison = {
       {"this is not JSON", "column 1"},
@@ -259,6 +263,7 @@ TEST_CASE("worker: poison messages go to dead letters with the reason, the other
       {std::regex_replace(first_line, std::regex("\"office\""), "\"ofice\""), "ofice"},
       {std::regex_replace(first_line, std::regex("\"net_kg\": ?[0-9.]+"), "\"net_kg\": 1e5"), "items[0].net_kg"},
       {std::regex_replace(first_line, std::regex("LCD MONITORS"), "LCD \xff MONITORS"), "UTF-8"},
+      {"[" + first_line + "," + rekey("-b") + "," + rekey("-c") + "]", "more than 2 declarations in one message"},
   };
   std::istringstream good(e2e::readAll(kDeclarations));
   size_t goods = 0;
@@ -272,7 +277,7 @@ TEST_CASE("worker: poison messages go to dead letters with the reason, the other
   // The first declaration again: its decision is the same message id, stored once.
   client.publish("tauekel.declarations", first_line);
 
-  test::ChildProcess worker(exampleWorker(broker, kSource + "/examples/eaeu", {"--batch", "16", "--max-inflight", "64"}),
+  test::ChildProcess worker(exampleWorker(broker, kSource + "/examples/eaeu", {"--batch", "16", "--max-inflight", "64", "--max-declarations", "2"}),
                             (dir.path() / "worker.log").string());
   REQUIRE_MESSAGE(worker.waitFor("consuming", 120), worker.log());
   REQUIRE(waitUntil([&] { return client.backlog("TAUEKEL_DECLARATIONS", "tauekel-worker") ==
