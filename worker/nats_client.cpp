@@ -119,6 +119,10 @@ Expected<bool> ensureStream(jsCtx* js, StreamSpec& spec) {
     jsStreamInfo_Destroy(info);
     return true;
   }
+  if (s == NATS_NO_RESPONDERS || code == JSNotEnabledErr || code == JSNotEnabledForAccountErr)
+    return Error{fmt::format("stream {} could not be looked up: the broker has no JetStream (start nats-server with "
+                             "-js -sd DIR, or enable JetStream for this account)",
+                             spec.name)};
   if (s != NATS_NOT_FOUND && code != JSStreamNotFoundErr)
     return failure(fmt::format("stream {} could not be looked up", spec.name), s, code);
   jsStreamConfig config;

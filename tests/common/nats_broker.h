@@ -34,7 +34,11 @@ inline int freeLoopbackPort() {
 
 class NatsBroker {
  public:
-  explicit NatsBroker(std::string dir) : dir_(std::move(dir)), port_(freeLoopbackPort()) { start(); }
+  // `jetstream` false: a plain broker, as a user might start by mistake.
+  explicit NatsBroker(std::string dir, bool jetstream = true)
+      : dir_(std::move(dir)), port_(freeLoopbackPort()), jetstream_(jetstream) {
+    start();
+  }
 
   bool ready() const { return ready_; }
   int port() const { return port_; }
@@ -53,11 +57,10 @@ class NatsBroker {
  private:
   void start() {
     ++starts_;
-    process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kNatsServer, "-js", "-sd", dir_ + "/store", "-a", "127.0.0.1", "-p",
-                                 std::to_string(port_)},
-        dir_ + "/nats-server-" + std::to_string(starts_) + ".log", true);
-    ready_ = process_->waitFor("Server is ready", 30) && jetStreamAnswers();
+    std::vector<std::string> argv = {kNatsServer, "-a", "127.0.0.1", "-p", std::to_string(port_)};
+    if (jetstream_) argv.insert(argv.end(), {"-js", "-sd", dir_ + "/store"});
+    process_ = std::make_unique<ChildProcess>(argv, dir_ + "/nats-server-" + std::to_string(starts_) + ".log", true);
+    ready_ = process_->waitFor("Server is ready", 30) && (!jetstream_ || jetStreamAnswers());
   }
   // JetStream may take a moment after the server says it is ready (recovering streams).
   bool jetStreamAnswers() const {
@@ -79,6 +82,7 @@ class NatsBroker {
 
   std::string dir_;
   int port_;
+  bool jetstream_;
   int starts_ = 0;
   bool ready_ = false;
   std::unique_ptr<ChildProcess> process_;

@@ -493,6 +493,19 @@ TEST_CASE("worker: the errors a user meets first") {
   CHECK(waiting.stop() == 2);
   CHECK(waiting.log().find("not started") != std::string::npos);
 
+  // A broker without JetStream: said so, not "no responders".
+  {
+    e2e::Scratch plain_dir;
+    test::NatsBroker plain(plain_dir.path().string(), false);
+    REQUIRE_MESSAGE(plain.ready(), plain.log());
+    auto refused = e2e::run("worker --profiles examples/eaeu --nats " + plain.url());
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("the broker has no JetStream (start nats-server with -js") != std::string::npos);
+    refused = e2e::run("publish --declarations examples/eaeu/data/declarations.jsonl --nats " + plain.url());
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("no JetStream") != std::string::npos);
+  }
+
   // Profiles with errors: exit 1 with the diagnostics, as run and serve.
   test::NatsBroker broker(dir.path().string());
   REQUIRE_MESSAGE(broker.ready(), broker.log());
