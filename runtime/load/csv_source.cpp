@@ -100,7 +100,7 @@ class CsvSource : public DeclarationSource {
         }
         std::optional<std::string_view> key = rowKey();
         if (cut_allowed && key && block.records.records() >= rows && *key != split_key_) return true;  // kept for the next
-        block.records.add(*reader_, status_, prefix_columns_);
+        block.records.add(*reader_, status_);
         have_row_ = false;
         cut_allowed = key.has_value();
         if (key) split_key_.assign(*key);
@@ -118,7 +118,8 @@ class CsvSource : public DeclarationSource {
     options.batch_items = SIZE_MAX;  // the block is one batch
     options.warn = nullptr;          // said once, when the header was read
     options.report = [&outcome](const LoadError& e) { outcome.rejected.push_back(e); };
-    CsvSource<csv::BlockReader> reader(std::make_unique<csv::BlockReader>(block.records, path_), program_, persons_,
+    CsvSource<csv::BlockReader> reader(
+        std::make_unique<csv::BlockReader>(block.records, path_, options_.max_record_bytes), program_, persons_,
                                        options, layout_, seen, &outcome.keys);
     auto got = reader.next(batch);
     if (!got) {
