@@ -14,5 +14,6 @@ Runner addServeCommand(CLI::App& app);
 Runner addWorkerCommand(CLI::App& app);
 Runner addPublishCommand(CLI::App& app);
 Runner addPushProfilesCommand(CLI::App& app);
+Runner addDecisionsCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tauekel ") + TAUEKEL_VERSION);
   app.require_subcommand(1);
   std::vector<Runner> commands = {addCheckCommand(app), addRunCommand(app), addServeCommand(app),
-                                  addWorkerCommand(app), addPublishCommand(app), addPushProfilesCommand(app)};
+                                  addWorkerCommand(app), addPublishCommand(app), addPushProfilesCommand(app),
+                                  addDecisionsCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -17,8 +17,10 @@
 
 #include "tests/common/child_process.h"
 #include "tests/common/nats_broker.h"
+#include "support/json.h"
 #include "tests/e2e/cli_runner.h"
 #include "worker/nats_client.h"
+#include "worker/stream_reader.h"
 
 using namespace tauekel;
 namespace fs = std::filesystem;
@@ -73,31 +75,18 @@ class Client {
     jsConsumerInfo_Destroy(info);
     return out;
   }
-  // Every message the stream holds, in order (an ephemeral consumer of the test's).
-  std::vector<StoredMessage> read(const std::string& stream, const std::string& subject) {
-    jsSubOptions so;
-    jsSubOptions_Init(&so);
-    so.Stream = stream.c_str();
-    so.Config.AckPolicy = js_AckNone;
-    natsSubscription* sub = nullptr;
-    REQUIRE(js_PullSubscribe(&sub, js(), subject.c_str(), nullptr, nullptr, &so, nullptr) == NATS_OK);
+  // Every message the stream holds, in order.
+  std::vector<StoredMessage> read(const std::string& stream) {
     std::vector<StoredMessage> out;
-    uint64_t total = count(stream);
-    while (out.size() < total) {
-      natsMsgList list{};
-      natsStatus s = natsSubscription_Fetch(&list, sub, 1000, 5000, nullptr);
-      for (int i = 0; i < list.Count; ++i) {
-        StoredMessage m;
-        m.data.assign(natsMsg_GetData(list.Msgs[i]), static_cast<size_t>(natsMsg_GetDataLength(list.Msgs[i])));
-        for (const char* name : {"Nats-Msg-Id", "Tauekel-Version", "Tauekel-Error", "Tauekel-Sequence"})
-          m.headers[name] = worker::nats::header(list.Msgs[i], name);
-        out.push_back(std::move(m));
-      }
-      natsMsgList_Destroy(&list);
-      if (s != NATS_OK && s != NATS_TIMEOUT) break;
-      if (s == NATS_TIMEOUT && list.Count == 0) break;
-    }
-    natsSubscription_Destroy(sub);
+    std::atomic<bool> never{false};
+    auto read = worker::readStream(*connection_, stream, false, never, [&](natsMsg* msg) {
+      StoredMessage m;
+      m.data.assign(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
+      for (const char* name : {"Nats-Msg-Id", "Tauekel-Version", "Tauekel-Error", "Tauekel-Sequence"})
+        m.headers[name] = worker::nats::header(msg, name);
+      out.push_back(std::move(m));
+    });
+    REQUIRE_MESSAGE(read.ok(), (read.ok() ? "" : read.error().message));
     return out;
   }
 
@@ -218,7 +207,7 @@ TEST_CASE("worker: three workers, one killed and the broker restarted, leave exa
   for (auto& w : workers) CHECK_MESSAGE(w->stop() == 0, w->log());
   REQUIRE_MESSAGE(finished, workers[1]->log());
 
-  auto results = after.read("TAUEKEL_DECISIONS", "tauekel.decisions");
+  auto results = after.read("TAUEKEL_DECISIONS");
   std::map<std::string, int> seen;
   size_t differing = 0;
   for (const auto& m : results) {
@@ -289,13 +278,13 @@ TEST_CASE("worker: poison messages go to dead letters with the reason, the other
   CHECK(worker.stop() == 0);
 
   auto expected = runDecisions(kSource + "/examples/eaeu", kDeclarations);
-  auto results = client.read("TAUEKEL_DECISIONS", "tauekel.decisions");
+  auto results = client.read("TAUEKEL_DECISIONS");
   CHECK(results.size() == goods);
   for (const auto& m : results) {
     std::string decision = withoutVersion(m.data);
     CHECK(expected[memberOf(decision, "declaration")] == decision);
   }
-  auto dead = client.read("TAUEKEL_DEAD_LETTERS", "tauekel.dead");
+  auto dead = client.read("TAUEKEL_DEAD_LETTERS");
   REQUIRE(dead.size() == poison.size());
   for (size_t i = 0; i < poison.size(); ++i) {
     CAPTURE(i);
@@ -304,6 +293,30 @@ TEST_CASE("worker: poison messages go to dead letters with the reason, the other
                   dead[i].headers["Tauekel-Error"]);
     CHECK(!dead[i].headers["Tauekel-Sequence"].empty());
   }
+
+  // The same, as a person reads them: one JSON line each.
+  auto decisions = e2e::run("decisions --nats " + broker.url());
+  CHECK(decisions.exit_code == 0);
+  std::string all;
+  for (const auto& m : results) all += m.data + "\n";
+  CHECK(decisions.out == all);
+  auto letters = e2e::run("decisions --dead-letters --nats " + broker.url());
+  CHECK(letters.exit_code == 0);
+  std::istringstream lines(letters.out);
+  size_t n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    REQUIRE(n < poison.size());
+    CAPTURE(line);
+    auto parsed = json::parse(line);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->find("sequence")->isNumber());
+    CHECK(parsed->find("error")->asString().find(poison[n].second) != std::string::npos);
+    CHECK(parsed->find("subject")->asString() == "tauekel.declarations");
+  }
+  CHECK(n == poison.size());
+  auto missing = e2e::run("decisions --stream NOWHERE --nats " + broker.url());
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("stream NOWHERE does not exist") != std::string::npos);
 }
 
 TEST_CASE("worker: a changed profile set is loaded between messages, from a folder and from a bucket") {
@@ -318,7 +331,7 @@ TEST_CASE("worker: a changed profile set is loaded between messages, from a fold
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   auto versionsOfResults = [&] {
     std::set<std::string> versions;
-    for (const auto& m : client.read("TAUEKEL_DECISIONS", "tauekel.decisions"))
+    for (const auto& m : client.read("TAUEKEL_DECISIONS"))
       versions.insert(m.headers.at("Tauekel-Version"));
     return versions;
   };
@@ -356,7 +369,7 @@ TEST_CASE("worker: a changed profile set is loaded between messages, from a fold
     std::string copy0;
     for (size_t i = 0; i < 65; ++i) copy0 += lines[i] + "\n";
     auto expected = runDecisions(repo.string(), dir.write("copy0.jsonl", copy0));
-    for (const auto& m : client.read("TAUEKEL_DECISIONS", "tauekel.decisions")) {
+    for (const auto& m : client.read("TAUEKEL_DECISIONS")) {
       std::string decision = withoutVersion(m.data);
       CHECK(expected[memberOf(decision, "declaration")] == decision);
     }
@@ -389,6 +402,10 @@ TEST_CASE("worker: metrics in Prometheus text, and a drain on SIGTERM that leave
   Client client(broker.url());
   CHECK(client.count("TAUEKEL_DECLARATIONS") == 65);
 
+  // Someone following the decisions as they come (the results stream made by a worker).
+  client.ensureStream("TAUEKEL_DECISIONS", "tauekel.decisions");
+  test::ChildProcess follow({TAUEKEL_BINARY, "decisions", "--follow", "--nats", broker.url()},
+                            (dir.path() / "follow.log").string(), true);
   test::ChildProcess worker(exampleWorker(broker, kSource + "/examples/eaeu", {"--metrics", "127.0.0.1:0"}),
                             (dir.path() / "worker.log").string());
   REQUIRE_MESSAGE(worker.waitFor("consuming", 120), worker.log());
@@ -397,6 +414,11 @@ TEST_CASE("worker: metrics in Prometheus text, and a drain on SIGTERM that leave
   REQUIRE(std::regex_search(log, m, std::regex("metrics on http://127\\.0\\.0\\.1:([0-9]+)/metrics")));
   httplib::Client http("127.0.0.1", std::stoi(m[1]));
   REQUIRE(waitUntil([&] { return client.count("TAUEKEL_DECISIONS") == 65; }, 60));
+  // The last declaration's decision reaches the follower; it stops on SIGINT as a command does.
+  std::string text = e2e::readAll(kDeclarations);
+  std::string last_key = memberOf(text.substr(text.rfind('\n', text.size() - 2) + 1), "number");
+  CHECK_MESSAGE(follow.waitFor("\"declaration\":\"" + last_key + "\"", 30), follow.log());
+  CHECK(follow.kill(SIGINT) == 130);
   std::string metrics;
   REQUIRE(waitUntil(
       [&] {
@@ -462,7 +484,7 @@ TEST_CASE("worker: a results stream that refuses writes loses nothing, once it h
                                  std::pair<uint64_t, uint64_t>{0, 0}; }, 60));
   CHECK(worker.stop() == 0);
   auto expected = runDecisions(kSource + "/examples/eaeu", kDeclarations);
-  auto results = client.read("TAUEKEL_DECISIONS", "tauekel.decisions");
+  auto results = client.read("TAUEKEL_DECISIONS");
   CHECK(results.size() == 65);
   std::set<std::string> keys;
   for (const auto& r : results) {
