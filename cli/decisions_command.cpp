@@ -6,6 +6,7 @@
 
 #include <atomic>
 
+#include "cli/broker_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "support/json.h"
@@ -23,17 +24,14 @@ struct DecisionsArgs {
   bool follow = false;
 };
 
-int fail(const std::string& message) {
-  fmt::print(stderr, "tauekel decisions: {}\n", utf8::sanitize(message, true));
-  return kExitUsage;
-}
+int fail(const std::string& message) { return commandError("decisions", kExitUsage, message); }
 
 }  // namespace
 
 Runner addDecisionsCommand(CLI::App& app) {
   auto args = std::make_shared<DecisionsArgs>();
   auto* cmd = app.add_subcommand("decisions", "Print the decisions (or dead letters) the workers stored, as JSON Lines");
-  cmd->add_option("--nats", args->servers, "NATS server URLs, comma-separated")->capture_default_str();
+  addNatsOption(*cmd, args->servers);
   cmd->add_option("--stream", args->stream,
                   "Stream to read (default: TAUEKEL_DECISIONS, or TAUEKEL_DEAD_LETTERS with --dead-letters)");
   cmd->add_flag("--dead-letters", args->dead_letters,
@@ -47,11 +45,7 @@ Runner addDecisionsCommand(CLI::App& app) {
     std::string stream = !args->stream.empty() ? args->stream
                          : args->dead_letters  ? "TAUEKEL_DEAD_LETTERS"
                                                : "TAUEKEL_DECISIONS";
-    std::atomic<bool> once{true};
-    worker::nats::ConnectOptions options;
-    options.servers = args->servers;
-    options.name = "tauekel-decisions";
-    auto connection = worker::nats::Connection::connect(options, once);
+    auto connection = connectOnce(args->servers, "tauekel-decisions");
     if (!connection) return fail(connection.error().message);
     std::atomic<bool> never{false};
     std::string line;
@@ -78,8 +72,7 @@ Runner addDecisionsCommand(CLI::App& app) {
     });
     if (!read) return fail(read.error().message);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-      fmt::print(stderr, "tauekel decisions: the output could not be written\n");
-      return kExitOutput;
+      return commandError("decisions", kExitOutput, "the output could not be written");
     }
     return kExitOk;
   };

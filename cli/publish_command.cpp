@@ -5,10 +5,10 @@
 
 #include <atomic>
 
+#include "cli/broker_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "support/input_file.h"
-#include "support/utf8.h"
 #include "worker/declaration_publisher.h"
 
 namespace tauekel::cli {
@@ -23,10 +23,7 @@ struct PublishArgs {
   std::string max_record_bytes = "16M";
 };
 
-int fail(int code, const std::string& message) {
-  fmt::print(stderr, "tauekel publish: {}\n", utf8::sanitize(message, true));
-  return code;
-}
+int fail(int code, const std::string& message) { return commandError("publish", code, message); }
 
 }  // namespace
 
@@ -35,7 +32,7 @@ Runner addPublishCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("publish", "Put declarations (JSON Lines) into the workers' input stream");
   cmd->add_option("--declarations", args->declarations, "Declarations, one JSON object per line (.jsonl); - reads "
                                                         "standard input")->required();
-  cmd->add_option("--nats", args->servers, "NATS server URLs, comma-separated")->capture_default_str();
+  addNatsOption(*cmd, args->servers);
   cmd->add_option("--stream", args->stream, "Stream of declarations (made if missing)")->capture_default_str();
   cmd->add_option("--subject", args->subject, "Its subject")->capture_default_str();
   cmd->add_option("--max-record-bytes", args->max_record_bytes, "Longest line read (K, M, G suffixes)")
@@ -50,11 +47,7 @@ Runner addPublishCommand(CLI::App& app) {
     if (!limit || *limit == 0)
       return fail(kExitUsage, fmt::format("--max-record-bytes \"{}\": expected a size such as 16M",
                                           args->max_record_bytes));
-    std::atomic<bool> give_up{true};
-    worker::nats::ConnectOptions options;
-    options.servers = args->servers;
-    options.name = "tauekel-publish";
-    auto connection = worker::nats::Connection::connect(options, give_up);
+    auto connection = connectOnce(args->servers, "tauekel-publish");
     if (!connection) return fail(kExitUsage, connection.error().message);
     worker::nats::StreamSpec spec{args->stream, args->subject, 0};
     if (auto ok = worker::nats::ensureStream((*connection)->js(), spec); !ok) return fail(kExitUsage, ok.error().message);

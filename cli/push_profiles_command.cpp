@@ -9,11 +9,11 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/broker_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "compiler/diag/render.h"
 #include "compiler/frontend.h"
-#include "support/utf8.h"
 #include "worker/nats_client.h"
 #include "worker/profile_source.h"
 
@@ -29,10 +29,7 @@ struct PushArgs {
   std::string key = "profile-set";
 };
 
-int fail(int code, const std::string& message) {
-  fmt::print(stderr, "tauekel push-profiles: {}\n", utf8::sanitize(message, true));
-  return code;
-}
+int fail(int code, const std::string& message) { return commandError("push-profiles", code, message); }
 
 }  // namespace
 
@@ -41,7 +38,7 @@ Runner addPushProfilesCommand(CLI::App& app) {
   auto* cmd = app.add_subcommand("push-profiles", "Put a checked profile set into a JetStream key-value bucket");
   cmd->add_option("--profiles", args->profiles, "Profile repository (directory)")->required();
   auto* persons = cmd->add_option("--persons", args->persons, "Person register (.csv) to push with it");
-  cmd->add_option("--nats", args->servers, "NATS server URLs, comma-separated")->capture_default_str();
+  addNatsOption(*cmd, args->servers);
   cmd->add_option("--bucket", args->bucket, "Key-value bucket (made if missing)")->capture_default_str();
   cmd->add_option("--key", args->key, "The bucket's key")->capture_default_str();
   cmd->footer("Exit codes: 0 pushed; 1 errors in the profiles (nothing pushed); 2 usage error, or the broker "
@@ -77,11 +74,7 @@ Runner addPushProfilesCommand(CLI::App& app) {
     }
     std::string bundle = worker::encodeBundle(args->profiles, files, persons_text);
 
-    std::atomic<bool> give_up{true};  // one attempt: a command, not a service
-    worker::nats::ConnectOptions options;
-    options.servers = args->servers;
-    options.name = "tauekel-push-profiles";
-    auto connection = worker::nats::Connection::connect(options, give_up);
+    auto connection = connectOnce(args->servers, "tauekel-push-profiles");
     if (!connection) return fail(kExitUsage, connection.error().message);
     auto kv = worker::nats::keyValue((*connection)->js(), args->bucket, true);
     if (!kv) return fail(kExitUsage, kv.error().message);

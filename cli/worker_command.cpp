@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "cli/broker_options.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/listen_address.h"
@@ -37,10 +38,7 @@ struct WorkerArgs {
   ProfileSetArgs profile_set;
 };
 
-int usage(const std::string& message) {
-  fmt::print(stderr, "tauekel worker: {}\n", utf8::sanitize(message, true));
-  return kExitUsage;
-}
+int usage(const std::string& message) { return commandError("worker", kExitUsage, message); }
 
 void log(const std::string& message) { fmt::print(stderr, "tauekel worker: {}\n", message); }
 
@@ -57,7 +55,7 @@ Runner addWorkerCommand(CLI::App& app) {
   cmd->add_option("--profiles-key", args->key, "The bucket's key")->capture_default_str();
   profiles->excludes(bucket);
   persons->excludes(bucket);
-  cmd->add_option("--nats", o.servers, "NATS server URLs, comma-separated")->capture_default_str();
+  addNatsOption(*cmd, o.servers);
   cmd->add_option("--name", o.name, "Client name shown by the broker")->capture_default_str();
   cmd->add_option("--input-stream", o.input_stream, "Stream of declarations (made if missing)")->capture_default_str();
   cmd->add_option("--input-subject", o.input_subject, "Its subject")->capture_default_str();
