@@ -15,7 +15,6 @@
 #include "cli/exit_codes.h"
 #include "cli/listen_address.h"
 #include "cli/profile_set_options.h"
-#include "support/utf8.h"
 #include "worker/metrics_listener.h"
 #include "worker/screening_worker.h"
 
