@@ -96,9 +96,7 @@ Runner addWorkerCommand(CLI::App& app) {
       return usage("give the profile set as --profiles DIR or --profiles-bucket BUCKET");
     auto profile_set = readProfileSetOptions(args->profile_set);
     if (!profile_set) return usage(profile_set.error().message);
-    options.screener.stage = profile_set->stage;
-    options.screener.as_of = profile_set->as_of;
-    options.screener.include_drafts = profile_set->include_drafts;
+    options.screener = screenerOptions(*profile_set);
     options.kernel_cache = profile_set->kernel_cache;
     if (options.batch == 0 || options.batch > 100000) return usage("--batch must be from 1 to 100000");
     if (options.max_inflight < options.batch)
@@ -180,7 +178,7 @@ Runner addWorkerCommand(CLI::App& app) {
     worker::ScreeningWorker& w = **started;
     std::unique_ptr<worker::MetricsListener> metrics;
     if (metrics_address) {
-      metrics = std::make_unique<worker::MetricsListener>([&w] { return w.metrics().render(); });
+      metrics = std::make_unique<worker::MetricsListener>([&w] { return w.metricsText(); });
       auto bound = metrics->start(metrics_address->host, metrics_address->port);
       if (!bound) {
         end_signal_thread();

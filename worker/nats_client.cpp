@@ -104,7 +104,6 @@ void Connection::onClosed(natsConnection*, void* closure) {
 
 void Connection::onReconnected(natsConnection* nc, void* closure) {
   auto* c = static_cast<Connection*>(closure);
-  c->reconnections_.fetch_add(1);
   char url[256] = {};
   natsConnection_GetConnectedUrl(nc, url, sizeof url);
   if (c->log_) c->log_(fmt::format("reconnected to {}", url));

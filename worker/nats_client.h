@@ -74,7 +74,6 @@ class Connection {
   jsCtx* js() const { return js_; }
   bool connected() const { return natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED; }
   uint64_t disconnections() const { return disconnections_.load(); }
-  uint64_t reconnections() const { return reconnections_.load(); }
 
  private:
   Connection() = default;
@@ -87,7 +86,6 @@ class Connection {
   jsCtx* js_ = nullptr;
   std::function<void(const std::string&)> log_;
   std::atomic<uint64_t> disconnections_{0};
-  std::atomic<uint64_t> reconnections_{0};
   std::atomic<bool> closing_{false};
   // The library calls back on its own thread, after close() returns: this object must
   // outlive its last callback, which is the closed one.

@@ -191,7 +191,6 @@ void ScreeningWorker::run(int64_t drain_ms) {
         fetch_failing = true;
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
       }
-      metrics_.disconnections.store(connection_->disconnections());
       continue;
     }
     if (fetch_failing) log_("fetching again");

@@ -77,6 +77,8 @@ class ScreeningWorker {
   void checkProfilesNow() { last_reload_check_ms_.store(0); }
 
   const WorkerMetrics& metrics() const { return metrics_; }
+  // The metrics in Prometheus text, with the connection's losses.
+  std::string metricsText() const { return metrics_.render(connection_->disconnections()); }
   std::string version() const;
 
   // Published decisions and dead letters whose acknowledgement is awaited, each tied

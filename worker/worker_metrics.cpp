@@ -4,7 +4,7 @@
 
 namespace tauekel::worker {
 
-std::string WorkerMetrics::render() const {
+std::string WorkerMetrics::render(uint64_t disconnections) const {
   std::string out;
   auto metric = [&](const char* name, const char* type, const char* help, uint64_t value) {
     out += fmt::format("# HELP {0} {1}\n# TYPE {0} {2}\n{0} {3}\n", name, help, type, value);
@@ -23,7 +23,7 @@ std::string WorkerMetrics::render() const {
   metric("tauekel_worker_duplicate_decisions_total", "counter",
          "Decisions the results stream already held (a redelivered declaration)", duplicates.load());
   metric("tauekel_worker_batches_total", "counter", "Screening calls", batches.load());
-  metric("tauekel_worker_disconnections_total", "counter", "Connections to NATS lost", disconnections.load());
+  metric("tauekel_worker_disconnections_total", "counter", "Connections to NATS lost", disconnections);
   out += "# HELP tauekel_worker_reloads_total Profile-set reloads by result\n# TYPE tauekel_worker_reloads_total counter\n";
   out += fmt::format("tauekel_worker_reloads_total{{result=\"accepted\"}} {}\n", reloads_accepted.load());
   out += fmt::format("tauekel_worker_reloads_total{{result=\"refused\"}} {}\n", reloads_refused.load());

@@ -22,7 +22,6 @@ struct WorkerMetrics {
   std::atomic<uint64_t> lag{0};
   std::atomic<uint64_t> inflight{0};
   std::atomic<uint64_t> batches{0};
-  std::atomic<uint64_t> disconnections{0};
   std::atomic<uint64_t> reloads_accepted{0};
   std::atomic<uint64_t> reloads_refused{0};
 
@@ -30,7 +29,8 @@ struct WorkerMetrics {
     std::lock_guard lock(mutex_);
     version_ = v;
   }
-  std::string render() const;
+  // `disconnections`: the connection's count, read when rendered.
+  std::string render(uint64_t disconnections) const;
 
  private:
   mutable std::mutex mutex_;
