@@ -40,4 +40,13 @@ Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args) {
   return choice;
 }
 
+engine::ScreenerOptions screenerOptions(const ProfileSetChoice& choice) {
+  engine::ScreenerOptions options;
+  options.stage = choice.stage;
+  options.as_of = choice.as_of;
+  options.include_drafts = choice.include_drafts;
+  options.kernel_cache = choice.kernel_cache;
+  return options;
+}
+
 }  // namespace tauekel::cli

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compiler/sema/program.h"
+#include "engine/screener.h"
 #include "support/expected.h"
 
 namespace tauekel::cli {
@@ -31,5 +32,7 @@ struct ProfileSetChoice {
 void addProfileSetOptions(CLI::App& cmd, ProfileSetArgs& args);
 // The choice, or a usage message.
 Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args);
+// The screener options the choice makes (for serve and worker, which screen through one).
+engine::ScreenerOptions screenerOptions(const ProfileSetChoice& choice);
 
 }  // namespace tauekel::cli

@@ -76,9 +76,7 @@ Runner addServeCommand(CLI::App& app) {
     }
     auto profile_set = readProfileSetOptions(args->profile_set);
     if (!profile_set) return usage(profile_set.error().message);
-    options.screener.stage = profile_set->stage;
-    options.screener.as_of = profile_set->as_of;
-    options.screener.include_drafts = profile_set->include_drafts;
+    options.screener = screenerOptions(*profile_set);
     options.kernel_cache = profile_set->kernel_cache;
     if (args->max_declarations == 0 || args->max_items == 0)
       return usage("--max-declarations and --max-items must be at least 1");
