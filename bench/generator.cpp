@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "engine/screener.h"
+#include "runtime/data/person_register.h"
+
 namespace tauekel::bench {
 
 const Vocabulary& vocabulary() {
@@ -255,6 +258,34 @@ void writeDataset(const std::string& dir, uint64_t items) {
   f = std::fopen((fs::path(dir) / "persons.csv").c_str(), "wb");
   writePersons(f, d.traders, 11);
   std::fclose(f);
+}
+
+std::shared_ptr<const engine::Screener> generatedScreener(const std::string& dir, size_t profiles, uint64_t items) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir);
+  writeDataset(dir, items);
+  ProfileSetOptions po;
+  po.profiles = profiles;
+  writeProfileRepository((fs::path(dir) / "profiles").string(), po);
+  CompileOptions co;
+  co.inputs = {(fs::path(dir) / "profiles").string()};
+  auto c = compile(co);
+  if (!c || !(*c)->ok()) {
+    std::fputs("the generated profiles do not compile\n", stderr);
+    return nullptr;
+  }
+  std::shared_ptr<const Compilation> compilation = c.take();
+  auto persons = runtime::loadPersons((fs::path(dir) / "persons.csv").string(), *compilation->program, {});
+  if (!persons) {
+    std::fprintf(stderr, "%s\n", persons.error().message.c_str());
+    return nullptr;
+  }
+  auto made = engine::Screener::create(compilation, persons.take(), {});
+  if (!made) {
+    std::fprintf(stderr, "%s\n", made.error().message.c_str());
+    return nullptr;
+  }
+  return made.take();
 }
 
 }  // namespace tauekel::bench

@@ -5,9 +5,14 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
+
+namespace tauekel::engine {
+class Screener;
+}
 
 namespace tauekel::bench {
 
@@ -57,5 +62,8 @@ void writeDeclarations(std::FILE* out, const DeclarationOptions& options);
 void writePersons(std::FILE* out, size_t traders, uint64_t seed);
 // Both, as `dir`/declarations.csv and `dir`/persons.csv.
 void writeDataset(const std::string& dir, uint64_t items);
+// writeDataset and a repository of `profiles` generated profiles in `dir`/profiles, made
+// ready to screen with the register; null (and a message on stderr) if it cannot be.
+std::shared_ptr<const engine::Screener> generatedScreener(const std::string& dir, size_t profiles, uint64_t items);
 
 }  // namespace tauekel::bench

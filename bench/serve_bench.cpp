@@ -42,27 +42,14 @@ int main(int argc, char** argv) {
   size_t threads = std::max(1u, std::thread::hardware_concurrency());
 
   fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-serve-bench-{}", getpid());
-  fs::create_directories(dir);
-  bench::writeDataset(dir.string(), 2000);
-  bench::ProfileSetOptions po;
-  po.profiles = profiles;
-  bench::writeProfileRepository((dir / "profiles").string(), po);
-
   // The in-process ceiling, and the request body.
-  CompileOptions co;
-  co.inputs = {(dir / "profiles").string()};
-  auto c = compile(co);
-  if (!c || !(*c)->ok()) return 1;
-  std::shared_ptr<const Compilation> compilation = c.take();
-  auto persons = runtime::loadPersons((dir / "persons.csv").string(), *compilation->program, {});
-  if (!persons) return 1;
-  auto screener = engine::Screener::create(compilation, persons.take(), {});
+  auto screener = bench::generatedScreener(dir.string(), profiles, 2000);
   if (!screener) return 1;
   // The request: `per_request` copies of one declaration under their own keys, as JSON Lines.
   std::string body;
-  runtime::ValueBatchBuilder builder((*screener)->program(), (*screener)->personIndex());
+  runtime::ValueBatchBuilder builder(screener->program(), screener->personIndex());
   for (size_t k = 0; k < per_request; ++k) {
-    std::string one = bench::oneDeclaration((dir / "declarations.csv").string(), (*screener)->program(), items,
+    std::string one = bench::oneDeclaration((dir / "declarations.csv").string(), screener->program(), items,
                                             fmt::format("BENCH/{:06}", k));
     if (builder.addJson(*json::parse(one))) return 1;
     body += one + "\n";
@@ -74,9 +61,9 @@ int main(int argc, char** argv) {
     double start = bench::nowSeconds();
     for (size_t t = 0; t < threads; ++t)
       pool.emplace_back([&] {
-        auto context = (*screener)->newContext();
+        auto context = screener->newContext();
         std::vector<Decision> out;
-        for (size_t i = 0; i < per_thread; i += per_request) (*screener)->screen(builder.batch(), out, *context);
+        for (size_t i = 0; i < per_thread; i += per_request) screener->screen(builder.batch(), out, *context);
       });
     for (auto& t : pool) t.join();
     in_process = static_cast<double>(per_thread * threads) / (bench::nowSeconds() - start);

@@ -97,22 +97,9 @@ int main(int argc, char** argv) {
   double rate = argc > 3 ? std::stod(argv[3]) : 500;
 
   fs::path dir = fs::temp_directory_path() / fmt::format("tauekel-worker-bench-{}", getpid());
-  fs::create_directories(dir);
-  bench::writeDataset(dir.string(), declarations * 6);
-  bench::ProfileSetOptions po;
-  po.profiles = profiles;
-  bench::writeProfileRepository((dir / "profiles").string(), po);
-
-  CompileOptions co;
-  co.inputs = {(dir / "profiles").string()};
-  auto c = compile(co);
-  if (!c || !(*c)->ok()) return 1;
-  std::shared_ptr<const Compilation> compilation = c.take();
-  auto persons = runtime::loadPersons((dir / "persons.csv").string(), *compilation->program, {});
-  if (!persons) return 1;
-  auto made = engine::Screener::create(compilation, persons.take(), {});
+  auto made = bench::generatedScreener(dir.string(), profiles, declarations * 6);
   if (!made) return 1;
-  const engine::Screener& screener = **made;
+  const engine::Screener& screener = *made;
   auto lines = bench::declarationsAsJsonLines((dir / "declarations.csv").string(), screener.program(), declarations);
   declarations = lines.size();
   uint64_t items = 0, bytes = 0;

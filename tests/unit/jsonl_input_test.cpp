@@ -18,6 +18,7 @@
 #include "runtime/load/sources.h"
 #include "runtime/load/value_batch_builder.h"
 #include "support/json.h"
+#include "tests/common/example_screener.h"
 
 using namespace tauekel;
 
@@ -41,21 +42,7 @@ std::vector<std::string> exampleLines() {
   return out;
 }
 
-std::shared_ptr<const engine::Screener> screener() {
-  static std::shared_ptr<const engine::Screener> made = [] {
-    CompileOptions options;
-    options.inputs = {kExample};
-    auto c = compile(options);
-    REQUIRE((c && (*c)->ok()));
-    std::shared_ptr<const Compilation> compilation = c.take();
-    auto persons = runtime::loadPersons(kExample + "/data/persons.csv", *compilation->program, {});
-    REQUIRE(persons);
-    auto s = engine::Screener::create(compilation, persons.take(), {});
-    REQUIRE(s);
-    return s.take();
-  }();
-  return made;
-}
+std::shared_ptr<const engine::Screener> screener() { return test::exampleScreener(); }
 
 const sema::Program& program() { return screener()->program(); }
 
