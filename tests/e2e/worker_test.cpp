@@ -538,6 +538,28 @@ TEST_CASE("worker: the errors a user meets first") {
   CHECK(broken.kill(SIGTERM, 10) == 1);
   CHECK(broken.log().find("extreme") != std::string::npos);
 
+  // A metrics address already taken: a usage error, not a worker without metrics.
+  {
+    int taken = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(taken, 1) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length);
+    std::string port = std::to_string(ntohs(address.sin_port));
+    auto busy = e2e::run("worker --profiles examples/eaeu --nats " + broker.url() + " --metrics 127.0.0.1:" + port);
+    ::close(taken);
+    CHECK(busy.exit_code == 2);
+    CHECK(busy.err.find("--metrics 127.0.0.1:" + port + ": cannot listen there") != std::string::npos);
+  }
+
+  // A file to publish that is not there: named, nothing published.
+  auto absent = e2e::run("publish --declarations no-such.jsonl --nats " + broker.url());
+  CHECK(absent.exit_code == 2);
+  CHECK(absent.err.find("no-such.jsonl") != std::string::npos);
+
   // A bucket with no profile set in it.
   Client client(broker.url());
   REQUIRE(worker::nats::keyValue(client.js(), "empty", true).ok());
