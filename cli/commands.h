@@ -10,6 +10,7 @@ namespace tauekel::cli {
 using Runner = std::function<int()>;
 Runner addCheckCommand(CLI::App& app);
 Runner addRunCommand(CLI::App& app);
+Runner addExplainCommand(CLI::App& app);
 Runner addServeCommand(CLI::App& app);
 Runner addWorkerCommand(CLI::App& app);
 Runner addPublishCommand(CLI::App& app);

@@ -8,6 +8,7 @@ inline constexpr int kExitProfileErrors = 1;  // errors in the profiles (or warn
 inline constexpr int kExitUsage = 2;          // bad arguments; inputs that are missing, unreadable or of the wrong shape
 inline constexpr int kExitBadData = 3;        // input records rejected (declarations or persons)
 inline constexpr int kExitOutput = 4;         // results could not be written (full disk, closed pipe)
+inline constexpr int kExitNotFound = 5;       // `explain`: the declaration asked for is not in the input
 // Stopped by a signal: 128 + its number, as shells report it (130 SIGINT, 143 SIGTERM).
 inline constexpr int kExitSignalBase = 128;
 

@@ -40,6 +40,7 @@ struct RunArgs {
   int64_t threads = std::max(1u, std::thread::hardware_concurrency());
   int64_t max_items = 100000;
   bool quiet = false;
+  bool explain = false;
 };
 
 // A one-line progress bar on a terminal, redrawn at most five times a second.
@@ -137,6 +138,8 @@ Runner addRunCommand(CLI::App& app) {
   cmd->add_option("--max-data-bytes", args->max_data_bytes,
                   "Largest list, table or person register file read (K, M, G suffixes)")
       ->capture_default_str();
+  cmd->add_flag("--explain", args->explain,
+                "With each selecting profile, what of its condition held and the values that made it hold");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
   cmd->footer(
       "Exit codes: 0 all rows screened; 1 errors in the profiles; 2 usage or input error; 3 input rows rejected "
@@ -170,6 +173,7 @@ Runner addRunCommand(CLI::App& app) {
     if (args->threads < 1 || args->threads > 256)
       return usage(fmt::format("--threads {}: must be between 1 and 256", args->threads));
     options.threads = static_cast<size_t>(args->threads);
+    options.explain = args->explain;
     if (args->max_items < 1) return usage(fmt::format("--max-items {}: must be at least 1", args->max_items));
     options.max_items = static_cast<uint64_t>(args->max_items);
     auto record_limit = io::parseByteCount(args->max_record_bytes);
@@ -211,6 +215,7 @@ Runner addRunCommand(CLI::App& app) {
           return kExitProfileErrors;
         }
         case engine::RunFailure::Usage:
+        case engine::RunFailure::NotFound:  // not a failure of run(): the same as Usage if it were
           fmt::print(stderr, "tauekel: {}\n", shown(error->message));
           return kExitUsage;
         case engine::RunFailure::Data: {

@@ -23,7 +23,39 @@ void appendStrings(std::string& out, const std::vector<std::string>& texts) {
 }
 }  // namespace
 
+void appendJson(std::string& out, const Reason& reason) {
+  out.push_back('{');
+  json::appendString(out, name(reason.kind));
+  out.push_back(':');
+  if (reason.kind == Reason::Kind::Item) appendNumber(out, reason.item);
+  else json::appendString(out, reason.text);
+  if (!reason.facts.empty() || reason.kind == Reason::Kind::Condition) {
+    out += ",\"values\":{";
+    for (size_t i = 0; i < reason.facts.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      json::appendString(out, reason.facts[i].name);
+      out.push_back(':');
+      json::appendString(out, reason.facts[i].value);
+    }
+    out.push_back('}');
+  }
+  if (reason.kind != Reason::Kind::Condition) {
+    out += ",\"because\":[";
+    for (size_t i = 0; i < reason.because.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      appendJson(out, reason.because[i]);
+    }
+    out.push_back(']');
+  }
+  out.push_back('}');
+}
+
 void appendJson(std::string& out, const Decision& decision) {
+  static const std::vector<ProfileExplanation> none;
+  appendJson(out, decision, none);
+}
+
+void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations) {
   out += "{\"declaration\":";
   json::appendString(out, decision.declaration);
   out += ",\"selected\":";
@@ -54,6 +86,15 @@ void appendJson(std::string& out, const Decision& decision) {
     }
     out += "],\"measures\":";
     appendStrings(out, profile.measures);
+    if (p < explanations.size()) {
+      out += ",\"explanation\":[";
+      const auto& reasons = explanations[p].reasons;
+      for (size_t r = 0; r < reasons.size(); ++r) {
+        if (r > 0) out.push_back(',');
+        appendJson(out, reasons[r]);
+      }
+      out.push_back(']');
+    }
     out.push_back('}');
   }
   out += "]}";

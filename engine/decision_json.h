@@ -4,16 +4,25 @@
 //   {"declaration":"…","selected":true,"level":"high","corridor":"red",
 //    "measures":["…"],"profiles":[{"id":"…","area":"…","level":"high","items":[1,3],
 //    "measures":["…"]}]}
-// "level" is null for a declaration no profile selected.
+// "level" is null for a declaration no profile selected. With explanations, each
+// profile also has "explanation": a list of what held (engine/explanation.h):
+//   {"indicator":"below_reference(item)","because":[…]}
+//   {"condition":"item.hs in \"64\"","values":{"item.hs":"6403990000"}}
+//   {"items":"any item: …","because":[{"item":3,"because":[…]}]}
 
 #include <string>
+#include <vector>
 
+#include "engine/explanation.h"
 #include "tauekel/decision.h"
 
 namespace tauekel::engine {
 
 // Appends the object, without a line break.
 void appendJson(std::string& out, const Decision& decision);
+// The same with the explanation of each profile (one per profile, in its order).
+void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations);
+void appendJson(std::string& out, const Reason& reason);
 
 // What a run decided, counted.
 struct DecisionCounts {

@@ -5,9 +5,11 @@
 #include <chrono>
 
 #include "compiler/ir/ir.h"
+#include "engine/explainer.h"
 #include "engine/screening_stream.h"
 #include "runtime/data/person_register.h"
 #include "support/output_file.h"
+#include "support/text.h"
 
 namespace tauekel::engine {
 
@@ -28,12 +30,18 @@ bool hasPersonFields(const sema::Program& program) {
       if (f.type->kind == sema::TypeKind::Person) return true;
   return false;
 }
-}  // namespace
+// Everything before the declarations are read: the profiles compiled, the output
+// checked against the inputs (`out`, when there is one), the register loaded and the
+// screener made.
+struct Prepared {
+  std::shared_ptr<const Compilation> compilation;
+  std::shared_ptr<const Screener> screener;
+  runtime::LoadOptions load;
+  std::vector<std::string> inputs;  // every file read, for the output's checks
+};
 
-std::variant<RunSummary, RunError> run(const RunOptions& options) {
-  auto start = std::chrono::steady_clock::now();
-  RunSummary summary;
-
+std::variant<Prepared, RunError> prepare(const RunOptions& options, RunSummary& summary, const std::string* out) {
+  Prepared prepared;
   if (options.persons && *options.persons == io::kStdin && options.declarations == io::kStdin)
     return failed(RunFailure::Usage, "standard input (\"-\") can feed the declarations or the persons, not both");
 
@@ -43,26 +51,21 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   auto compiled = compile(co);
   if (!compiled) return failed(RunFailure::Usage, compiled.error().message);
   if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
-  std::shared_ptr<const Compilation> compilation = compiled.take();
+  prepared.compilation = compiled.take();
   // Before anything is opened: the same checks the screener makes.
-  if (auto screenable = checkScreenable(*compilation, options.profiles); !screenable)
+  if (auto screenable = checkScreenable(*prepared.compilation, options.profiles); !screenable)
     return failed(RunFailure::Usage, screenable.error().message);
-  const sema::Program& program = *compilation->program;
+  const sema::Program& program = *prepared.compilation->program;
 
   // Before anything is opened for writing: the output must not be one of the inputs.
-  std::vector<std::string> inputs = compilation->files_read();
-  if (options.declarations != io::kStdin) inputs.push_back(options.declarations);
-  if (options.persons && *options.persons != io::kStdin) inputs.push_back(*options.persons);
-  if (auto refused = io::refuseInput(options.out, inputs); !refused)
-    return failed(RunFailure::Usage, refused.error().message);
-  auto output = io::OutputFile::open(options.out, inputs);
-  if (!output) return failed(RunFailure::Output, output.error().message);
-  io::OutputFile& out = **output;
-  // What a failed write leaves behind, for its message.
-  std::string unwritten = out.isStdout() ? "; the decisions written before it are incomplete"
-                                         : fmt::format("; {} was not replaced", options.out);
+  prepared.inputs = prepared.compilation->files_read();
+  if (options.declarations != io::kStdin) prepared.inputs.push_back(options.declarations);
+  if (options.persons && *options.persons != io::kStdin) prepared.inputs.push_back(*options.persons);
+  if (out)
+    if (auto refused = io::refuseInput(*out, prepared.inputs); !refused)
+      return failed(RunFailure::Usage, refused.error().message);
 
-  runtime::LoadOptions load;
+  runtime::LoadOptions& load = prepared.load;
   load.batch_items = options.batch_items;
   load.on_error = options.on_error;
   load.format = options.format;
@@ -88,9 +91,10 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   so.include_drafts = options.include_drafts;
   so.engine = options.engine;
   so.kernel_cache = options.kernel_cache;
-  auto created = Screener::create(compilation, std::move(persons), so);
+  auto created = Screener::create(prepared.compilation, std::move(persons), so);
   if (!created) return failed(RunFailure::Usage, created.error().message);
-  const Screener& screener = **created;
+  prepared.screener = created.take();
+  const Screener& screener = *prepared.screener;
   const ir::Program& ir = screener.lowered();
   summary.profiles_in_force = ir.profiles.size();
   summary.profiles_skipped = ir.skipped_profiles;
@@ -103,13 +107,43 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     options.warn(fmt::format("no person register (--persons): every person the declarations name is unregistered, "
                              "with no person data and the category `{}`",
                              sema::name(ir.categories.unregistered)));
+  return prepared;
+}
+
+// The key of declaration row `row`, as text.
+std::string keyOf(const runtime::Batch& batch, const sema::Program& program, uint32_t row) {
+  const auto& column = batch.decl_columns[static_cast<size_t>(program.declaration.key_field)];
+  if (!column.valid(row)) return {};
+  int64_t v = column.get(row);
+  if (column.type() == ir::Type::String) return std::string(batch.strings.view(static_cast<int32_t>(v)));
+  return std::to_string(v);
+}
+}  // namespace
+
+std::variant<RunSummary, RunError> run(const RunOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  RunSummary summary;
+  auto prepared = prepare(options, summary, &options.out);
+  if (auto* error = std::get_if<RunError>(&prepared)) return std::move(*error);
+  const Prepared& p = std::get<Prepared>(prepared);
+  const Screener& screener = *p.screener;
+  const sema::Program& program = screener.program();
+
+  auto output = io::OutputFile::open(options.out, p.inputs);
+  if (!output) return failed(RunFailure::Output, output.error().message);
+  io::OutputFile& out = **output;
+  // What a failed write leaves behind, for its message.
+  std::string unwritten = out.isStdout() ? "; the decisions written before it are incomplete"
+                                         : fmt::format("; {} was not replaced", options.out);
+  std::unique_ptr<ExplanationModel> explanations;
+  if (options.explain) explanations = std::make_unique<ExplanationModel>(screener);
   summary.compile_seconds = seconds(start);
 
   auto run_start = std::chrono::steady_clock::now();
-  auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), load);
+  auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), p.load);
   if (!source) return loadFailure(source.error());
-  StreamResult streamed =
-      screenStream(**source, screener, program, out, options.threads, options.batch_items, options.progress);
+  StreamResult streamed = screenStream(**source, screener, program, out, options.threads, options.batch_items,
+                                       options.progress, explanations.get());
   if (streamed.read_error) return loadFailure(*streamed.read_error);
   if (streamed.write_error) return failed(RunFailure::Output, streamed.write_error->message + unwritten);
   summary.decisions = streamed.decisions;
@@ -121,6 +155,43 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     options.warn(fmt::format("{} holds no declarations", options.declarations == io::kStdin ? "standard input"
                                                                                             : options.declarations));
   return summary;
+}
+
+std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptions& options, const std::string& key) {
+  RunSummary summary;
+  auto prepared = prepare(options, summary, nullptr);
+  if (auto* error = std::get_if<RunError>(&prepared)) return std::move(*error);
+  const Prepared& p = std::get<Prepared>(prepared);
+  const Screener& screener = *p.screener;
+  const sema::Program& program = screener.program();
+  auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), p.load);
+  if (!source) return loadFailure(source.error());
+  runtime::Batch batch;
+  runtime::initBatch(batch, program);
+  while (true) {
+    auto more = (*source)->next(batch);
+    if (!more) return loadFailure(more.error());
+    if (!*more) break;
+    for (uint32_t row = 0; row < batch.decl_count; ++row) {
+      if (keyOf(batch, program, row) != key) continue;
+      DeclarationExplanation found;
+      found.line = batch.decl_line[row];
+      std::vector<Decision> decisions = screener.screen(batch);
+      found.decision = std::move(decisions[row]);
+      ExplanationModel model(screener);
+      Explainer explainer(model);
+      found.profiles = explainer.explain(batch, row, found.decision);
+      return found;
+    }
+  }
+  const auto& stats = (*source)->stats();
+  std::string where = options.declarations == io::kStdin ? "standard input" : options.declarations;
+  std::string rejected = stats.declarations_rejected == 0
+                             ? ""
+                             : fmt::format("; {} declaration{} rejected, as `tauekel run --on-error skip` reports", stats.declarations_rejected,
+                                           stats.declarations_rejected == 1 ? " was" : "s were");
+  return failed(RunFailure::NotFound, fmt::format("no declaration {} among the {} read from {}{}", text::quoted(key),
+                                                  stats.declarations, where, rejected));
 }
 
 }  // namespace tauekel::engine

@@ -15,6 +15,7 @@
 
 #include "compiler/frontend.h"
 #include "engine/decision_json.h"
+#include "engine/explanation.h"
 #include "engine/screener.h"
 #include "runtime/load/declaration_source.h"
 
@@ -34,6 +35,7 @@ struct RunOptions {
   std::string kernel_cache;              // folder of compiled kernels kept between runs; "": none
   size_t batch_items = 4096;
   size_t threads = 1;                    // in all: one reads, the others screen (and a light one writes)
+  bool explain = false;                  // each selecting profile's explanation in the output
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
   uint64_t max_items = runtime::kDefaultMaxItems;        // goods items in one declaration
   uint64_t max_data_bytes = io::kDefaultMaxDataBytes;
@@ -60,7 +62,8 @@ struct RunSummary {
 // Profiles: errors in the profiles. Usage: an option, or an input that cannot be
 // opened or read. Data: a bad record stopped the run. Output: the results could not be
 // written (a full disk, a closed pipe).
-enum class RunFailure { Profiles, Usage, Data, Output };
+// NotFound: the declaration to explain is not in the input.
+enum class RunFailure { Profiles, Usage, Data, Output, NotFound };
 
 struct RunError {
   RunFailure kind;
@@ -70,5 +73,17 @@ struct RunError {
 
 // Returns the summary, or why the run could not complete.
 std::variant<RunSummary, RunError> run(const RunOptions& options);
+
+// One declaration's decision and why: what `tauekel explain` prints.
+struct DeclarationExplanation {
+  Decision decision;
+  std::vector<ProfileExplanation> profiles;  // one per profile of the decision
+  uint64_t line = 0;                          // where the declaration starts in its file
+};
+
+// Reads the declarations (as run() would, `out` aside) until the one whose key is `key`,
+// and explains its decision. Rows rejected on the way are reported through
+// options.report (with OnError::Skip) and do not stop the search.
+std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptions& options, const std::string& key);
 
 }  // namespace tauekel::engine

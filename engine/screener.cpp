@@ -12,7 +12,6 @@
 
 namespace tauekel::engine {
 
-namespace {
 ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
   ir::LowerOptions lo;
   lo.as_of = options.as_of;
@@ -20,7 +19,6 @@ ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
   lo.include_drafts = options.include_drafts;
   return lo;
 }
-}  // namespace
 
 Expected<bool> checkScreenable(const Compilation& compilation, std::string_view name) {
   if (!compilation.other_programs.empty())

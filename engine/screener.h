@@ -45,6 +45,9 @@ struct ScreenerOptions {
   std::string kernel_cache;
 };
 
+// How a screener with these options lowers its program: the profiles in force.
+ir::LowerOptions lowerOptions(const ScreenerOptions& options);
+
 // Whether checked profiles can screen: one repository, with declaration and item
 // schemas. `name` is what messages call the profile set (a path, say).
 Expected<bool> checkScreenable(const Compilation& compilation, std::string_view name = "the profile set");
@@ -101,6 +104,8 @@ class Screener {
   const sema::Program& program() const { return *compilation_->program; }
   const ir::Program& lowered() const { return ir_; }
   const runtime::Plan& plan() const { return plan_; }
+  const ScreenerOptions& options() const { return options_; }
+  const runtime::ReferenceData& referenceData() const { return data_; }
   // The register's index, for loaders that mark unregistered persons; null without one.
   const runtime::PersonIndex* personIndex() const { return persons_ ? &persons_->index : nullptr; }
   const runtime::PersonRegister* persons() const { return persons_ ? &*persons_ : nullptr; }

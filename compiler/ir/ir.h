@@ -7,6 +7,7 @@
 // row; the vectorised executor (runtime/exec) plans kernels from it.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -77,6 +78,23 @@ struct LowerOptions {
   std::optional<int32_t> as_of;          // else each declaration's own date
   sema::Stage stage = sema::Stage::BeforeRelease;
   bool include_drafts = false;           // also run draft profiles (backtesting a draft)
+  // Keep, for every checked expression lowered, the node it became (Program::traced):
+  // what explanations evaluate. Off for screening: it costs memory and time.
+  bool trace = false;
+};
+
+// A checked expression in the context it was lowered in: the domain of the record it is
+// read from, and the person reference a person indicator's body reads through.
+struct TraceKey {
+  const sema::Expr* expr = nullptr;
+  Domain domain = Domain::Decl;
+  NodeId person = kNoNode;
+  bool operator==(const TraceKey&) const = default;
+};
+struct TraceKeyHash {
+  size_t operator()(const TraceKey& k) const {
+    return std::hash<const void*>{}(k.expr) ^ (static_cast<size_t>(k.domain) << 1) ^ (static_cast<size_t>(k.person) << 3);
+  }
 };
 
 class Program {
@@ -91,12 +109,20 @@ class Program {
   size_t skipped_scope = 0;              //   for another stage, or outside their validity on --as-of
 
   const Node& node(NodeId id) const { return nodes[id]; }
+  // The node a checked expression became in a context; kNoNode when not lowered there
+  // (or lowered without LowerOptions::trace).
+  NodeId traced(const TraceKey& key) const {
+    auto it = traces_.find(key);
+    return it == traces_.end() ? kNoNode : it->second;
+  }
+  void trace(const TraceKey& key, NodeId id) { traces_.emplace(key, id); }
   // Adds a node, or returns the existing identical one.
   NodeId intern(Node node);
   size_t sharedHits() const { return shared_hits_; }
 
  private:
   std::unordered_map<std::string, NodeId> index_;
+  std::unordered_map<TraceKey, NodeId, TraceKeyHash> traces_;
   size_t shared_hits_ = 0;
 };
 

@@ -39,7 +39,7 @@ struct Context {
 
 class Lowerer {
  public:
-  Lowerer(const sema::Program& source, Program& out) : source_(source), out_(out) {
+  Lowerer(const sema::Program& source, Program& out, bool trace) : source_(source), out_(out), trace_(trace) {
     size_t i = 0;
     for (const auto& d : source.data) data_index_[&d] = static_cast<int64_t>(i++);
   }
@@ -89,6 +89,7 @@ class Lowerer {
   Program& out_;
   std::map<const sema::DataSet*, int64_t> data_index_;
   std::map<BodyKey, NodeId> bodies_;
+  bool trace_;
 };
 
 bool isConst(const Node& n) { return n.op == Op::Const; }
@@ -277,6 +278,7 @@ NodeId Lowerer::lower(const sema::Expr& root, const Context& ctx) {
       continue;
     }
     NodeId id = finish(stack.back());
+    if (trace_) out_.trace(TraceKey{stack.back().e, stack.back().ctx.domain, stack.back().ctx.person}, id);
     if (stack.back().body_of) bodies_.emplace(*stack.back().body_of, id);
     stack.pop_back();
     if (stack.empty()) return id;
@@ -441,7 +443,7 @@ NodeId Program::intern(Node node) {
 Program lower(const sema::Program& source, const LowerOptions& options) {
   Program out;
   out.source = &source;
-  Lowerer lowerer(source, out);
+  Lowerer lowerer(source, out, options.trace);
 
   if (source.categories.defined) {
     Context person{Domain::Person, kNoNode};

@@ -1,0 +1,66 @@
+#include "engine/explanation_text.h"
+
+#include <fmt/format.h>
+
+#include "support/utf8.h"
+
+namespace tauekel::engine {
+
+namespace {
+
+// Names and values come from input files: no control character of theirs reaches the
+// terminal.
+std::string shown(std::string_view text) { return utf8::sanitize(text, /*controls=*/true); }
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + shown(w);
+  return out;
+}
+
+std::string facts(const Reason& reason) {
+  std::string out;
+  for (const auto& f : reason.facts) out += (out.empty() ? "" : ", ") + shown(f.name) + " = " + shown(f.value);
+  return out;
+}
+
+void put(std::string& out, const Reason& reason, size_t indent) {
+  std::string pad(indent, ' ');
+  switch (reason.kind) {
+    case Reason::Kind::Condition:
+      out += pad + shown(reason.text) + "\n";
+      if (!reason.facts.empty()) out += pad + "  " + facts(reason) + "\n";
+      return;
+    case Reason::Kind::Indicator:
+      out += pad + "indicator " + shown(reason.text) + (reason.facts.empty() ? "" : ", " + facts(reason)) + ":\n";
+      break;
+    case Reason::Kind::Items: out += pad + shown(reason.text) + "\n"; break;
+    case Reason::Kind::Item: out += pad + fmt::format("item {}:\n", reason.item); break;
+  }
+  for (const auto& r : reason.because) put(out, r, indent + 2);
+}
+
+}  // namespace
+
+std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations) {
+  std::string out = "declaration " + shown(decision.declaration) + ": ";
+  if (!decision.selected) return out + "not selected, corridor green\n";
+  out += fmt::format("selected, level {}, corridor {}\n", name(*decision.level), name(decision.corridor));
+  if (!decision.measures.empty()) out += "  measures: " + joined(decision.measures) + "\n";
+  for (size_t p = 0; p < decision.profiles.size(); ++p) {
+    const ProfileSelection& profile = decision.profiles[p];
+    out += fmt::format("  profile {} (area {}, level {})", shown(profile.id), shown(profile.area), name(profile.level));
+    if (!profile.items.empty()) {
+      std::string items;
+      for (uint32_t i : profile.items) items += (items.empty() ? "" : ", ") + std::to_string(i);
+      out += (profile.items.size() == 1 ? ", goods item " : ", goods items ") + items;
+    }
+    out += "\n";
+    out += "    measures: " + (profile.measures.empty() ? std::string("none") : joined(profile.measures)) + "\n";
+    if (p < explanations.size())
+      for (const auto& r : explanations[p].reasons) put(out, r, 4);
+  }
+  return out;
+}
+
+}  // namespace tauekel::engine
