@@ -34,8 +34,10 @@ void appendJson(std::string& out, const Reason& reason) {
     for (size_t i = 0; i < reason.facts.size(); ++i) {
       if (i > 0) out.push_back(',');
       json::appendString(out, reason.facts[i].name);
-      out.push_back(':');
-      json::appendString(out, reason.facts[i].value);
+      out.push_back(':');  // a list's entry: "holds 6403", "does not hold CN"
+
+      const Fact& fact = reason.facts[i];
+      json::appendString(out, fact.relation == "=" ? fact.value : fact.relation + " " + fact.value);
     }
     out.push_back('}');
   }

@@ -146,10 +146,10 @@ Reason Explainer::condition(const sema::Expr& e, const Where& where, const Row& 
   Reason r;
   r.kind = Reason::Kind::Condition;
   r.text = print(e, where);
-  auto add = [&](std::string name, std::string value) {
+  auto add = [&](std::string name, std::string value, const char* relation = "=") {
     for (const auto& f : r.facts)
       if (f.name == name) return;
-    r.facts.push_back(Fact{std::move(name), std::move(value)});
+    r.facts.push_back(Fact{std::move(name), std::move(value), relation});
   };
   auto nodeOf = [&](const sema::Expr& x) -> const ir::Node* {
     ir::NodeId id = model_.ir_.traced(ir::TraceKey{&x, where.domain, where.person});
@@ -180,8 +180,8 @@ Reason Explainer::condition(const sema::Expr& e, const Where& where, const Row& 
         std::string shown_key = found >= 0 ? matched : print(*x.args[0], where);
         add(data.name + "[" + shown_key + "]", show(*node, value(x, where, row)));
       } else if (key.valid) {
-        add(data.name, found >= 0 ? "holds " + matched
-                                  : "does not hold " + (key_node ? show(*key_node, key) : std::string("it")));
+        if (found >= 0) add(data.name, matched, "holds");
+        else add(data.name, key_node ? show(*key_node, key) : std::string("it"), "does not hold");
       }
     }
     for (auto a = x.args.rbegin(); a != x.args.rend(); ++a) pending.push_back(a->get());

@@ -12,10 +12,12 @@
 
 namespace tauekel::engine {
 
-// A value a condition read: `item.net_kg` = `12.5`, `ref_price[6403]` = `58.00`.
+// A value a condition read: `item.net_kg` = `12.5`, `ref_price[6403]` = `58.00`; or
+// what a list held of it: `risky_hs` holds `6403`, `pref_regime` does not hold `CN`.
 struct Fact {
   std::string name;
   std::string value;
+  std::string relation = "=";  // "=", "holds" or "does not hold"
   bool operator==(const Fact&) const = default;
 };
 

@@ -20,7 +20,8 @@ std::string joined(const std::vector<std::string>& words) {
 
 std::string facts(const Reason& reason) {
   std::string out;
-  for (const auto& f : reason.facts) out += (out.empty() ? "" : ", ") + shown(f.name) + " = " + shown(f.value);
+  for (const auto& f : reason.facts)
+    out += (out.empty() ? "" : ", ") + shown(f.name) + " " + f.relation + " " + shown(f.value);
   return out;
 }
 

@@ -10,7 +10,12 @@ namespace {
 
 // How tightly an expression binds, as the grammar orders its alternatives: 0 for a
 // primary (names, calls, members, literals), up to 12 for `if ... then ... else`.
+bool isMembership(const Expr& e) {
+  return e.op == Op::InValues || e.op == Op::InData || e.op == Op::InTableKeys;
+}
+
 int precedence(const Expr& e) {
+  if (e.op == Op::Not && isMembership(*e.args[0])) return 4;  // `x not in list`
   switch (e.op) {
     case Op::ToDecimal: return precedence(*e.args[0]);
     case Op::Negate: return 1;
@@ -109,6 +114,21 @@ class Printer {
     out_ += name;
   }
 
+  void membership(const Expr& e, const char* word) {
+    put(*e.args[0], 3);
+    out_ += word;
+    if (e.op != Op::InValues) {
+      out_ += e.data->name;
+      return;
+    }
+    out_ += '[';
+    for (size_t i = 1; i < e.args.size(); ++i) {
+      if (i > 1) out_ += ", ";
+      put(*e.args[i], 12);
+    }
+    out_ += ']';
+  }
+
   void body(const Expr& e) {
     switch (e.op) {
       case Op::Literal: out_ += literal(e); return;
@@ -137,7 +157,14 @@ class Printer {
         return;
       case Op::ToDecimal: body(*e.args[0]); return;
       case Op::Negate: out_ += '-'; put(*e.args[0], 1); return;
-      case Op::Not: out_ += "not "; put(*e.args[0], 8); return;
+      case Op::Not:
+        if (isMembership(*e.args[0])) {
+          membership(*e.args[0], " not in ");
+          return;
+        }
+        out_ += "not ";
+        put(*e.args[0], 8);
+        return;
       case Op::Mul: case Op::Div: binary(e, 2); return;
       case Op::Add: case Op::Sub: binary(e, 3); return;
       case Op::Eq: case Op::Ne: case Op::Lt: case Op::Le: case Op::Gt: case Op::Ge: binary(e, 6); return;
@@ -148,20 +175,7 @@ class Printer {
         put(*e.args[0], 4);
         out_ += e.op == Op::IsMissing ? " is missing" : " is present";
         return;
-      case Op::InValues:
-        put(*e.args[0], 4);
-        out_ += " in [";
-        for (size_t i = 1; i < e.args.size(); ++i) {
-          if (i > 1) out_ += ", ";
-          put(*e.args[i], 12);
-        }
-        out_ += ']';
-        return;
-      case Op::InData: case Op::InTableKeys:
-        put(*e.args[0], 4);
-        out_ += " in ";
-        out_ += e.data->name;
-        return;
+      case Op::InValues: case Op::InData: case Op::InTableKeys: membership(e, " in "); return;
       case Op::Lookup:
         out_ += e.data->name;
         out_ += '[';
