@@ -10,8 +10,6 @@
 #include "cli/exit_codes.h"
 #include "cli/profile_set_options.h"
 #include "compiler/diag/render.h"
-#include "engine/decision_json.h"
-#include "engine/explanation_text.h"
 #include "engine/run.h"
 #include "support/utf8.h"
 
@@ -27,6 +25,7 @@ struct ExplainArgs {
   std::string engine = "jit";
   std::string input_format = "auto";
   std::string format = "text";
+  std::string audience = "analyst";
   ProfileSetArgs profile_set;
 };
 
@@ -56,6 +55,11 @@ Runner addExplainCommand(CLI::App& app) {
   cmd->add_option("--format", args->format, "text, or json (the line `run --explain` writes)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  cmd->add_option("--audience", args->audience,
+                  "Who reads it: analyst (everything), officer (measures, profile ids, goods items, instructions; no "
+                  "conditions), declarant (corridor, the measures they are told of, public reasons)")
+      ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
+      ->capture_default_str();
   addProfileSetOptions(*cmd, args->profile_set);
   cmd->footer(
       "Exit codes: 0 explained (selected or not); 1 errors in the profiles; 2 usage or input error; 5 no declaration "
@@ -81,6 +85,7 @@ Runner addExplainCommand(CLI::App& app) {
                      : args->input_format == "jsonl" ? runtime::InputFormat::JsonLines
                                                      : runtime::InputFormat::ByName;
     options.engine = args->engine == "interp" ? engine::EngineKind::Interp : engine::EngineKind::Jit;
+    options.audience = *engine::parseAudience(args->audience);
     // Another declaration's bad row does not stop the search; it is counted.
     options.on_error = runtime::OnError::Skip;
     options.warn = [](const std::string& message) { fmt::print(stderr, "tauekel: warning: {}\n", shown(message)); };
@@ -107,13 +112,7 @@ Runner addExplainCommand(CLI::App& app) {
       }
     }
     const auto& found = std::get<engine::DeclarationExplanation>(result);
-    std::string text;
-    if (args->format == "json") {
-      engine::appendJson(text, found.decision, found.profiles);
-      text.push_back('\n');
-    } else {
-      text = engine::renderText(found.decision, found.profiles);
-    }
+    std::string text = args->format == "json" ? found.json + "\n" : found.text;
     std::fwrite(text.data(), 1, text.size(), stdout);
     return std::fflush(stdout) == 0 ? kExitOk : kExitOutput;
   };

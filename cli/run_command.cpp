@@ -41,6 +41,7 @@ struct RunArgs {
   int64_t max_items = 100000;
   bool quiet = false;
   bool explain = false;
+  std::string audience = "analyst";
 };
 
 // A one-line progress bar on a terminal, redrawn at most five times a second.
@@ -140,6 +141,11 @@ Runner addRunCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--explain", args->explain,
                 "With each selecting profile, what of its condition held and the values that made it hold");
+  cmd->add_option("--audience", args->audience,
+                  "Who reads the decisions: analyst (everything), officer (measures, profile ids, goods items, "
+                  "instructions; no conditions), declarant (corridor, the measures they are told of, public reasons)")
+      ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
+      ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
   cmd->footer(
       "Exit codes: 0 all rows screened; 1 errors in the profiles; 2 usage or input error; 3 input rows rejected "
@@ -174,6 +180,7 @@ Runner addRunCommand(CLI::App& app) {
       return usage(fmt::format("--threads {}: must be between 1 and 256", args->threads));
     options.threads = static_cast<size_t>(args->threads);
     options.explain = args->explain;
+    options.audience = *engine::parseAudience(args->audience);
     if (args->max_items < 1) return usage(fmt::format("--max-items {}: must be at least 1", args->max_items));
     options.max_items = static_cast<uint64_t>(args->max_items);
     auto record_limit = io::parseByteCount(args->max_record_bytes);

@@ -31,6 +31,7 @@ struct ServeArgs {
   uint64_t max_declarations = 10000;
   uint64_t max_items = 100000;
   size_t max_waiting = 256;
+  std::string audience = "analyst";
   ProfileSetArgs profile_set;
 };
 
@@ -57,6 +58,11 @@ Runner addServeCommand(CLI::App& app) {
   cmd->add_option("--max-declarations", args->max_declarations, "Most declarations in one request; 413 beyond")
       ->capture_default_str();
   cmd->add_option("--max-items", args->max_items, "Most goods items in one request; 413 beyond")->capture_default_str();
+  cmd->add_option("--audience", args->audience,
+                  "Who this listener answers: analyst, officer or declarant. A request may narrow it "
+                  "(?audience=declarant), never widen it (403)")
+      ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
+      ->capture_default_str();
   cmd->add_option("--max-waiting", args->max_waiting, "Requests waiting for a thread; 503 beyond")
       ->capture_default_str();
   addProfileSetOptions(*cmd, args->profile_set);
@@ -77,6 +83,7 @@ Runner addServeCommand(CLI::App& app) {
     auto profile_set = readProfileSetOptions(args->profile_set);
     if (!profile_set) return usage(profile_set.error().message);
     options.screener = screenerOptions(*profile_set);
+    options.audience = *engine::parseAudience(args->audience);
     options.kernel_cache = profile_set->kernel_cache;
     if (args->max_declarations == 0 || args->max_items == 0)
       return usage("--max-declarations and --max-items must be at least 1");

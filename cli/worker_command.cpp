@@ -34,6 +34,7 @@ struct WorkerArgs {
   uint64_t max_declarations = 10000;
   uint64_t max_items = 100000;
   std::string metrics;
+  std::string audience = "analyst";
   ProfileSetArgs profile_set;
 };
 
@@ -79,6 +80,10 @@ Runner addWorkerCommand(CLI::App& app) {
   cmd->add_option("--max-items", args->max_items, "Most goods items in one message")->capture_default_str();
   cmd->add_option("--reload-check", args->reload_check_seconds, "Seconds between looks for a changed profile set")
       ->capture_default_str();
+  cmd->add_option("--audience", args->audience,
+                  "Who reads the results stream: analyst, officer or declarant (what of a decision it holds)")
+      ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
+      ->capture_default_str();
   cmd->add_option("--metrics", args->metrics, "Serve Prometheus metrics at HOST:PORT (GET /metrics)");
   addProfileSetOptions(*cmd, args->profile_set);
   cmd->footer(
@@ -97,6 +102,7 @@ Runner addWorkerCommand(CLI::App& app) {
     auto profile_set = readProfileSetOptions(args->profile_set);
     if (!profile_set) return usage(profile_set.error().message);
     options.screener = screenerOptions(*profile_set);
+    options.output.audience = *engine::parseAudience(args->audience);
     options.kernel_cache = profile_set->kernel_cache;
     if (options.batch == 0 || options.batch > 100000) return usage("--batch must be from 1 to 100000");
     if (options.max_inflight < options.batch)

@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "compiler/ir/ir.h"
-#include "engine/explainer.h"
+#include "engine/decision_writer.h"
 #include "engine/screening_stream.h"
 #include "runtime/data/person_register.h"
 #include "support/output_file.h"
@@ -135,15 +135,16 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
   // What a failed write leaves behind, for its message.
   std::string unwritten = out.isStdout() ? "; the decisions written before it are incomplete"
                                          : fmt::format("; {} was not replaced", options.out);
-  std::unique_ptr<ExplanationModel> explanations;
-  if (options.explain) explanations = std::make_unique<ExplanationModel>(screener);
+  OutputOptions output_options{options.audience, options.explain};
+  auto format = DecisionFormat::create(screener, output_options);
+  if (!format) return failed(RunFailure::Usage, format.error().message);
   summary.compile_seconds = seconds(start);
 
   auto run_start = std::chrono::steady_clock::now();
   auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), p.load);
   if (!source) return loadFailure(source.error());
   StreamResult streamed = screenStream(**source, screener, program, out, options.threads, options.batch_items,
-                                       options.progress, explanations.get());
+                                       options.progress, format->get());
   if (streamed.read_error) return loadFailure(*streamed.read_error);
   if (streamed.write_error) return failed(RunFailure::Output, streamed.write_error->message + unwritten);
   summary.decisions = streamed.decisions;
@@ -164,6 +165,8 @@ std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptio
   const Prepared& p = std::get<Prepared>(prepared);
   const Screener& screener = *p.screener;
   const sema::Program& program = screener.program();
+  auto format = DecisionFormat::create(screener, OutputOptions{options.audience, options.audience == Audience::Analyst});
+  if (!format) return failed(RunFailure::Usage, format.error().message);
   auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), p.load);
   if (!source) return loadFailure(source.error());
   runtime::Batch batch;
@@ -178,9 +181,11 @@ std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptio
       found.line = batch.decl_line[row];
       std::vector<Decision> decisions = screener.screen(batch);
       found.decision = std::move(decisions[row]);
-      ExplanationModel model(screener);
-      Explainer explainer(model);
-      found.profiles = explainer.explain(batch, row, found.decision);
+      if (const ExplanationModel* model = (*format)->explanations(); model && options.audience == Audience::Analyst)
+        found.profiles = Explainer(*model).explain(batch, row, found.decision);
+      DecisionWriter writer(**format);
+      writer.appendJson(found.json, batch, row, found.decision);
+      found.text = writer.text(batch, row, found.decision);
       return found;
     }
   }

@@ -15,6 +15,7 @@
 
 #include "compiler/frontend.h"
 #include "engine/decision_json.h"
+#include "engine/audience.h"
 #include "engine/explanation.h"
 #include "engine/screener.h"
 #include "runtime/load/declaration_source.h"
@@ -36,6 +37,7 @@ struct RunOptions {
   size_t batch_items = 4096;
   size_t threads = 1;                    // in all: one reads, the others screen (and a light one writes)
   bool explain = false;                  // each selecting profile's explanation in the output
+  Audience audience = Audience::Analyst; // who reads the output: what of a decision it shows
   uint64_t max_record_bytes = io::kDefaultMaxRecordBytes;
   uint64_t max_items = runtime::kDefaultMaxItems;        // goods items in one declaration
   uint64_t max_data_bytes = io::kDefaultMaxDataBytes;
@@ -77,7 +79,9 @@ std::variant<RunSummary, RunError> run(const RunOptions& options);
 // One declaration's decision and why: what `tauekel explain` prints.
 struct DeclarationExplanation {
   Decision decision;
-  std::vector<ProfileExplanation> profiles;  // one per profile of the decision
+  std::vector<ProfileExplanation> profiles;  // one per profile of the decision (analysts)
+  std::string json;                           // the line `run --explain` writes, for the audience
+  std::string text;                           // the same for a person at a terminal
   uint64_t line = 0;                          // where the declaration starts in its file
 };
 

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <thread>
 
-#include "engine/explainer.h"
+#include "engine/decision_writer.h"
 #include "runtime/load/seen_keys.h"
 
 namespace tauekel::engine {
@@ -24,13 +24,13 @@ struct Job {
   DecisionCounts counts;
 };
 
-// `explainer`: null, or the thread's own, to explain every selection in the output.
-void screenInto(const Screener& screener, Screener::Context& context, Explainer* explainer, Job& job) {
+// `writer`: null for the analyst's plain decisions, else the thread's own.
+void screenInto(const Screener& screener, Screener::Context& context, DecisionWriter* writer, Job& job) {
   job.text.clear();
   job.counts = DecisionCounts{};
   uint32_t row = 0;
   screener.screen(job.batch, context, [&](const Decision& decision) {
-    if (explainer && decision.selected) appendJson(job.text, decision, explainer->explain(job.batch, row, decision));
+    if (writer) writer->appendJson(job.text, job.batch, row, decision);
     else appendJson(job.text, decision);
     job.text.push_back('\n');
     job.counts.add(decision);
@@ -38,8 +38,8 @@ void screenInto(const Screener& screener, Screener::Context& context, Explainer*
   });
 }
 
-std::unique_ptr<Explainer> explainerFor(const ExplanationModel* model) {
-  return model ? std::make_unique<Explainer>(*model) : nullptr;
+std::unique_ptr<DecisionWriter> writerFor(const DecisionFormat* format) {
+  return format ? std::make_unique<DecisionWriter>(*format) : nullptr;
 }
 
 void add(DecisionCounts& total, const DecisionCounts& part) {
@@ -49,11 +49,11 @@ void add(DecisionCounts& total, const DecisionCounts& part) {
 }
 
 StreamResult sequential(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
-                        io::OutputFile& out, const ExplanationModel* explanations,
+                        io::OutputFile& out, const DecisionFormat* format,
                         const std::function<void(uint64_t, uint64_t)>& progress) {
   StreamResult result;
   auto context = screener.newContext();
-  auto explainer = explainerFor(explanations);
+  auto writer = writerFor(format);
   Job job;
   runtime::initBatch(job.batch, program);
   while (true) {
@@ -63,7 +63,7 @@ StreamResult sequential(runtime::DeclarationSource& source, const Screener& scre
       return result;
     }
     if (!*more) return result;
-    screenInto(screener, *context, explainer.get(), job);
+    screenInto(screener, *context, writer.get(), job);
     add(result.decisions, job.counts);
     if (auto written = out.write(job.text); !written) {
       result.write_error = written.error();
@@ -80,8 +80,8 @@ class Pipeline {
   // `splitting`: the source splits blocks, which the workers read before screening, and
   // which the writer puts back in order with their keys checked and their counts added.
   Pipeline(const Screener& screener, const sema::Program& program, io::OutputFile& out, size_t threads,
-           runtime::DeclarationSource* splitting, const ExplanationModel* explanations)
-      : screener_(screener), explanations_(explanations), out_(out), source_(splitting) {
+           runtime::DeclarationSource* splitting, const DecisionFormat* format)
+      : screener_(screener), format_(format), out_(out), source_(splitting) {
     // Two batches per worker keep every worker busy while one is read and one written;
     // blocks (copies of the input's records) are larger, and a worker that reads its
     // own needs one less.
@@ -135,7 +135,7 @@ class Pipeline {
  private:
   void work() {
     auto context = screener_.newContext();
-    auto explainer = explainerFor(explanations_);
+    auto writer = writerFor(format_);
     while (true) {
       std::unique_ptr<Job> job;
       bool wasted = false;  // the output failed: nothing more is written
@@ -148,7 +148,7 @@ class Pipeline {
         wasted = write_error_.has_value() || block_error_.has_value();
       }
       if (!wasted && source_) source_->read(job->block, job->batch, job->outcome, nullptr);
-      if (!wasted && !job->outcome.error) screenInto(screener_, *context, explainer.get(), *job);
+      if (!wasted && !job->outcome.error) screenInto(screener_, *context, writer.get(), *job);
       std::lock_guard lock(mutex_);
       uint64_t sequence = job->sequence;
       done_.emplace(sequence, std::move(job));
@@ -203,8 +203,8 @@ class Pipeline {
       source_->read(job.block, job.batch, job.outcome, &seen_);
       if (!job.outcome.error) {
         if (!context_) context_ = screener_.newContext();
-        if (!explainer_) explainer_ = explainerFor(explanations_);
-        screenInto(screener_, *context_, explainer_.get(), job);
+        if (!decision_writer_) decision_writer_ = writerFor(format_);
+        screenInto(screener_, *context_, decision_writer_.get(), job);
       }
     } else {
       for (const auto& [key, line] : job.outcome.keys) seen_.insert(key, line);
@@ -214,12 +214,12 @@ class Pipeline {
   }
 
   const Screener& screener_;
-  const ExplanationModel* explanations_;
+  const DecisionFormat* format_;
   io::OutputFile& out_;
   runtime::DeclarationSource* source_;
   runtime::SeenKeys seen_;                     // the writer's: keys of the blocks written
   std::unique_ptr<Screener::Context> context_;  // the writer's, for a block read again
-  std::unique_ptr<Explainer> explainer_;        // the same
+  std::unique_ptr<DecisionWriter> decision_writer_;  // the same
   std::optional<Error> block_error_;           // a block stopped at a bad row (set by the writer)
   std::mutex mutex_;
   std::condition_variable changed_;
@@ -238,14 +238,14 @@ class Pipeline {
 StreamResult screenStream(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
                           io::OutputFile& out, size_t threads, size_t block_rows,
                           const std::function<void(uint64_t, uint64_t)>& progress,
-                          const ExplanationModel* explanations) {
-  if (threads <= 1) return sequential(source, screener, program, out, explanations, progress);
+                          const DecisionFormat* format) {
+  if (threads <= 1) return sequential(source, screener, program, out, format, progress);
   // A source that splits: the calling thread only cuts the input into blocks (a light
   // job), N workers turn them into batches and screen them. Otherwise the calling thread
   // reads and parses, and N - 1 workers screen.
   bool splitting = source.splits();
   Pipeline pipeline(screener, program, out, splitting ? threads : threads - 1, splitting ? &source : nullptr,
-                    explanations);
+                    format);
   std::optional<Error> read_error;
   while (true) {
     std::unique_ptr<Job> job = pipeline.take();

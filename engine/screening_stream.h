@@ -18,7 +18,7 @@
 
 namespace tauekel::engine {
 
-class ExplanationModel;
+class DecisionFormat;
 
 struct StreamResult {
   DecisionCounts decisions;
@@ -27,12 +27,13 @@ struct StreamResult {
 };
 
 // `threads` in all, the calling one included (1: everything on it, as simply as possible).
-// With `explanations`, every selecting profile in the output carries its explanation.
+// `format`: how decisions are written (audience, explanations); null: the analyst's
+// decisions without explanations.
 // A source that splits its input is read on the workers in blocks of about `block_rows`
 // rows; the calling thread then only cuts the blocks.
 StreamResult screenStream(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
                           io::OutputFile& out, size_t threads, size_t block_rows,
                           const std::function<void(uint64_t bytes_done, uint64_t bytes_total)>& progress,
-                          const ExplanationModel* explanations = nullptr);
+                          const DecisionFormat* format = nullptr);
 
 }  // namespace tauekel::engine

@@ -56,6 +56,7 @@ measureOption
     : KIND identifier          # measureKindOption
     | STRENGTH INT             # measureStrengthOption
     | CORRIDOR identifier      # measureCorridorOption
+    | CONFIDENTIAL             # measureConfidentialOption
     ;
 
 // ---- indicators and person categories -----------------------------------------------
@@ -84,6 +85,7 @@ profileClause
     | STATE identifier                              # stateClause
     | WHEN expr                                     # whenClause
     | APPLY measureRule (COMMA measureRule)*        # applyClause
+    | INSTRUCTIONS STRING                           # instructionsClause
     ;
 
 scopeItem
@@ -138,6 +140,7 @@ identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
     | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
+    | INSTRUCTIONS | CONFIDENTIAL
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -188,6 +191,8 @@ SAMPLE         : 'sample' ;
 WHERE          : 'where' ;
 UNREGISTERED   : 'unregistered' ;
 ROUND          : 'round' ;
+INSTRUCTIONS   : 'instructions' ;
+CONFIDENTIAL   : 'confidential' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

@@ -6,6 +6,7 @@
 
 
 #include "support/json.h"
+#include "support/text.h"
 
 namespace tauekel::service {
 
@@ -79,7 +80,22 @@ void HttpServer::routes() {
     res.set_content(answer.body, kJson);
   };
   server_->Post("/v1/screen", [this, reply](const httplib::Request& req, httplib::Response& res) {
-    reply(res, limited([&] { return service_.screen(req.body); }));
+    RequestView view;
+    if (req.has_param("audience")) {
+      std::string word = req.get_param_value("audience");
+      view.audience = engine::parseAudience(word);
+      if (!view.audience)
+        return reply(res, Answer{400, errorJson(fmt::format("audience={} is not one of analyst, officer, declarant",
+                                                            text::quoted(word)))});
+    }
+    if (req.has_param("explain")) {
+      std::string word = req.get_param_value("explain");
+      if (word != "true" && word != "false")
+        return reply(res, Answer{400, errorJson(fmt::format("explain={} is not true or false",
+                                                            text::quoted(word)))});
+      view.explain = word == "true";
+    }
+    reply(res, limited([&] { return service_.screen(req.body, view); }));
   });
   server_->Post("/v1/reload", [this, reply](const httplib::Request&, httplib::Response& res) {
     reply(res, service_.reload());

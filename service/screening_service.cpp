@@ -69,10 +69,32 @@ runtime::ValueBatchBuilder& ScreeningService::builderFor(const std::shared_ptr<c
   return *cached.builder;
 }
 
-Answer ScreeningService::screen(std::string_view body) {
+Expected<std::shared_ptr<const engine::DecisionFormat>> ScreeningService::formatFor(
+    const std::shared_ptr<const engine::Screener>& screener, const engine::OutputOptions& output) {
+  std::lock_guard lock(formats_mutex_);
+  if (formats_.screener.lock() != screener) formats_ = Formats{screener, {}};
+  auto& slot = formats_.made[static_cast<size_t>(output.audience)][output.explain ? 1 : 0];
+  if (!slot) {
+    auto made = engine::DecisionFormat::create(*screener, output);
+    if (!made) return made.error();
+    slot = made.take();
+  }
+  return slot;
+}
+
+Answer ScreeningService::screen(std::string_view body, const RequestView& view) {
   auto start = std::chrono::steady_clock::now();
   // This request's set, whatever a reload does meanwhile.
   std::shared_ptr<const engine::Screener> screener = current();
+  engine::OutputOptions output{view.audience.value_or(options_.audience), view.explain};
+  // Analyst < officer < declarant in what they may not see: a request narrows, never widens.
+  if (output.audience < options_.audience)
+    return Answer{403, errorBody(fmt::format("this server answers for the {} audience; a request may not ask to see "
+                                             "as much as an {} does",
+                                             engine::name(options_.audience), engine::name(output.audience)),
+                                 screener->version())};
+  auto format = formatFor(screener, output);
+  if (!format) return Answer{403, errorBody(format.error().message, screener->version())};
   runtime::ValueBatchBuilder& builder = builderFor(screener);
   auto added = engine::appendJsonDeclarations(builder, body, options_.limits);
   if (!added)  // a limit is 413, anything else about the body 400
@@ -84,9 +106,10 @@ Answer ScreeningService::screen(std::string_view body) {
   answer.body += "{\"version\":";
   json::appendString(answer.body, screener->version());
   answer.body += ",\"decisions\":[";
+  engine::DecisionWriter writer(**format);
   for (size_t d = 0; d < decisions.size(); ++d) {
     if (d > 0) answer.body.push_back(',');
-    engine::appendJson(answer.body, decisions[d]);
+    writer.appendJson(answer.body, builder.batch(), static_cast<uint32_t>(d), decisions[d]);
   }
   answer.body += "]}";
   metrics_.decisions(decisions);

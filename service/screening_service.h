@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "engine/json_input.h"
+#include "engine/decision_writer.h"
 #include "engine/screener.h"
 #include "runtime/load/value_batch_builder.h"
 #include "service/metrics.h"
@@ -24,6 +25,15 @@ struct ServiceOptions {
   engine::ScreenerOptions screener;      // stage, as-of date, drafts (the compiler is the service's)
   engine::JsonInputLimits limits;        // per request
   std::string kernel_cache;              // compiled kernels kept between processes; "": none
+  // The most a request may see (engine/audience.h), and what it sees when it does not
+  // say: a listener for declarants never answers as for an analyst.
+  engine::Audience audience = engine::Audience::Analyst;
+};
+
+// What a request asks to see: `?audience=` and `?explain=` on POST /v1/screen.
+struct RequestView {
+  std::optional<engine::Audience> audience;  // none: the listener's
+  bool explain = false;                      // analysts only
 };
 
 // An HTTP status and a JSON body.
@@ -39,7 +49,8 @@ class ScreeningService {
                                                            std::function<void(const std::string&)> log);
 
   // POST /v1/screen: one declaration object, an array of them, or JSON Lines.
-  Answer screen(std::string_view body);
+  // 403 when the view asks for more than the listener's audience may see.
+  Answer screen(std::string_view body, const RequestView& view = {});
   // POST /v1/reload and SIGHUP.
   Answer reload();
 
@@ -52,6 +63,9 @@ class ScreeningService {
   // profiles have errors.
   Expected<std::shared_ptr<const engine::Screener>> load(std::string& diagnostics);
   static runtime::ValueBatchBuilder& builderFor(const std::shared_ptr<const engine::Screener>& screener);
+  // How decisions of this set are written for an audience: made once per set and view.
+  Expected<std::shared_ptr<const engine::DecisionFormat>> formatFor(const std::shared_ptr<const engine::Screener>& screener,
+                                                                    const engine::OutputOptions& output);
 
   ServiceOptions options_;
   std::function<void(const std::string&)> log_;
@@ -59,6 +73,14 @@ class ScreeningService {
   mutable std::mutex current_mutex_;
   std::shared_ptr<const engine::Screener> current_;
   std::mutex reload_mutex_;  // one reload at a time
+  std::mutex formats_mutex_;
+  // Per set: one format per audience and explanations on or off (the set's weak
+  // pointer tells a stale entry, dropped when the next is made).
+  struct Formats {
+    std::weak_ptr<const engine::Screener> screener;
+    std::shared_ptr<const engine::DecisionFormat> made[3][2];
+  };
+  Formats formats_;
   Metrics metrics_;
 };
 

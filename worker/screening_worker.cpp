@@ -145,7 +145,12 @@ Expected<bool> ScreeningWorker::reload(bool first) {
                      loaded.error().message));
     return false;
   }
+  auto format = engine::DecisionFormat::create(**loaded, options_.output);
+  if (!format) return format.error();  // the options, not the set: the same for every set
   std::string old = version();
+  writer_.reset();
+  format_ = format.take();
+  writer_ = std::make_unique<engine::DecisionWriter>(*format_);
   screener_ = loaded.take();
   builder_ = std::make_unique<runtime::ValueBatchBuilder>(screener_->program(), screener_->personIndex());
   context_ = screener_->newContext();
@@ -256,7 +261,7 @@ void ScreeningWorker::screenAndPublish(std::vector<std::pair<nats::Msg, size_t>>
     for (size_t i = 0; i < count; ++i, ++d) {
       const Decision& decision = decisions_[d];
       body = prefix;
-      engine::appendJson(body, decision);
+      writer_->appendJson(body, builder_->batch(), static_cast<uint32_t>(d), decision);
       body.erase(prefix.size(), 1);  // the decision's own "{"
       auto out = nats::makeMessage(options_.results_subject, body);
       if (!out) {

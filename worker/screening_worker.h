@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engine/json_input.h"
+#include "engine/decision_writer.h"
 #include "engine/screener.h"
 #include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/value_batch_builder.h"
@@ -54,6 +55,7 @@ struct WorkerOptions {
   engine::JsonInputLimits limits{10000, 100000, "message"};  // per message
   engine::ScreenerOptions screener;
   std::string kernel_cache;
+  engine::OutputOptions output;  // the audience the results stream is for
 };
 
 class ScreeningWorker {
@@ -108,6 +110,8 @@ class ScreeningWorker {
   std::shared_ptr<const engine::Screener> screener_;
   std::unique_ptr<runtime::ValueBatchBuilder> builder_;
   std::unique_ptr<engine::Screener::Context> context_;
+  std::shared_ptr<const engine::DecisionFormat> format_;  // of screener_
+  std::unique_ptr<engine::DecisionWriter> writer_;
   std::vector<Decision> decisions_;
   std::atomic<int64_t> last_reload_check_ms_{0};
   bool profile_errors_ = false;  // what start() failed on

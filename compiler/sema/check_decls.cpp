@@ -382,6 +382,7 @@ void Checker::checkAreasAndMeasures() {
       Measure m;
       m.name = decl.name.name;
       m.title = decl.title;
+      m.confidential = decl.confidential;
       m.range = decl.name.range;
       m.package = scope.package;
       static const std::map<std::string, MeasureKind> kKinds = {{"documentary", MeasureKind::Documentary},

@@ -32,6 +32,7 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
     ok = false;
   }
 
+  if (decl.instructions) p.instructions = *decl.instructions;
   if (decl.title) p.title = *decl.title;
   else missing("title", "title \"Footwear below the reference price\"");
 

@@ -79,6 +79,7 @@ struct Measure {
   MeasureKind kind = MeasureKind::Other;
   int64_t strength = 0;
   Corridor corridor = Corridor::Green;
+  bool confidential = false;  // applied without telling the declarant (surveillance, say)
   Range range;
   std::string package;
   bool used = false;
@@ -144,6 +145,7 @@ struct Profile {
   LifeState state = LifeState::Draft;
   ExprPtr condition;                      // declaration-level bool
   std::vector<MeasureApplication> measures;
+  std::string instructions;               // to the examining officer; "" when none
   Range range;
   std::string package;
 };

@@ -275,6 +275,7 @@ struct MeasureDecl {
   std::optional<int64_t> strength;
   Range strength_range;
   std::optional<Ident> corridor;
+  bool confidential = false;  // not told to the declarant
   Range range;
 };
 
@@ -334,6 +335,7 @@ struct ProfileDecl {
   Range when_range;
   bool has_apply = false;
   std::vector<MeasureRule> apply;
+  std::optional<std::string> instructions;
   Range range;
 };
 

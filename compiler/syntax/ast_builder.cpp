@@ -233,7 +233,7 @@ MeasureDecl AstBuilder::measure(P::MeasureDeclContext* ctx) {
   m.name = ident(ctx->identifier());
   m.title = stringValue(ctx->STRING());
   m.range = rangeOf(ctx);
-  Range kind_at, corridor_at, strength_at;
+  Range kind_at, corridor_at, strength_at, confidential_at;
   for (auto* opt : ctx->measureOption()) {
     if (auto* k = dynamic_cast<P::MeasureKindOptionContext*>(opt)) {
       if (m.kind) duplicateClause(rangeOf(opt), kind_at, "kind");
@@ -251,6 +251,10 @@ MeasureDecl AstBuilder::measure(P::MeasureDeclContext* ctx) {
       if (!error.empty()) sink_.report(Code::TK104, rangeOf(s->INT()), error);
       m.strength = value;
       m.strength_range = rangeOf(s->INT());
+    } else if (dynamic_cast<P::MeasureConfidentialOptionContext*>(opt)) {
+      if (m.confidential) duplicateClause(rangeOf(opt), confidential_at, "confidential");
+      confidential_at = rangeOf(opt);
+      m.confidential = true;
     }
   }
   return m;
@@ -317,6 +321,9 @@ void AstBuilder::profileClause(P::ProfileClauseContext* ctx, ProfileDecl& p) {
   if (auto* c = dynamic_cast<P::TitleClauseContext*>(ctx)) {
     if (p.title) duplicateClause(range, clause_ranges_["title"], "title");
     p.title = stringValue(c->STRING());
+  } else if (auto* c = dynamic_cast<P::InstructionsClauseContext*>(ctx)) {
+    if (p.instructions) duplicateClause(range, clause_ranges_["instructions"], "instructions");
+    p.instructions = stringValue(c->STRING());
   } else if (auto* c = dynamic_cast<P::AreaClauseContext*>(ctx)) {
     if (p.area) duplicateClause(range, clause_ranges_["area"], "area");
     p.area = ident(c->identifier());

@@ -1,0 +1,208 @@
+#include "engine/decision_writer.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "engine/decision_json.h"
+#include "engine/explanation_text.h"
+#include "support/json.h"
+#include "support/utf8.h"
+
+namespace tauekel::engine {
+
+namespace {
+
+void appendNumber(std::string& out, uint64_t n) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
+void appendStrings(std::string& out, const std::vector<std::string>& texts) {
+  out.push_back('[');
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    json::appendString(out, texts[i]);
+  }
+  out.push_back(']');
+}
+
+std::string shown(std::string_view text) { return utf8::sanitize(text, /*controls=*/true); }
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + shown(w);
+  return out;
+}
+
+// The public indicators under a reason, with the role of the person each read.
+void collectPublic(const Reason& reason, std::vector<PublicReason>& out) {
+  if (reason.kind == Reason::Kind::Indicator && reason.indicator && reason.indicator->is_public &&
+      reason.indicator->statutory != sema::StatutoryKind::None) {
+    PublicReason p{reason.indicator->statutory, reason.facts.empty() ? std::string("person") : reason.facts[0].name};
+    bool known = std::any_of(out.begin(), out.end(), [&](const PublicReason& q) {
+      return q.kind == p.kind && q.person == p.person;
+    });
+    if (!known) out.push_back(std::move(p));
+  }
+  for (const auto& r : reason.because) collectPublic(r, out);
+}
+
+}  // namespace
+
+const char* describe(sema::StatutoryKind kind) {
+  switch (kind) {
+    case sema::StatutoryKind::Liability: return "was brought to liability for customs offences";
+    case sema::StatutoryKind::Arrears: return "has arrears of customs payments";
+    case sema::StatutoryKind::None: break;
+  }
+  return "";
+}
+
+Expected<std::shared_ptr<const DecisionFormat>> DecisionFormat::create(const Screener& screener,
+                                                                     const OutputOptions& options) {
+  if (options.explain && options.audience != Audience::Analyst)
+    return Error{std::string("explanations show the profiles' conditions, which only analysts see; drop --explain for "
+                             "the ") +
+                 name(options.audience) + " audience"};
+  return std::shared_ptr<const DecisionFormat>(new DecisionFormat(screener, options));
+}
+
+DecisionFormat::DecisionFormat(const Screener& screener, const OutputOptions& options)
+    : screener_(screener), options_(options) {
+  if (options.explain || options.audience == Audience::Declarant)
+    model_ = std::make_unique<ExplanationModel>(screener);
+  for (const auto& p : screener.program().profiles) profiles_.emplace(p.id, &p);
+  for (const auto& m : screener.program().measures) measures_.emplace(m.name, &m);
+}
+
+DecisionWriter::DecisionWriter(const DecisionFormat& format) : format_(format) {
+  if (format.model_) explainer_ = std::make_unique<Explainer>(*format.model_);
+}
+
+std::vector<ProfileExplanation> DecisionWriter::explain(const runtime::Batch& batch, uint32_t row,
+                                                        const Decision& decision) {
+  if (!explainer_ || !decision.selected) return {};
+  return explainer_->explain(batch, row, decision);
+}
+
+const std::string& DecisionWriter::instructions(const std::string& profile) const {
+  static const std::string none;
+  auto it = format_.profiles_.find(profile);
+  return it == format_.profiles_.end() ? none : it->second->instructions;
+}
+
+DecisionWriter::DeclarantView DecisionWriter::declarantView(const runtime::Batch& batch, uint32_t row,
+                                                            const Decision& decision) {
+  DeclarantView view;
+  for (const auto& m : decision.measures) {
+    auto it = format_.measures_.find(m);
+    if (it == format_.measures_.end() || it->second->confidential) continue;
+    view.measures.push_back(m);
+    view.corridor = std::max(view.corridor, static_cast<Corridor>(it->second->corridor));
+  }
+  for (const auto& profile : explain(batch, row, decision))
+    for (const auto& r : profile.reasons) collectPublic(r, view.reasons);
+  return view;
+}
+
+void DecisionWriter::appendJson(std::string& out, const runtime::Batch& batch, uint32_t row,
+                                const Decision& decision) {
+  switch (format_.options_.audience) {
+    case Audience::Analyst:
+      if (format_.options_.explain && decision.selected) engine::appendJson(out, decision, explain(batch, row, decision));
+      else engine::appendJson(out, decision);
+      return;
+    case Audience::Officer:
+      out += "{\"declaration\":";
+      json::appendString(out, decision.declaration);
+      out += ",\"selected\":";
+      out += decision.selected ? "true" : "false";
+      out += ",\"level\":";
+      if (decision.level) json::appendString(out, name(*decision.level));
+      else out += "null";
+      out += ",\"corridor\":";
+      json::appendString(out, name(decision.corridor));
+      out += ",\"measures\":";
+      appendStrings(out, decision.measures);
+      out += ",\"profiles\":[";
+      for (size_t p = 0; p < decision.profiles.size(); ++p) {
+        const ProfileSelection& profile = decision.profiles[p];
+        if (p > 0) out.push_back(',');
+        out += "{\"id\":";
+        json::appendString(out, profile.id);
+        out += ",\"area\":";
+        json::appendString(out, profile.area);
+        out += ",\"level\":";
+        json::appendString(out, name(profile.level));
+        out += ",\"items\":[";
+        for (size_t i = 0; i < profile.items.size(); ++i) {
+          if (i > 0) out.push_back(',');
+          appendNumber(out, profile.items[i]);
+        }
+        out += "],\"measures\":";
+        appendStrings(out, profile.measures);
+        out += ",\"instructions\":";
+        json::appendString(out, instructions(profile.id));
+        out.push_back('}');
+      }
+      out += "]}";
+      return;
+    case Audience::Declarant: {
+      DeclarantView view = declarantView(batch, row, decision);
+      out += "{\"declaration\":";
+      json::appendString(out, decision.declaration);
+      out += ",\"corridor\":";
+      json::appendString(out, name(view.corridor));
+      out += ",\"measures\":";
+      appendStrings(out, view.measures);
+      out += ",\"reasons\":[";
+      for (size_t i = 0; i < view.reasons.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        out += "{\"kind\":";
+        json::appendString(out, sema::name(view.reasons[i].kind));
+        out += ",\"person\":";
+        json::appendString(out, view.reasons[i].person);
+        out += ",\"text\":";
+        json::appendString(out, view.reasons[i].person + " " + describe(view.reasons[i].kind));
+        out.push_back('}');
+      }
+      out += "]}";
+      return;
+    }
+  }
+}
+
+std::string DecisionWriter::text(const runtime::Batch& batch, uint32_t row, const Decision& decision) {
+  const Audience audience = format_.options_.audience;
+  if (audience == Audience::Analyst) return renderText(decision, explain(batch, row, decision));
+  std::string out = "declaration " + shown(decision.declaration) + ": ";
+  if (audience == Audience::Declarant) {
+    DeclarantView view = declarantView(batch, row, decision);
+    out += fmt::format("corridor {}\n", name(view.corridor));
+    for (const auto& m : view.measures) {
+      auto it = format_.measures_.find(m);
+      out += "  measure " + shown(m) + (it != format_.measures_.end() ? ": " + shown(it->second->title) : "") + "\n";
+    }
+    for (const auto& r : view.reasons) out += "  reason: the " + shown(r.person) + " " + describe(r.kind) + "\n";
+    return out;
+  }
+  if (!decision.selected) return out + "not selected, corridor green\n";
+  out += fmt::format("selected, level {}, corridor {}\n", name(*decision.level), name(decision.corridor));
+  if (!decision.measures.empty()) out += "  measures: " + joined(decision.measures) + "\n";
+  for (const auto& profile : decision.profiles) {
+    out += fmt::format("  profile {} (area {}, level {})", shown(profile.id), shown(profile.area), name(profile.level));
+    if (!profile.items.empty()) {
+      std::string items;
+      for (uint32_t i : profile.items) items += (items.empty() ? "" : ", ") + std::to_string(i);
+      out += (profile.items.size() == 1 ? ", goods item " : ", goods items ") + items;
+    }
+    out += "\n    measures: " + (profile.measures.empty() ? std::string("none") : joined(profile.measures)) + "\n";
+    if (const std::string& said = instructions(profile.id); !said.empty()) out += "    instructions: " + shown(said) + "\n";
+  }
+  return out;
+}
+
+}  // namespace tauekel::engine
