@@ -81,6 +81,7 @@ Runner addExplainCommand(CLI::App& app) {
     options.stage = profile_set->stage;
     options.include_drafts = profile_set->include_drafts;
     options.kernel_cache = profile_set->kernel_cache;
+    options.production = profile_set->production;
     options.format = args->input_format == "csv"     ? runtime::InputFormat::Csv
                      : args->input_format == "jsonl" ? runtime::InputFormat::JsonLines
                                                      : runtime::InputFormat::ByName;

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Tauekel: customs risk profiles, checked and compiled"};
   app.set_version_flag("--version", std::string("tauekel ") + TAUEKEL_VERSION);
   app.require_subcommand(1);
-  std::vector<Runner> commands = {addCheckCommand(app), addRunCommand(app), addExplainCommand(app), addServeCommand(app),
+  std::vector<Runner> commands = {addCheckCommand(app), addRunCommand(app), addExplainCommand(app), addKeygenCommand(app),
+                                  addApproveCommand(app), addRevokeCommand(app), addVerifyCommand(app), addServeCommand(app),
                                   addWorkerCommand(app), addPublishCommand(app), addPushProfilesCommand(app),
                                   addDecisionsCommand(app)};
   try {

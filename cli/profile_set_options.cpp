@@ -19,6 +19,11 @@ void addProfileSetOptions(CLI::App& cmd, ProfileSetArgs& args) {
                                          "Folder of compiled kernels kept between runs (default: $XDG_CACHE_HOME/"
                                          "tauekel/kernels, else ~/.cache/tauekel/kernels)");
   cmd.add_flag("--no-cache", args.no_cache, "Compile every kernel, keeping none on disk");
+  cmd.add_flag("--production", args.production,
+               "Screen only with profiles whose signed approval verifies under a key of --trusted-keys and is not "
+               "revoked; every profile refused is named");
+  cmd.add_option("--trusted-keys", args.trusted_keys,
+                 "With --production: the approvers' public keys, one per line (`tauekel keygen` prints them)");
 }
 
 Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args) {
@@ -37,6 +42,17 @@ Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args) {
   if (named && args.no_cache) return Error{"--cache-dir and --no-cache contradict each other"};
   if (!args.no_cache)
     choice.kernel_cache = named ? args.cache_dir : runtime::jit::KernelObjectStore::defaultDirectory();
+  if (args.production != !args.trusted_keys.empty())
+    return Error{args.production ? "--production needs --trusted-keys FILE: the keys whose approvals count"
+                                 : "--trusted-keys is for --production"};
+  if (args.production) {
+    if (args.include_drafts) return Error{"--production runs approved profiles only: drop --include-drafts"};
+    auto trusted = governance::readTrustedKeys(args.trusted_keys);
+    if (!trusted) return trusted.error();
+    auto production = std::make_shared<engine::ProductionOptions>();
+    production->trusted = trusted.take();
+    choice.production = std::move(production);
+  }
   return choice;
 }
 
@@ -46,6 +62,7 @@ engine::ScreenerOptions screenerOptions(const ProfileSetChoice& choice) {
   options.as_of = choice.as_of;
   options.include_drafts = choice.include_drafts;
   options.kernel_cache = choice.kernel_cache;
+  options.production = choice.production;
   return options;
 }
 

@@ -18,6 +18,8 @@ struct ProfileSetArgs {
   bool include_drafts = false;
   std::string cache_dir;
   bool no_cache = false;
+  bool production = false;
+  std::string trusted_keys;
   CLI::Option* as_of_option = nullptr;
   CLI::Option* cache_dir_option = nullptr;
 };
@@ -27,6 +29,8 @@ struct ProfileSetChoice {
   std::optional<int32_t> as_of;
   bool include_drafts = false;
   std::string kernel_cache;  // "": none
+  // --production: only profiles with an approval under a key of --trusted-keys.
+  std::shared_ptr<const engine::ProductionOptions> production;
 };
 
 void addProfileSetOptions(CLI::App& cmd, ProfileSetArgs& args);

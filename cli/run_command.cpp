@@ -83,9 +83,11 @@ void printSummary(const engine::RunSummary& s, const RunArgs& args) {
   double rate = s.run_seconds > 0 ? static_cast<double>(d.items) / s.run_seconds : 0;
   std::string why;
   if (s.profiles_skipped > 0) {
-    size_t other = s.profiles_skipped - s.profiles_draft - s.profiles_revoked;
-    why = fmt::format(" ({} draft{}, {} revoked, {} for another stage or date)", s.profiles_draft,
-                      args.profile_set.include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked, other);
+    size_t other = s.profiles_skipped - s.profiles_draft - s.profiles_revoked - s.refused.size();
+    why = fmt::format(" ({} draft{}, {} revoked, {}{} for another stage or date)", s.profiles_draft,
+                      args.profile_set.include_drafts ? "" : ": --include-drafts runs them", s.profiles_revoked,
+                      args.profile_set.production ? fmt::format("{} without a valid approval, ", s.refused.size()) : "",
+                      other);
   }
   fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}{}\n", s.profiles_in_force,
              s.profiles_skipped, why, s.engine_note.empty() ? "" : "; " + s.engine_note);
@@ -173,6 +175,7 @@ Runner addRunCommand(CLI::App& app) {
     options.stage = profile_set->stage;
     options.include_drafts = profile_set->include_drafts;
     options.kernel_cache = profile_set->kernel_cache;
+    options.production = profile_set->production;
     if (args->batch_items < 1 || args->batch_items > kMaxBatchItems)
       return usage(fmt::format("--batch-items {}: must be between 1 and {}", args->batch_items, kMaxBatchItems));
     options.batch_items = static_cast<size_t>(args->batch_items);
@@ -237,6 +240,9 @@ Runner addRunCommand(CLI::App& app) {
       }
     }
     const auto& s = std::get<engine::RunSummary>(result);
+    // Production names every profile it refused, quiet or not: an analyst must know.
+    for (const auto& r : s.refused)
+      fmt::print(stderr, "tauekel: production: profile {} refused: {}\n", shown(r.id), shown(r.reason));
     if (!args->quiet) printSummary(s, *args);
     return s.declarations.rows_rejected > 0 || s.persons.rows_rejected > 0 ? kExitBadData : kExitOk;
   };

@@ -7,6 +7,8 @@ find_package(LLVM 16 REQUIRED CONFIG)
 find_package(Java COMPONENTS Runtime REQUIRED)
 find_package(Threads REQUIRED)
 find_package(simdjson CONFIG REQUIRED)  # JSON Lines declarations (libsimdjson-dev)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET GLOBAL libsodium)  # approvals: Ed25519, SHA-256 (libsodium-dev)
 
 # The Debian antlr4.jar is not self-contained, so the tool runs with an explicit classpath.
 set(ANTLR4_CLASSPATH

@@ -61,6 +61,13 @@ std::variant<Prepared, RunError> prepare(const RunOptions& options, RunSummary& 
   prepared.inputs = prepared.compilation->files_read();
   if (options.declarations != io::kStdin) prepared.inputs.push_back(options.declarations);
   if (options.persons && *options.persons != io::kStdin) prepared.inputs.push_back(*options.persons);
+  // Production reads the approvals: no output may land among them either.
+  if (options.production) {
+    std::string folder = options.production->approvals_folder.empty()
+                             ? governance::approvalsFolder(*prepared.compilation, options.profiles)
+                             : options.production->approvals_folder;
+    for (const auto& p : program.profiles) prepared.inputs.push_back(governance::approvalsFile(folder, p.id));
+  }
   if (out)
     if (auto refused = io::refuseInput(*out, prepared.inputs); !refused)
       return failed(RunFailure::Usage, refused.error().message);
@@ -91,6 +98,12 @@ std::variant<Prepared, RunError> prepare(const RunOptions& options, RunSummary& 
   so.include_drafts = options.include_drafts;
   so.engine = options.engine;
   so.kernel_cache = options.kernel_cache;
+  if (options.production) {
+    auto production = std::make_shared<ProductionOptions>(*options.production);
+    if (production->approvals_folder.empty())
+      production->approvals_folder = governance::approvalsFolder(*prepared.compilation, options.profiles);
+    so.production = std::move(production);
+  }
   auto created = Screener::create(prepared.compilation, std::move(persons), so);
   if (!created) return failed(RunFailure::Usage, created.error().message);
   prepared.screener = created.take();
@@ -100,6 +113,7 @@ std::variant<Prepared, RunError> prepare(const RunOptions& options, RunSummary& 
   summary.profiles_skipped = ir.skipped_profiles;
   summary.profiles_draft = ir.skipped_drafts;
   summary.profiles_revoked = ir.skipped_revoked;
+  summary.refused = screener.refused();
   summary.engine_note = screener.engineNote();
   if (const auto& problem = screener.compileStats().cache_problem; !problem.empty() && options.warn)
     options.warn(problem + "; kernels are compiled again next time");

@@ -34,6 +34,7 @@ struct RunOptions {
   runtime::InputFormat format = runtime::InputFormat::ByName;
   EngineKind engine = EngineKind::Jit;
   std::string kernel_cache;              // folder of compiled kernels kept between runs; "": none
+  std::shared_ptr<const ProductionOptions> production;  // only profiles with a verified approval
   size_t batch_items = 4096;
   size_t threads = 1;                    // in all: one reads, the others screen (and a light one writes)
   bool explain = false;                  // each selecting profile's explanation in the output
@@ -56,6 +57,7 @@ struct RunSummary {
   size_t profiles_skipped = 0;
   size_t profiles_draft = 0;
   size_t profiles_revoked = 0;
+  std::vector<RefusedProfile> refused;   // production: approved in their text, refused for want of a valid approval
   double compile_seconds = 0;            // parse, check, lower, prepare the engine
   double run_seconds = 0;                // load, screen, write
   std::string engine_note;               // e.g. kernels compiled, cache hits

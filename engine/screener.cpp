@@ -17,6 +17,7 @@ ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
   lo.as_of = options.as_of;
   lo.stage = options.stage;
   lo.include_drafts = options.include_drafts;
+  lo.approved = options.approved;
   return lo;
 }
 
@@ -64,7 +65,30 @@ Expected<std::shared_ptr<const Screener>> Screener::create(std::shared_ptr<const
                                                            const ScreenerOptions& options) {
   if (!compilation || !compilation->ok()) return Error{"the profiles have errors; check them first"};
   if (auto screenable = checkScreenable(*compilation); !screenable) return screenable.error();
-  std::shared_ptr<Screener> screener(new Screener(std::move(compilation), std::move(persons), options));
+  ScreenerOptions chosen = options;
+  std::vector<RefusedProfile> refused;
+  std::vector<std::string> approval_files;
+  if (options.production) {
+    if (options.include_drafts) return Error{"production screening runs approved profiles only, never drafts"};
+    chosen.approved.emplace();
+    std::string folder = options.production->approvals_folder.empty()
+                             ? governance::approvalsFolder(*compilation, "")
+                             : options.production->approvals_folder;
+    for (const auto& status :
+         governance::approvalStatus(*compilation->program, folder, &options.production->trusted, &approval_files)) {
+      if (status.state == governance::ApprovalStatus::State::Approved) {
+        chosen.approved->insert(status.profile);
+        continue;
+      }
+      const sema::Profile* profile = nullptr;
+      for (const auto& p : compilation->program->profiles)
+        if (p.id == status.profile) profile = &p;
+      if (profile && profile->state == sema::LifeState::Approved) refused.push_back({status.profile, status.reason});
+    }
+  }
+  std::shared_ptr<Screener> screener(new Screener(std::move(compilation), std::move(persons), chosen));
+  screener->refused_ = std::move(refused);
+  screener->approval_files_ = std::move(approval_files);
   if (auto prepared = screener->prepare(); !prepared) return prepared.error();
   return std::shared_ptr<const Screener>(std::move(screener));
 }

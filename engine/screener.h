@@ -12,11 +12,13 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "compiler/frontend.h"
 #include "compiler/ir/ir.h"
+#include "governance/approvals.h"
 #include "tauekel/decision.h"
 #include "runtime/data/person_register.h"
 #include "runtime/data/reference_data.h"
@@ -32,6 +34,19 @@ namespace tauekel::engine {
 // kernel on the tree walker. Interp: the reference interpreter, row by row.
 enum class EngineKind { Jit, TreeWalk, Interp };
 
+// Production screening: a profile is in force only when its approval verifies under a
+// trusted key and is not revoked (governance/approvals.h), whatever its `state` says.
+struct ProductionOptions {
+  governance::TrustedKeys trusted;
+  std::string approvals_folder;  // where the approvals files are (governance::approvalsFolder)
+};
+
+// A profile production screening would have run but refused, and why.
+struct RefusedProfile {
+  std::string id;
+  std::string reason;
+};
+
 struct ScreenerOptions {
   std::optional<int32_t> as_of;  // else each declaration's own date
   sema::Stage stage = sema::Stage::BeforeRelease;
@@ -43,6 +58,9 @@ struct ScreenerOptions {
   // screener makes its own, keeping compiled kernels in `kernel_cache` ("" : in memory).
   std::shared_ptr<runtime::jit::KernelCompiler> compiler;
   std::string kernel_cache;
+  std::shared_ptr<const ProductionOptions> production;  // null: not production
+  // Set by Screener::create under production: the profiles whose approval verified.
+  std::optional<std::set<std::string>> approved;
 };
 
 // How a screener with these options lowers its program: the profiles in force.
@@ -115,6 +133,11 @@ class Screener {
   // How the engine was prepared (kernels, native ones, compile time), for summaries.
   const std::string& engineNote() const { return engine_note_; }
   const runtime::jit::CompileStats& compileStats() const { return compile_stats_; }
+  // Production: the profiles refused for want of a valid approval (those drafts or
+  // revoked in their text are not counted: they would not run anyway), and every
+  // approvals file read.
+  const std::vector<RefusedProfile>& refused() const { return refused_; }
+  const std::vector<std::string>& approvalFiles() const { return approval_files_; }
 
  private:
   Screener(std::shared_ptr<const Compilation> compilation, std::optional<runtime::PersonRegister> persons,
@@ -147,6 +170,8 @@ class Screener {
   std::string version_;
   std::string engine_note_;
   runtime::jit::CompileStats compile_stats_;
+  std::vector<RefusedProfile> refused_;
+  std::vector<std::string> approval_files_;
 
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<Context>> pool_;

@@ -1,5 +1,7 @@
 #include "service/profile_set_loader.h"
 
+#include <fmt/format.h>
+
 #include "compiler/diag/render.h"
 
 namespace tauekel::service {
@@ -27,6 +29,8 @@ Expected<std::shared_ptr<const engine::Screener>> loadProfileSet(const ProfileSe
   auto made = engine::Screener::create(compilation, std::move(persons), options);
   if (!made) return made.error();
   if (const auto& problem = (*made)->compileStats().cache_problem; !problem.empty() && log) log(problem);
+  if (log)
+    for (const auto& r : (*made)->refused()) log(fmt::format("production: profile {} refused: {}", r.id, r.reason));
   return made.take();
 }
 

@@ -12,6 +12,7 @@ set(folders
   grammar          # the generated parser, and the ANTLR runtime it comes with
   stdlib
   compiler
+  governance       # approvals: a profile's meaning, keys, signatures (libsodium)
   runtime/vector
   runtime/load
   runtime/data
@@ -34,7 +35,8 @@ set(deps_runtime/data runtime/load)
 set(deps_runtime/interp runtime/data)
 set(deps_runtime/exec runtime/interp)
 set(deps_runtime/jit runtime/exec)
-set(deps_engine runtime/jit)
+set(deps_governance compiler)
+set(deps_engine runtime/jit governance)
 set(deps_api engine)
 set(deps_service engine)
 set(deps_worker service)

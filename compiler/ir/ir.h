@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -78,6 +79,9 @@ struct LowerOptions {
   std::optional<int32_t> as_of;          // else each declaration's own date
   sema::Stage stage = sema::Stage::BeforeRelease;
   bool include_drafts = false;           // also run draft profiles (backtesting a draft)
+  // Production: only these profiles may be in force (their approval verified); none:
+  // the profiles' `state` alone decides.
+  std::optional<std::set<std::string>> approved;
   // Keep, for every checked expression lowered, the node it became (Program::traced):
   // what explanations evaluate. Off for screening: it costs memory and time.
   bool trace = false;
@@ -107,6 +111,7 @@ class Program {
   size_t skipped_drafts = 0;             //   drafts (run with --include-drafts)
   size_t skipped_revoked = 0;            //   revoked
   size_t skipped_scope = 0;              //   for another stage, or outside their validity on --as-of
+  size_t skipped_unapproved = 0;         //   approved in their text, but with no valid signed approval
 
   const Node& node(NodeId id) const { return nodes[id]; }
   // The node a checked expression became in a context; kNoNode when not lowered there

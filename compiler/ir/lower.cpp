@@ -472,9 +472,11 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
                     std::find(p->scope.stages.begin(), p->scope.stages.end(), options.stage) != p->scope.stages.end();
     bool date_ok = !options.as_of ||
                    (*options.as_of >= p->valid_from && (!p->valid_to || *options.as_of <= *p->valid_to));
-    if (!state_ok || !stage_ok || !date_ok) {
+    bool signed_ok = !options.approved || options.approved->count(p->id) > 0;
+    if (!state_ok || !stage_ok || !date_ok || !signed_ok) {
       ++out.skipped_profiles;
       if (!state_ok) ++(p->state == sema::LifeState::Revoked ? out.skipped_revoked : out.skipped_drafts);
+      else if (!signed_ok) ++out.skipped_unapproved;
       else ++out.skipped_scope;
       continue;
     }

@@ -1,0 +1,35 @@
+#include "cli/checked_repository.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/exit_codes.h"
+#include "compiler/diag/render.h"
+#include "support/utf8.h"
+
+namespace tauekel::cli {
+
+std::unique_ptr<Compilation> checkedRepository(const std::string& path, const char* command, int& exit_code) {
+  CompileOptions options;
+  options.inputs = {path};
+  auto compiled = compile(options);
+  if (!compiled) {
+    fmt::print(stderr, "tauekel {}: {}\n", command, utf8::sanitize(compiled.error().message, /*controls=*/true));
+    exit_code = kExitUsage;
+    return nullptr;
+  }
+  if (!(*compiled)->ok()) {
+    diag::RenderOptions render;
+    render.color = isatty(STDERR_FILENO);
+    std::string text = diag::renderText((*compiled)->diagnostics, (*compiled)->sources, render);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    fmt::print(stderr, "tauekel {}: the profiles have errors; fix them first\n", command);
+    exit_code = kExitProfileErrors;
+    return nullptr;
+  }
+  return compiled.take();
+}
+
+}  // namespace tauekel::cli
