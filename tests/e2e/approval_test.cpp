@@ -8,7 +8,10 @@
 #include <fstream>
 #include <regex>
 
+#include <httplib.h>
+
 #include "cli_runner.h"
+#include "tests/common/serve_process.h"
 
 using namespace tauekel;
 namespace fs = std::filesystem;
@@ -209,4 +212,23 @@ TEST_CASE("approval: a profile id cannot steer its approvals file out of the fol
   CHECK(fs::exists(repo / "approvals/%2E.%2F..%2Fescape%2Fx.approvals"));
   CHECK(!fs::exists(scratch.path() / "escape"));
   CHECK(!fs::exists(repo / "escape"));
+}
+
+TEST_CASE("approval: serve in production answers with approved profiles only and logs the refused") {
+  Governed g;
+  REQUIRE(e2e::run("approve --profiles " + g.repo.string() + " --key " + g.key.string() + " KZ-PAY-001").exit_code ==
+          0);
+  test::ServeProcess server(TAUEKEL_BINARY,
+                            {"--profiles", g.repo.string(), "--persons", (g.repo / "data/persons.csv").string(),
+                             "--production", "--trusted-keys", g.trusted.string()},
+                            (g.scratch.path() / "serve.log").string());
+  REQUIRE_MESSAGE(server.port() > 0, server.log());
+  CHECK(server.log().find("production: profile KZ-VAL-001 refused: no approvals file") != std::string::npos);
+  httplib::Client c("127.0.0.1", server.port());
+  c.set_read_timeout(60, 0);
+  auto answer = c.Post("/v1/screen", e2e::readAll(g.repo / "data/declarations.jsonl"), "application/x-ndjson");
+  REQUIRE(answer);
+  CHECK(answer->status == 200);
+  CHECK(answer->body.find("KZ-PAY-001") != std::string::npos);
+  CHECK(answer->body.find("KZ-VAL-001") == std::string::npos);
 }
