@@ -10,6 +10,7 @@ inline constexpr int kExitBadData = 3;        // input records rejected (declara
 inline constexpr int kExitOutput = 4;         // results could not be written (full disk, closed pipe)
 inline constexpr int kExitNotFound = 5;       // `explain`: the declaration asked for is not in the input
 inline constexpr int kExitNotApproved = 6;    // `verify`: profiles marked approved lack a valid signed approval
+inline constexpr int kExitUncovered = 7;      // `coverage`: recommended risk areas without a profile in force
 // Stopped by a signal: 128 + its number, as shells report it (130 SIGINT, 143 SIGTERM).
 inline constexpr int kExitSignalBase = 128;
 
