@@ -11,6 +11,7 @@ inline constexpr int kExitOutput = 4;         // results could not be written (f
 inline constexpr int kExitNotFound = 5;       // `explain`: the declaration asked for is not in the input
 inline constexpr int kExitNotApproved = 6;    // `verify`: profiles marked approved lack a valid signed approval
 inline constexpr int kExitUncovered = 7;      // `coverage`: recommended risk areas without a profile in force
+inline constexpr int kExitAltered = 8;        // `audit verify`: the log's chain is broken (records named)
 // Stopped by a signal: 128 + its number, as shells report it (130 SIGINT, 143 SIGTERM).
 inline constexpr int kExitSignalBase = 128;
 

@@ -42,6 +42,8 @@ struct RunArgs {
   bool quiet = false;
   bool explain = false;
   std::string audience = "analyst";
+  std::string audit_log;
+  std::string operator_name;
 };
 
 // A one-line progress bar on a terminal, redrawn at most five times a second.
@@ -148,6 +150,10 @@ Runner addRunCommand(CLI::App& app) {
                   "instructions; no conditions), declarant (corridor, the measures they are told of, public reasons)")
       ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
       ->capture_default_str();
+  cmd->add_option("--audit-log", args->audit_log,
+                  "Append a record of the run (operator, input hashes, version, counts), chained by hash, to this log");
+  cmd->add_option("--operator", args->operator_name,
+                  "Who runs it, for the audit log (default: $TAUEKEL_OPERATOR, else the login name)");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
   cmd->footer(
       "Exit codes: 0 all rows screened; 1 errors in the profiles; 2 usage or input error; 3 input rows rejected "
@@ -184,6 +190,8 @@ Runner addRunCommand(CLI::App& app) {
     options.threads = static_cast<size_t>(args->threads);
     options.explain = args->explain;
     options.audience = *engine::parseAudience(args->audience);
+    options.audit_log = args->audit_log;
+    options.operator_name = args->operator_name;
     if (args->max_items < 1) return usage(fmt::format("--max-items {}: must be at least 1", args->max_items));
     options.max_items = static_cast<uint64_t>(args->max_items);
     auto record_limit = io::parseByteCount(args->max_record_bytes);

@@ -32,6 +32,8 @@ struct ServeArgs {
   uint64_t max_items = 100000;
   size_t max_waiting = 256;
   std::string audience = "analyst";
+  std::string audit_log;
+  std::string operator_name;
   ProfileSetArgs profile_set;
 };
 
@@ -63,6 +65,8 @@ Runner addServeCommand(CLI::App& app) {
                   "(?audience=declarant), never widen it (403)")
       ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
       ->capture_default_str();
+  cmd->add_option("--audit-log", args->audit_log, "Append a record of the start and of every reload to this log");
+  cmd->add_option("--operator", args->operator_name, "Who runs the server, for the audit log");
   cmd->add_option("--max-waiting", args->max_waiting, "Requests waiting for a thread; 503 beyond")
       ->capture_default_str();
   addProfileSetOptions(*cmd, args->profile_set);
@@ -84,6 +88,8 @@ Runner addServeCommand(CLI::App& app) {
     if (!profile_set) return usage(profile_set.error().message);
     options.screener = screenerOptions(*profile_set);
     options.audience = *engine::parseAudience(args->audience);
+    options.audit_log = args->audit_log;
+    options.operator_name = args->operator_name;
     options.kernel_cache = profile_set->kernel_cache;
     if (args->max_declarations == 0 || args->max_items == 0)
       return usage("--max-declarations and --max-items must be at least 1");

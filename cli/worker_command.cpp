@@ -84,6 +84,8 @@ Runner addWorkerCommand(CLI::App& app) {
                   "Who reads the results stream: analyst, officer or declarant (what of a decision it holds)")
       ->check(CLI::IsMember({"analyst", "officer", "declarant"}))
       ->capture_default_str();
+  cmd->add_option("--audit-log", o.audit_log, "Append a record of the start and of every reload to this log");
+  cmd->add_option("--operator", o.operator_name, "Who runs the worker, for the audit log");
   cmd->add_option("--metrics", args->metrics, "Serve Prometheus metrics at HOST:PORT (GET /metrics)");
   addProfileSetOptions(*cmd, args->profile_set);
   cmd->footer(

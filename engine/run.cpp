@@ -10,6 +10,7 @@
 #include "runtime/data/person_register.h"
 #include "support/output_file.h"
 #include "support/text.h"
+#include "governance/audit_log.h"
 
 namespace tauekel::engine {
 
@@ -132,16 +133,17 @@ std::string keyOf(const runtime::Batch& batch, const sema::Program& program, uin
   if (column.type() == ir::Type::String) return std::string(batch.strings.view(static_cast<int32_t>(v)));
   return std::to_string(v);
 }
-}  // namespace
 
-std::variant<RunSummary, RunError> run(const RunOptions& options) {
+std::variant<RunSummary, RunError> screenAll(const RunOptions& options, RunSummary& summary) {
   auto start = std::chrono::steady_clock::now();
-  RunSummary summary;
   auto prepared = prepare(options, summary, &options.out);
   if (auto* error = std::get_if<RunError>(&prepared)) return std::move(*error);
   const Prepared& p = std::get<Prepared>(prepared);
   const Screener& screener = *p.screener;
   const sema::Program& program = screener.program();
+  summary.version = screener.version();
+  summary.profile_files = p.compilation->files_read();
+  for (const auto& f : screener.approvalFiles()) summary.profile_files.push_back(f);
 
   auto output = io::OutputFile::open(options.out, p.inputs);
   if (!output) return failed(RunFailure::Output, output.error().message);
@@ -170,6 +172,56 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     options.warn(fmt::format("{} holds no declarations", options.declarations == io::kStdin ? "standard input"
                                                                                             : options.declarations));
   return summary;
+}
+
+// The audit record of a run: what it read (hashed), what it decided, how it ended.
+governance::AuditEvent auditEvent(const RunOptions& options, const RunSummary& summary, const RunError* error) {
+  governance::AuditEvent e;
+  e.event = "run";
+  e.operator_ = governance::operatorName(options.operator_name);
+  e.version = summary.version;
+  e.outcome = error ? (error->kind == RunFailure::Profiles ? std::string("failed: errors in the profiles")
+                                                           : "failed: " + error->message)
+                    : "completed";
+  e.inputs.emplace_back("profiles", summary.profile_files.empty() ? std::string("not read")
+                                                                  : governance::filesHash(summary.profile_files));
+  e.inputs.emplace_back("declarations", options.declarations == io::kStdin ? "standard input (not hashed)"
+                                                                           : governance::fileHash(options.declarations));
+  if (options.persons)
+    e.inputs.emplace_back("persons", *options.persons == io::kStdin ? "standard input (not hashed)"
+                                                                    : governance::fileHash(*options.persons));
+  const auto& d = summary.declarations;
+  e.counts = {{"rows_read", d.rows_read},
+              {"rows_rejected", d.rows_rejected},
+              {"declarations", summary.decisions.declarations},
+              {"declarations_rejected", d.declarations_rejected},
+              {"selected", summary.decisions.selected},
+              {"green", summary.decisions.corridor[0]},
+              {"blue", summary.decisions.corridor[1]},
+              {"yellow", summary.decisions.corridor[2]},
+              {"red", summary.decisions.corridor[3]},
+              {"profiles_in_force", summary.profiles_in_force}};
+  if (options.production) e.notes.push_back("production");
+  for (const auto& r : summary.refused) e.notes.push_back(fmt::format("refused {}: {}", r.id, r.reason));
+  return e;
+}
+
+}  // namespace
+
+std::variant<RunSummary, RunError> run(const RunOptions& options) {
+  RunSummary summary;
+  if (options.audit_log.empty()) return screenAll(options, summary);
+  // Opened first: a run that cannot be recorded does not start.
+  auto log = governance::AuditLog::open(options.audit_log);
+  if (!log) return failed(RunFailure::Usage, log.error().message);
+  auto result = screenAll(options, summary);
+  auto* error = std::get_if<RunError>(&result);
+  if (auto appended = log->append(auditEvent(options, summary, error)); !appended) {
+    if (error) return result;  // the run's own failure comes first
+    return failed(RunFailure::Output, appended.error().message + "; the decisions were written, the run is not recorded");
+  }
+  if (auto* done = std::get_if<RunSummary>(&result)) done->audit_record = 1;
+  return result;
 }
 
 std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptions& options, const std::string& key) {

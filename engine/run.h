@@ -35,6 +35,8 @@ struct RunOptions {
   EngineKind engine = EngineKind::Jit;
   std::string kernel_cache;              // folder of compiled kernels kept between runs; "": none
   std::shared_ptr<const ProductionOptions> production;  // only profiles with a verified approval
+  std::string audit_log;                 // append a record of the run to this log; "": none
+  std::string operator_name;             // who runs it, for the audit log ("": the login name)
   size_t batch_items = 4096;
   size_t threads = 1;                    // in all: one reads, the others screen (and a light one writes)
   bool explain = false;                  // each selecting profile's explanation in the output
@@ -61,6 +63,9 @@ struct RunSummary {
   double compile_seconds = 0;            // parse, check, lower, prepare the engine
   double run_seconds = 0;                // load, screen, write
   std::string engine_note;               // e.g. kernels compiled, cache hits
+  std::string version;                   // the profile set's version
+  std::vector<std::string> profile_files;  // the profiles, lists and tables read (and approvals)
+  uint64_t audit_record = 0;             // with an audit log: 1 when the run's record was appended
 };
 
 // Profiles: errors in the profiles. Usage: an option, or an input that cannot be

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "engine/audit_event.h"
 #include "engine/decision_json.h"
 #include "service/profile_set_loader.h"
 #include "runtime/load/value_batch_builder.h"
@@ -30,6 +31,11 @@ ScreeningService::ScreeningService(const ServiceOptions& options, std::function<
 Expected<std::unique_ptr<ScreeningService>> ScreeningService::start(const ServiceOptions& options,
                                                                       std::function<void(const std::string&)> log) {
   std::unique_ptr<ScreeningService> service(new ScreeningService(options, std::move(log)));
+  if (!options.audit_log.empty()) {
+    auto opened = governance::AuditLog::open(options.audit_log);  // before serving: nothing unrecorded
+    if (!opened) return opened.error();
+    service->audit_.emplace(opened.take());
+  }
   auto compiler = runtime::jit::KernelCompiler::create(runtime::jit::OptLevel::O2, options.kernel_cache);
   if (!compiler) return compiler.error();
   service->compiler_ = compiler.take();
@@ -38,6 +44,7 @@ Expected<std::unique_ptr<ScreeningService>> ScreeningService::start(const Servic
   if (!loaded) return loaded.error();
   service->current_ = loaded.take();
   service->metrics_.version(service->current_->version());
+  service->audit("serve-start", service->current_.get(), "serving");
   return service;
 }
 
@@ -117,6 +124,13 @@ Answer ScreeningService::screen(std::string_view body, const RequestView& view) 
   return answer;
 }
 
+void ScreeningService::audit(const std::string& event, const engine::Screener* screener, const std::string& outcome) {
+  if (!audit_) return;
+  if (auto appended = audit_->append(engine::screenerEvent(event, screener, outcome, options_.operator_name));
+      !appended && log_)
+    log_(appended.error().message);
+}
+
 Answer ScreeningService::reload() {
   std::lock_guard one_at_a_time(reload_mutex_);
   std::string old_version = current()->version();
@@ -127,6 +141,7 @@ Answer ScreeningService::reload() {
   if (!loaded) {
     metrics_.reload(false);
     if (log_) log_(fmt::format("reload refused; version {} keeps serving:\n{}", old_version, loaded.error().message));
+    audit("serve-reload", current().get(), "refused: the new profile set cannot serve; the old one serves on");
     w.beginObject().key("reloaded").value(false).key("version").value(old_version);
     w.key("error").value(fmt::format("the new profile set cannot serve; version {} keeps serving", old_version));
     if (!diagnostics.empty())
@@ -146,6 +161,7 @@ Answer ScreeningService::reload() {
   metrics_.reload(true);
   metrics_.version(version);
   if (log_) log_(fmt::format("reloaded: version {} (was {}), {} profiles in force", version, old_version, profiles));
+  audit("serve-reload", current().get(), fmt::format("reloaded (was version {})", old_version));
   w.beginObject().key("reloaded").value(true).key("changed").value(version != old_version);
   w.key("version").value(version).key("previous").value(old_version);
   w.key("profiles_in_force").value(static_cast<uint64_t>(profiles)).endObject();

@@ -13,6 +13,7 @@
 
 #include "engine/json_input.h"
 #include "engine/decision_writer.h"
+#include "governance/audit_log.h"
 #include "engine/screener.h"
 #include "runtime/load/value_batch_builder.h"
 #include "service/metrics.h"
@@ -28,6 +29,8 @@ struct ServiceOptions {
   // The most a request may see (engine/audience.h), and what it sees when it does not
   // say: a listener for declarants never answers as for an analyst.
   engine::Audience audience = engine::Audience::Analyst;
+  std::string audit_log;      // a record of the start and of every reload; "": none
+  std::string operator_name;  // for the audit log
 };
 
 // What a request asks to see: `?audience=` and `?explain=` on POST /v1/screen.
@@ -81,6 +84,8 @@ class ScreeningService {
     std::shared_ptr<const engine::DecisionFormat> made[3][2];
   };
   Formats formats_;
+  std::optional<governance::AuditLog> audit_;
+  void audit(const std::string& event, const engine::Screener* screener, const std::string& outcome);
   Metrics metrics_;
 };
 

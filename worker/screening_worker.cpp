@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "engine/audit_event.h"
 #include "engine/decision_json.h"
 #include "support/json.h"
 
@@ -78,6 +79,11 @@ Expected<std::unique_ptr<ScreeningWorker>> ScreeningWorker::start(const WorkerOp
 }
 
 Expected<bool> ScreeningWorker::setUp(SourceFactory source, const std::atomic<bool>& stopping) {
+  if (!options_.audit_log.empty()) {
+    auto opened = governance::AuditLog::open(options_.audit_log);  // before screening: nothing unrecorded
+    if (!opened) return opened.error();
+    audit_.emplace(opened.take());
+  }
   nats::ConnectOptions co;
   co.servers = options_.servers;
   co.name = options_.name;
@@ -141,6 +147,10 @@ Expected<bool> ScreeningWorker::reload(bool first) {
     profile_errors_ = true;
     if (first) return loaded.error();
     ++metrics_.reloads_refused;
+    if (audit_)
+      (void)audit_->append(engine::screenerEvent("worker-reload", screener_.get(),
+                                                 "refused: the new profile set cannot screen; the old one screens on",
+                                                 options_.operator_name));
     log_(fmt::format("the profile set from {} is refused; version {} stays:\n{}", (*change)->origin, version(),
                      loaded.error().message));
     return false;
@@ -156,6 +166,12 @@ Expected<bool> ScreeningWorker::reload(bool first) {
   context_ = screener_->newContext();
   metrics_.version(screener_->version());
   if (!first) ++metrics_.reloads_accepted;
+  if (audit_)
+    if (auto appended = audit_->append(engine::screenerEvent(first ? "worker-start" : "worker-reload", screener_.get(),
+                                                             first ? "screening" : "reloaded (was version " + old + ")",
+                                                             options_.operator_name));
+        !appended)
+      log_(appended.error().message);
   log_(first ? fmt::format("profile set version {} from {}, {} profiles in force", screener_->version(),
                            (*change)->origin, screener_->lowered().profiles.size())
              : fmt::format("reloaded: version {} (was {}) from {}, {} profiles in force", screener_->version(), old,

@@ -22,12 +22,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "engine/json_input.h"
 #include "engine/decision_writer.h"
+#include "governance/audit_log.h"
 #include "engine/screener.h"
 #include "runtime/jit/kernel_compiler.h"
 #include "runtime/load/value_batch_builder.h"
@@ -56,6 +58,8 @@ struct WorkerOptions {
   engine::ScreenerOptions screener;
   std::string kernel_cache;
   engine::OutputOptions output;  // the audience the results stream is for
+  std::string audit_log;          // a record of the start and of every reload; "": none
+  std::string operator_name;
 };
 
 class ScreeningWorker {
@@ -115,6 +119,7 @@ class ScreeningWorker {
   std::vector<Decision> decisions_;
   std::atomic<int64_t> last_reload_check_ms_{0};
   bool profile_errors_ = false;  // what start() failed on
+  std::optional<governance::AuditLog> audit_;
 
   std::mutex pending_mutex_;
   std::condition_variable settled_;
