@@ -103,6 +103,10 @@ void printSummary(const engine::RunSummary& s, const RunArgs& args) {
              d.rows_rejected);
   fmt::print(stderr, "declarations: {} screened, {} selected ({} rejected); goods items: {}\n", d.declarations,
              s.decisions.selected, d.declarations_rejected, d.items);
+  if (s.window)
+    fmt::print(stderr, "after release: {} declaration{} released outside the window {} .. {}, not selected\n",
+               s.decisions.outside_window, s.decisions.outside_window == 1 ? "" : "s", date::format(s.window->first),
+               date::format(s.window->last));
   fmt::print(stderr, "corridors: green {}, blue {}, yellow {}, red {}\n", s.decisions.corridor[0],
              s.decisions.corridor[1], s.decisions.corridor[2], s.decisions.corridor[3]);
   fmt::print(stderr, "time: {:.3f} s to prepare, {:.3f} s to screen ({:.0f} items/s)\n", s.compile_seconds,

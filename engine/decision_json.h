@@ -29,6 +29,7 @@ struct DecisionCounts {
   uint64_t declarations = 0;
   uint64_t selected = 0;       // by at least one profile
   uint64_t corridor[4] = {};   // green, blue, yellow, red
+  uint64_t outside_window = 0; // after release: dated outside the window, so not selected
 
   void add(const Decision& decision) {
     ++declarations;

@@ -73,6 +73,7 @@ std::string profileSetVersion(const Compilation& compilation, const runtime::Per
   h.add(static_cast<uint64_t>(options.stage));
   h.add(static_cast<uint64_t>(options.include_drafts));
   // Production: the profiles whose approval verified (a set is sorted).
+  h.add(static_cast<int64_t>(options.window_reference ? *options.window_reference : INT64_MIN));
   h.add(static_cast<uint64_t>(options.approved.has_value()));
   if (options.approved)
     for (const auto& id : *options.approved) h.add(std::string_view(id));

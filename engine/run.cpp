@@ -142,6 +142,7 @@ std::variant<RunSummary, RunError> screenAll(const RunOptions& options, RunSumma
   const Screener& screener = *p.screener;
   const sema::Program& program = screener.program();
   summary.version = screener.version();
+  summary.window = screener.lowered().window;
   summary.profile_files = p.compilation->files_read();
   for (const auto& f : screener.approvalFiles()) summary.profile_files.push_back(f);
 
@@ -201,6 +202,7 @@ governance::AuditEvent auditEvent(const RunOptions& options, const RunSummary& s
               {"yellow", summary.decisions.corridor[2]},
               {"red", summary.decisions.corridor[3]},
               {"profiles_in_force", summary.profiles_in_force}};
+  if (summary.window) e.counts.emplace_back("outside_after_release_window", summary.decisions.outside_window);
   if (options.production) e.notes.push_back("production");
   for (const auto& r : summary.refused) e.notes.push_back(fmt::format("refused {}: {}", r.id, r.reason));
   return e;

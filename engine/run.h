@@ -64,6 +64,7 @@ struct RunSummary {
   double run_seconds = 0;                // load, screen, write
   std::string engine_note;               // e.g. kernels compiled, cache hits
   std::string version;                   // the profile set's version
+  std::optional<ir::Program::Window> window;  // after release: the window declarations must fall in
   std::vector<std::string> profile_files;  // the profiles, lists and tables read (and approvals)
   uint64_t audit_record = 0;             // with an audit log: 1 when the run's record was appended
 };

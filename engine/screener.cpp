@@ -1,5 +1,7 @@
 #include "engine/screener.h"
 
+#include <ctime>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,9 +10,19 @@
 #include "engine/profile_set_version.h"
 #include "engine/sampling.h"
 #include "runtime/exec/vector_engine.h"
+#include "support/date.h"
 #include "runtime/interp/row_interpreter.h"
 
 namespace tauekel::engine {
+
+namespace {
+int32_t today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return date::fromCivil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday));
+}
+}  // namespace
 
 ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
   ir::LowerOptions lo;
@@ -18,6 +30,7 @@ ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
   lo.stage = options.stage;
   lo.include_drafts = options.include_drafts;
   lo.approved = options.approved;
+  if (options.stage == sema::Stage::AfterRelease) lo.window_reference = options.as_of ? *options.as_of : today();
   return lo;
 }
 
@@ -110,6 +123,14 @@ Expected<bool> Screener::prepare() {
                              stats.kernels, stats.native, stats.compiled, loaded, stats.seconds, plan_.guarded_roots,
                              plan_.roots.size());
   return true;
+}
+
+bool Screener::outsideWindow(const runtime::Batch& batch, uint32_t row) const {
+  if (!ir_.window) return false;
+  const auto& column = batch.decl_columns[static_cast<size_t>(compilation_->program->date_field)];
+  if (!column.valid(row)) return true;
+  int64_t d = column.get(row);
+  return d < ir_.window->first || d > ir_.window->last;
 }
 
 std::unique_ptr<Screener::Context> Screener::newContext() const {

@@ -123,6 +123,9 @@ class Screener {
   const ir::Program& lowered() const { return ir_; }
   const runtime::Plan& plan() const { return plan_; }
   const ScreenerOptions& options() const { return options_; }
+  // After release with a window: whether declaration row `row` is dated outside it (and so
+  // not selected by any profile), for the counts.
+  bool outsideWindow(const runtime::Batch& batch, uint32_t row) const;
   const runtime::ReferenceData& referenceData() const { return data_; }
   // The register's index, for loaders that mark unregistered persons; null without one.
   const runtime::PersonIndex* personIndex() const { return persons_ ? &persons_->index : nullptr; }

@@ -34,6 +34,7 @@ void screenInto(const Screener& screener, Screener::Context& context, DecisionWr
     else appendJson(job.text, decision);
     job.text.push_back('\n');
     job.counts.add(decision);
+    job.counts.outside_window += screener.outsideWindow(job.batch, row);
     ++row;
   });
 }
@@ -46,6 +47,7 @@ void add(DecisionCounts& total, const DecisionCounts& part) {
   total.declarations += part.declarations;
   total.selected += part.selected;
   for (size_t c = 0; c < 4; ++c) total.corridor[c] += part.corridor[c];
+  total.outside_window += part.outside_window;
 }
 
 StreamResult sequential(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,

@@ -24,6 +24,7 @@ topDecl
     | indicatorDecl
     | categoryDecl
     | profileDecl
+    | windowDecl
     ;
 
 // ---- schemas and enums --------------------------------------------------------------
@@ -58,6 +59,9 @@ measureOption
     | CORRIDOR identifier      # measureCorridorOption
     | CONFIDENTIAL             # measureConfidentialOption
     ;
+
+// How long after release customs may still check a declaration (after_release profiles).
+windowDecl : WINDOW identifier INT identifier ;
 
 // ---- indicators and person categories -----------------------------------------------
 
@@ -140,7 +144,7 @@ identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
     | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
-    | INSTRUCTIONS | CONFIDENTIAL
+    | INSTRUCTIONS | CONFIDENTIAL | WINDOW
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -193,6 +197,7 @@ UNREGISTERED   : 'unregistered' ;
 ROUND          : 'round' ;
 INSTRUCTIONS   : 'instructions' ;
 CONFIDENTIAL   : 'confidential' ;
+WINDOW         : 'window' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

@@ -82,6 +82,9 @@ struct LowerOptions {
   // Production: only these profiles may be in force (their approval verified); none:
   // the profiles' `state` alone decides.
   std::optional<std::set<std::string>> approved;
+  // After release: the date the after-release window ends on (the as-of date, else the
+  // day of the run); none: no window.
+  std::optional<int32_t> window_reference;
   // Keep, for every checked expression lowered, the node it became (Program::traced):
   // what explanations evaluate. Off for screening: it costs memory and time.
   bool trace = false;
@@ -112,6 +115,11 @@ class Program {
   size_t skipped_revoked = 0;            //   revoked
   size_t skipped_scope = 0;              //   for another stage, or outside their validity on --as-of
   size_t skipped_unapproved = 0;         //   approved in their text, but with no valid signed approval
+  // After release with a window: declarations dated outside [first, last] are not selected.
+  struct Window {
+    int32_t first = 0, last = 0;
+  };
+  std::optional<Window> window;
 
   const Node& node(NodeId id) const { return nodes[id]; }
   // The node a checked expression became in a context; kNoNode when not lowered there

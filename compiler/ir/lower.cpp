@@ -518,6 +518,21 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
     }
     out.profiles.push_back(std::move(plan));
   }
+  // After release, only declarations released within the window: a condition of every
+  // profile in force (they are all after-release ones at this stage).
+  const sema::AfterReleaseWindow& window = source.after_release_window;
+  if (options.stage == sema::Stage::AfterRelease && window.defined && source.date_field >= 0 &&
+      options.window_reference) {
+    out.window = Program::Window{window.firstDay(*options.window_reference), *options.window_reference};
+    NodeId date = lowerer.column(Domain::Decl, source.date_field,
+                                 source.declaration.fields[static_cast<size_t>(source.date_field)]);
+    NodeId from = lowerer.make(Op::Ge, Type::Bool, {date, lowerer.constant(Type::Date, out.window->first)});
+    NodeId to = lowerer.make(Op::Le, Type::Bool, {date, lowerer.constant(Type::Date, out.window->last)});
+    for (auto& plan : out.profiles) {
+      plan.conjuncts.push_back(from);
+      plan.conjuncts.push_back(to);
+    }
+  }
   return out;
 }
 

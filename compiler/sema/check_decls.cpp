@@ -416,7 +416,44 @@ void Checker::checkAreasAndMeasures() {
       if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Measure, &program_->measures.back()))
         program_->measures.back().used = true;
     }
+    for (const auto& decl : file.windows) checkWindow(scope, decl);
   });
+}
+
+// `window after_release N days|months|years`. The standard library sets the Code's
+// default; a repository's own declaration replaces it; two of a repository's clash.
+void Checker::checkWindow(const FileScope& scope, const syntax::WindowDecl& decl) {
+  if (decl.kind.name != "after_release") {
+    sink_.report(Code::TK207, decl.kind.range,
+                 fmt::format("a window is for `after_release` (control after release), not `{}`", decl.kind.name));
+    return;
+  }
+  AfterReleaseWindow w;
+  if (decl.unit.name == "days" || decl.unit.name == "day") w.unit = AfterReleaseWindow::Unit::Days;
+  else if (decl.unit.name == "months" || decl.unit.name == "month") w.unit = AfterReleaseWindow::Unit::Months;
+  else if (decl.unit.name == "years" || decl.unit.name == "year") w.unit = AfterReleaseWindow::Unit::Years;
+  else {
+    sink_.report(Code::TK207, decl.unit.range, fmt::format("a window is in days, months or years, not `{}`", decl.unit.name));
+    return;
+  }
+  if (decl.amount < 1 || decl.amount > 100 * 366) {
+    sink_.report(Code::TK207, decl.amount_range, "a window is at least 1 and at most 100 years long");
+    return;
+  }
+  w.defined = true;
+  w.amount = decl.amount;
+  w.range = decl.range;
+  w.package = scope.package;
+  AfterReleaseWindow& current = program_->after_release_window;
+  bool standard = scope.package.rfind("std.", 0) == 0;
+  bool current_standard = current.package.rfind("std.", 0) == 0;
+  if (current.defined && !standard && !current_standard) {
+    auto& d = sink_.report(Code::TK203, decl.range, "the after-release window is declared twice");
+    d.notes.push_back({current.range, "first declared here"});
+    return;
+  }
+  if (current.defined && standard && !current_standard) return;  // the repository's stands
+  current = w;
 }
 
 // ---- indicators -------------------------------------------------------------------

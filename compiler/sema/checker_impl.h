@@ -71,6 +71,7 @@ class Checker {
   const Type* resolveType(const FileScope& scope, const syntax::TypeRef& ref, bool allow_person, bool allow_collections);
   void checkData();
   void checkAreasAndMeasures();
+  void checkWindow(const FileScope& scope, const syntax::WindowDecl& decl);
   void declareIndicators();
   void checkIndicators();  // indicator_order.cpp
   void checkIndicatorBody(Indicator& indicator);

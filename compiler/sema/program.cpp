@@ -1,5 +1,9 @@
 #include "compiler/sema/program.h"
 
+#include <algorithm>
+
+#include "support/date.h"
+
 namespace tauekel::sema {
 
 int Schema::find(const std::string& name) const {
@@ -65,6 +69,22 @@ const char* name(LifeState state) {
     case LifeState::Revoked: return "revoked";
   }
   return "?";
+}
+
+int32_t AfterReleaseWindow::firstDay(int32_t reference) const {
+  if (unit == Unit::Days) return static_cast<int32_t>(reference - amount + 1);
+  int year;
+  unsigned month, day;
+  date::toCivil(reference, year, month, day);
+  int64_t months = unit == Unit::Years ? amount * 12 : amount;
+  int64_t index = int64_t{year} * 12 + (month - 1) - months;
+  int y = static_cast<int>(index / 12);
+  auto m = static_cast<unsigned>(index % 12 + 1);
+  // The same day of the month, or the month's last when it is shorter (29 Feb).
+  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  unsigned last = m == 2 && leap ? 29 : kDays[m - 1];
+  return date::fromCivil(y, m, std::min(day, last)) + 1;
 }
 
 const char* name(StatutoryKind kind) {

@@ -150,6 +150,18 @@ struct Profile {
   std::string package;
 };
 
+// How long after release a declaration stays open to after-release control, counted
+// back from the as-of date: `window after_release 3 years`.
+struct AfterReleaseWindow {
+  bool defined = false;
+  int64_t amount = 0;
+  enum class Unit : uint8_t { Days, Months, Years } unit = Unit::Years;
+  Range range;
+  std::string package;
+  // The first day inside the window that ends on `reference` (inclusive).
+  int32_t firstDay(int32_t reference) const;
+};
+
 struct Program {
   TypeContext types;
   std::deque<EnumInfo> enums;
@@ -164,6 +176,7 @@ struct Program {
   std::deque<Indicator> indicators;
   CategoryRules categories;
   std::vector<Profile> profiles;
+  AfterReleaseWindow after_release_window;
 
   Program();
   Program(const Program&) = delete;

@@ -279,6 +279,15 @@ struct MeasureDecl {
   Range range;
 };
 
+// `window after_release 3 years`
+struct WindowDecl {
+  Ident kind;
+  int64_t amount = 0;
+  Range amount_range;
+  Ident unit;
+  Range range;
+};
+
 struct IndicatorDecl {
   bool is_public = false;
   Range public_range;
@@ -357,6 +366,7 @@ struct File {
   std::vector<IndicatorDecl> indicators;
   std::vector<CategoryDecl> categories;
   std::vector<ProfileDecl> profiles;
+  std::vector<WindowDecl> windows;
   // Declarations dropped because of a syntax error inside them: uses of these names are
   // not reported again as unknown.
   std::vector<std::string> broken_names;

@@ -154,6 +154,16 @@ void AstBuilder::buildDecl(P::TopDeclContext* ctx, File& out) {
   }
   else if (auto* d = ctx->categoryDecl()) out.categories.push_back(category(d));
   else if (auto* d = ctx->profileDecl()) out.profiles.push_back(profile(d));
+  else if (auto* d = ctx->windowDecl()) {
+    WindowDecl w;
+    w.kind = ident(d->identifier(0));
+    w.unit = ident(d->identifier(1));
+    w.amount_range = rangeOf(d->INT());
+    std::string error = decodeInt(d->INT()->getText(), w.amount);
+    if (!error.empty()) sink_.report(Code::TK104, w.amount_range, error);
+    w.range = rangeOf(d);
+    out.windows.push_back(std::move(w));
+  }
 }
 
 TypeRef AstBuilder::typeRef(P::TypeRefContext* ctx) {
