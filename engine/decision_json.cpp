@@ -57,7 +57,33 @@ void appendJson(std::string& out, const Decision& decision) {
   appendJson(out, decision, none);
 }
 
-void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations) {
+void appendJson(std::string& out, const CategoryExplanation& c) {
+  out.push_back('{');
+  if (!c.role.empty()) {
+    out += "\"role\":";
+    json::appendString(out, c.role);
+    out.push_back(',');
+  }
+  out += "\"person\":";
+  json::appendString(out, c.person);
+  out += ",\"registered\":";
+  out += c.registered ? "true" : "false";
+  out += ",\"category\":";
+  json::appendString(out, sema::name(c.category));
+  out += ",\"rule\":";
+  appendNumber(out, c.rule);
+  out += ",\"rule_text\":";
+  json::appendString(out, c.rule_text);
+  out += ",\"because\":[";
+  for (size_t i = 0; i < c.reasons.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    appendJson(out, c.reasons[i]);
+  }
+  out += "]}";
+}
+
+void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations,
+                const std::vector<CategoryExplanation>& persons) {
   out += "{\"declaration\":";
   json::appendString(out, decision.declaration);
   out += ",\"selected\":";
@@ -99,7 +125,16 @@ void appendJson(std::string& out, const Decision& decision, const std::vector<Pr
     }
     out.push_back('}');
   }
-  out += "]}";
+  out.push_back(']');
+  if (!persons.empty()) {
+    out += ",\"persons\":[";
+    for (size_t i = 0; i < persons.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      appendJson(out, persons[i]);
+    }
+    out.push_back(']');
+  }
+  out.push_back('}');
 }
 
 }  // namespace tauekel::engine

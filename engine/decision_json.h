@@ -21,7 +21,11 @@ namespace tauekel::engine {
 // Appends the object, without a line break.
 void appendJson(std::string& out, const Decision& decision);
 // The same with the explanation of each profile (one per profile, in its order).
-void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations);
+void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations,
+                const std::vector<CategoryExplanation>& persons = {});
+// {"role":"declarant","person":"…","registered":true,"category":"high","rule":1,
+//  "rule_text":"high when …","because":[…]} ("role" only when there is one)
+void appendJson(std::string& out, const CategoryExplanation& category);
 void appendJson(std::string& out, const Reason& reason);
 
 // What a run decided, counted.

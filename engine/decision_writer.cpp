@@ -112,7 +112,8 @@ void DecisionWriter::appendJson(std::string& out, const runtime::Batch& batch, u
                                 const Decision& decision) {
   switch (format_.options_.audience) {
     case Audience::Analyst:
-      if (format_.options_.explain && decision.selected) engine::appendJson(out, decision, explain(batch, row, decision));
+      if (format_.options_.explain && decision.selected)
+        engine::appendJson(out, decision, explain(batch, row, decision), explainer_->persons(batch, row));
       else engine::appendJson(out, decision);
       return;
     case Audience::Officer:
@@ -177,7 +178,9 @@ void DecisionWriter::appendJson(std::string& out, const runtime::Batch& batch, u
 
 std::string DecisionWriter::text(const runtime::Batch& batch, uint32_t row, const Decision& decision) {
   const Audience audience = format_.options_.audience;
-  if (audience == Audience::Analyst) return renderText(decision, explain(batch, row, decision));
+  if (audience == Audience::Analyst)
+    return renderText(decision, explain(batch, row, decision),
+                      explainer_ ? explainer_->persons(batch, row) : std::vector<CategoryExplanation>{});
   std::string out = "declaration " + shown(decision.declaration) + ": ";
   if (audience == Audience::Declarant) {
     DeclarantView view = declarantView(batch, row, decision);

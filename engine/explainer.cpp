@@ -65,6 +65,68 @@ std::vector<ProfileExplanation> Explainer::explain(const runtime::Batch& batch, 
   return out;
 }
 
+CategoryExplanation Explainer::category(int64_t person) {
+  const sema::Program& program = model_.screener_.program();
+  const runtime::PersonRegister* register_ = model_.screener_.persons();
+  CategoryExplanation out;
+  out.registered = person >= 0 && register_ != nullptr;
+  if (out.registered) {
+    int key = program.person.key_field;
+    out.person = std::string(register_->strings.view(
+        static_cast<int32_t>(register_->columns[static_cast<size_t>(key)].get(static_cast<size_t>(person)))));
+  }
+  const auto& rules = program.categories.rules;
+  out.category = model_.ir_.categories.otherwise;
+  if (!out.registered) out.category = model_.ir_.categories.unregistered;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const sema::CategoryRule& rule = rules[i];
+    std::string level = sema::name(rule.category);
+    bool decides = false;
+    if (rule.kind == sema::CategoryRule::When && out.registered) {
+      Row r;
+      r.person = person;
+      Where where{ir::Domain::Person, ir::kNoNode, "person"};
+      if (holds(*rule.condition, where, r)) {
+        decides = true;
+        out.rule_text = level + " when " + print(*rule.condition, where);
+        because(*rule.condition, where, r, 0, out.reasons);
+      }
+    } else if (rule.kind == sema::CategoryRule::Unregistered && !out.registered) {
+      decides = true;
+      out.rule_text = level + " when unregistered";
+    } else if (rule.kind == sema::CategoryRule::Otherwise) {
+      decides = true;
+      out.rule_text = level + " otherwise";
+    }
+    if (decides) {
+      out.category = rule.category;
+      out.rule = i + 1;
+      break;
+    }
+  }
+  if (out.registered) {
+    // The register's category was computed by the same rules: they agree.
+    assert(static_cast<sema::RiskLevel>(register_->category[static_cast<size_t>(person)]) == out.category);
+  }
+  return out;
+}
+
+std::vector<CategoryExplanation> Explainer::persons(const runtime::Batch& batch, uint32_t row) {
+  std::vector<CategoryExplanation> out;
+  const sema::Program& program = model_.screener_.program();
+  if (!program.categories.defined) return out;
+  for (size_t f = 0; f < program.declaration.fields.size(); ++f) {
+    const sema::Field& field = program.declaration.fields[f];
+    if (field.type->kind != sema::TypeKind::Person) continue;
+    const auto& column = batch.decl_columns[f];
+    if (!column.valid(row)) continue;  // names nobody
+    CategoryExplanation c = category(column.get(row));
+    c.role = field.name;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 ir::scalar::Datum Explainer::value(const sema::Expr& e, const Where& where, const Row& row) {
   ir::NodeId id = model_.ir_.traced(ir::TraceKey{&e, where.domain, where.person});
   assert(id != ir::kNoNode && "an expression of a profile in force was not lowered");
@@ -84,9 +146,16 @@ void Explainer::because(const sema::Expr& e, const Where& where, const Row& row,
   }
   switch (e.op) {
     case sema::Op::And:  // Kleene: true only when every operand is
+      for (const auto& a : e.args) because(*a, where, row, depth + 1, out);
+      return;
     case sema::Op::Or:
-      for (const auto& a : e.args)
-        if (holds(*a, where, row)) because(*a, where, row, depth + 1, out);
+      // Each alternative that held; one that is itself an `and` stays one reason, so that
+      // its parts do not read as all being needed beside the others.
+      for (const auto& a : e.args) {
+        if (!holds(*a, where, row)) continue;
+        if (a->op == sema::Op::And) out.push_back(condition(*a, where, row));
+        else because(*a, where, row, depth + 1, out);
+      }
       return;
     case sema::Op::Coalesce:
       // `x ?? false`: x decided, unless it was missing.

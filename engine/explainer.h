@@ -41,6 +41,10 @@ class Explainer {
   // One explanation per profile of `decision`, in its order. `decision` must be the
   // screener's decision for declaration row `row` of `batch`.
   std::vector<ProfileExplanation> explain(const runtime::Batch& batch, uint32_t row, const Decision& decision);
+  // The category of register row `person` (-1: not in the register) and why.
+  CategoryExplanation category(int64_t person);
+  // The same for each person the declaration at `row` names.
+  std::vector<CategoryExplanation> persons(const runtime::Batch& batch, uint32_t row);
 
  private:
   struct Where {

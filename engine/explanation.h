@@ -36,6 +36,17 @@ struct Reason {
   std::vector<Reason> because;
 };
 
+// Why a person has their category: the first category rule that held, and why it held.
+struct CategoryExplanation {
+  std::string role;        // the declaration's field naming the person (declarant, ...); "" otherwise
+  std::string person;      // the person's id; "" when the declaration names none
+  bool registered = false;
+  sema::RiskLevel category = sema::RiskLevel::Medium;
+  size_t rule = 0;         // which rule decided, from 1; 0: none (no rules: the default)
+  std::string rule_text;   // "high when offender(person) or in_arrears(person)", "medium otherwise"
+  std::vector<Reason> reasons;
+};
+
 struct ProfileExplanation {
   std::string profile;           // the profile's id
   std::vector<Reason> reasons;   // what held of its `when` condition

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "support/text.h"
 #include "support/utf8.h"
 
 namespace tauekel::engine {
@@ -43,7 +44,19 @@ void put(std::string& out, const Reason& reason, size_t indent) {
 
 }  // namespace
 
-std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations) {
+std::string renderText(const CategoryExplanation& c, size_t indent) {
+  std::string pad(indent, ' ');
+  std::string who = c.role.empty() ? "person" : shown(c.role);
+  std::string out = pad + who + (c.registered ? " " + text::quoted(c.person) : std::string(" (not in the register)")) +
+                    fmt::format(": category {}", sema::name(c.category));
+  if (c.rule > 0) out += fmt::format(", by rule {}: {}", c.rule, shown(c.rule_text));
+  out += "\n";
+  for (const auto& r : c.reasons) put(out, r, indent + 2);
+  return out;
+}
+
+std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations,
+                       const std::vector<CategoryExplanation>& persons) {
   std::string out = "declaration " + shown(decision.declaration) + ": ";
   if (!decision.selected) return out + "not selected, corridor green\n";
   out += fmt::format("selected, level {}, corridor {}\n", name(*decision.level), name(decision.corridor));
@@ -61,6 +74,8 @@ std::string renderText(const Decision& decision, const std::vector<ProfileExplan
     if (p < explanations.size())
       for (const auto& r : explanations[p].reasons) put(out, r, 4);
   }
+  if (!persons.empty()) out += "  persons:\n";
+  for (const auto& c : persons) out += renderText(c, 4);
   return out;
 }
 

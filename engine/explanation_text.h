@@ -21,6 +21,9 @@
 
 namespace tauekel::engine {
 
-std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations);
+std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations,
+                       const std::vector<CategoryExplanation>& persons = {});
+// One person's category and why, `indent` spaces in.
+std::string renderText(const CategoryExplanation& category, size_t indent);
 
 }  // namespace tauekel::engine

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 
 #include "compiler/ir/ir.h"
 #include "engine/decision_writer.h"
@@ -223,6 +224,42 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     return failed(RunFailure::Output, appended.error().message + "; the decisions were written, the run is not recorded");
   }
   if (auto* done = std::get_if<RunSummary>(&result)) done->audit_record = 1;
+  return result;
+}
+
+std::variant<CategorizeSummary, RunError> categorize(const RunOptions& given) {
+  RunOptions options = given;
+  options.engine = EngineKind::Interp;  // nothing is screened: no kernels to compile
+  if (!options.persons) return failed(RunFailure::Usage, "categorize needs the person register (--persons)");
+  RunSummary summary;
+  auto prepared = prepare(options, summary, &options.out);
+  if (auto* error = std::get_if<RunError>(&prepared)) return std::move(*error);
+  const Prepared& p = std::get<Prepared>(prepared);
+  const Screener& screener = *p.screener;
+  if (!screener.program().categories.defined)
+    return failed(RunFailure::Usage, fmt::format("{} has no category rules (`category rules for person`)", options.profiles));
+  auto output = io::OutputFile::open(options.out, p.inputs);
+  if (!output) return failed(RunFailure::Output, output.error().message);
+  ExplanationModel model(screener);
+  Explainer explainer(model);
+  CategorizeSummary result;
+  result.persons = summary.persons;
+  std::map<std::string, uint64_t> rules;
+  std::string text;
+  const runtime::PersonRegister& persons = *screener.persons();
+  for (size_t row = 0; row < persons.count; ++row) {
+    CategoryExplanation c = explainer.category(static_cast<int64_t>(row));
+    ++result.by_category[static_cast<size_t>(c.category)];
+    ++rules[fmt::format("{}: {}", c.rule, c.rule_text)];
+    appendJson(text, c);
+    text.push_back('\n');
+    if (text.size() > (1 << 20) || row + 1 == persons.count) {
+      if (auto written = (*output)->write(text); !written) return failed(RunFailure::Output, written.error().message);
+      text.clear();
+    }
+  }
+  if (auto committed = (*output)->commit(); !committed) return failed(RunFailure::Output, committed.error().message);
+  for (auto& [rule, n] : rules) result.by_rule.emplace_back(rule, n);
   return result;
 }
 

@@ -84,6 +84,16 @@ struct RunError {
 // Returns the summary, or why the run could not complete.
 std::variant<RunSummary, RunError> run(const RunOptions& options);
 
+// Every registered person's category and the rule that decided it, one JSON line each
+// (engine/decision_json.h, CategoryExplanation), to options.out; `persons` is required,
+// the declarations are not read.
+struct CategorizeSummary {
+  runtime::PersonLoadStats persons;
+  uint64_t by_category[3] = {};              // low, medium, high
+  std::vector<std::pair<std::string, uint64_t>> by_rule;  // rule text -> persons it decided
+};
+std::variant<CategorizeSummary, RunError> categorize(const RunOptions& options);
+
 // One declaration's decision and why: what `tauekel explain` prints.
 struct DeclarationExplanation {
   Decision decision;
