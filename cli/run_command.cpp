@@ -107,6 +107,9 @@ void printSummary(const engine::RunSummary& s, const RunArgs& args) {
     fmt::print(stderr, "after release: {} declaration{} released outside the window {} .. {}, not selected\n",
                s.decisions.outside_window, s.decisions.outside_window == 1 ? "" : "s", date::format(s.window->first),
                date::format(s.window->last));
+  for (const auto& [id, n] : s.decisions.random)
+    fmt::print(stderr, "random selection {}: {} of {} declarations in its scope ({:.3f}%)\n", shown(id), n.second,
+               n.first, n.first ? 100.0 * static_cast<double>(n.second) / static_cast<double>(n.first) : 0.0);
   fmt::print(stderr, "corridors: green {}, blue {}, yellow {}, red {}\n", s.decisions.corridor[0],
              s.decisions.corridor[1], s.decisions.corridor[2], s.decisions.corridor[3]);
   fmt::print(stderr, "time: {:.3f} s to prepare, {:.3f} s to screen ({:.0f} items/s)\n", s.compile_seconds,

@@ -114,6 +114,7 @@ void appendJson(std::string& out, const Decision& decision, const std::vector<Pr
     }
     out += "],\"measures\":";
     appendStrings(out, profile.measures);
+    if (profile.random) out += ",\"random\":true";
     if (p < explanations.size()) {
       out += ",\"explanation\":[";
       const auto& reasons = explanations[p].reasons;

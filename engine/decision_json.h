@@ -10,6 +10,7 @@
 //   {"condition":"item.hs in \"64\"","values":{"item.hs":"6403990000"}}
 //   {"items":"any item: …","because":[{"item":3,"because":[…]}]}
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct DecisionCounts {
   uint64_t selected = 0;       // by at least one profile
   uint64_t corridor[4] = {};   // green, blue, yellow, red
   uint64_t outside_window = 0; // after release: dated outside the window, so not selected
+  // Random selections by profile id: declarations in their scope, and those chosen.
+  std::map<std::string, std::pair<uint64_t, uint64_t>> random;
 
   void add(const Decision& decision) {
     ++declarations;

@@ -145,6 +145,7 @@ void DecisionWriter::appendJson(std::string& out, const runtime::Batch& batch, u
         }
         out += "],\"measures\":";
         appendStrings(out, profile.measures);
+        if (profile.random) out += ",\"random\":true";
         out += ",\"instructions\":";
         json::appendString(out, instructions(profile.id));
         out.push_back('}');
@@ -196,7 +197,7 @@ std::string DecisionWriter::text(const runtime::Batch& batch, uint32_t row, cons
   out += fmt::format("selected, level {}, corridor {}\n", name(*decision.level), name(decision.corridor));
   if (!decision.measures.empty()) out += "  measures: " + joined(decision.measures) + "\n";
   for (const auto& profile : decision.profiles) {
-    out += fmt::format("  profile {} (area {}, level {})", shown(profile.id), shown(profile.area), name(profile.level));
+    out += fmt::format("  profile {} ({}, level {})", shown(profile.id), profileKind(profile), name(profile.level));
     if (!profile.items.empty()) {
       std::string items;
       for (uint32_t i : profile.items) items += (items.empty() ? "" : ", ") + std::to_string(i);

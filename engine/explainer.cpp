@@ -1,5 +1,7 @@
 #include "engine/explainer.h"
 
+#include <fmt/format.h>
+
 #include <cassert>
 
 #include "compiler/sema/print.h"
@@ -57,6 +59,13 @@ std::vector<ProfileExplanation> Explainer::explain(const runtime::Batch& batch, 
     Row r;
     r.batch = &batch;
     r.decl = row;
+    if (const auto& share = it->second->random_share) {
+      Reason r;
+      r.kind = Reason::Kind::Condition;
+      r.text = fmt::format("chosen at random: {}% of the declarations in its scope", decimal::format(*share * 100));
+      e.reasons.push_back(std::move(r));
+      continue;
+    }
     const sema::Expr& condition = *it->second->condition;
     bool held = holds(condition, Where{}, r);
     assert(held && "the engine selected where the reference interpreter does not");

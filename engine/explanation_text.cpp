@@ -26,6 +26,17 @@ std::string facts(const Reason& reason) {
   return out;
 }
 
+void put(std::string& out, const Reason& reason, size_t indent);
+
+}  // namespace
+
+std::string profileKind(const ProfileSelection& profile) {
+  if (profile.random) return "random selection";
+  return profile.area.empty() ? std::string("no area") : "area " + shown(profile.area);
+}
+
+namespace {
+
 void put(std::string& out, const Reason& reason, size_t indent) {
   std::string pad(indent, ' ');
   switch (reason.kind) {
@@ -63,7 +74,7 @@ std::string renderText(const Decision& decision, const std::vector<ProfileExplan
   if (!decision.measures.empty()) out += "  measures: " + joined(decision.measures) + "\n";
   for (size_t p = 0; p < decision.profiles.size(); ++p) {
     const ProfileSelection& profile = decision.profiles[p];
-    out += fmt::format("  profile {} (area {}, level {})", shown(profile.id), shown(profile.area), name(profile.level));
+    out += fmt::format("  profile {} ({}, level {})", shown(profile.id), profileKind(profile), name(profile.level));
     if (!profile.items.empty()) {
       std::string items;
       for (uint32_t i : profile.items) items += (items.empty() ? "" : ", ") + std::to_string(i);

@@ -23,6 +23,8 @@ namespace tauekel::engine {
 
 std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations,
                        const std::vector<CategoryExplanation>& persons = {});
+// "area VALUE", or "random selection": what kind of selection a profile made.
+std::string profileKind(const ProfileSelection& profile);
 // One person's category and why, `indent` spaces in.
 std::string renderText(const CategoryExplanation& category, size_t indent);
 

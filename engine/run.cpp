@@ -204,6 +204,10 @@ governance::AuditEvent auditEvent(const RunOptions& options, const RunSummary& s
               {"red", summary.decisions.corridor[3]},
               {"profiles_in_force", summary.profiles_in_force}};
   if (summary.window) e.counts.emplace_back("outside_after_release_window", summary.decisions.outside_window);
+  for (const auto& [id, n] : summary.decisions.random) {
+    e.counts.emplace_back("random " + id + " in scope", n.first);
+    e.counts.emplace_back("random " + id + " chosen", n.second);
+  }
   if (options.production) e.notes.push_back("production");
   for (const auto& r : summary.refused) e.notes.push_back(fmt::format("refused {}: {}", r.id, r.reason));
   return e;

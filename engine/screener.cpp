@@ -60,7 +60,12 @@ Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional
   if (persons_) runtime::RowInterpreter::computeCategories(*persons_, ir_, data_);
   for (const auto& plan : ir_.profiles) {
     const sema::Profile& profile = *plan.profile;
-    ProfileInfo info{profile.id, profile.area->name, static_cast<RiskLevel>(profile.level), {}};
+    ProfileInfo info;
+    info.id = profile.id;
+    info.area = profile.area ? profile.area->name : std::string();
+    info.level = static_cast<RiskLevel>(profile.level);
+    info.random_share = profile.random_share;
+    info.random_seed = sampleSeed(profile.id, "random");
     for (const auto& rule : plan.measures) info.seeds.push_back(sampleSeed(profile.id, rule.measure->name));
     profiles_.push_back(std::move(info));
   }
@@ -123,6 +128,17 @@ Expected<bool> Screener::prepare() {
                              stats.kernels, stats.native, stats.compiled, loaded, stats.seconds, plan_.guarded_roots,
                              plan_.roots.size());
   return true;
+}
+
+void Screener::takeRandomCounts(Context& context, DecisionCounts& counts) const {
+  for (size_t p = 0; p < context.random.size(); ++p) {
+    auto& [in_scope, chosen] = context.random[p];
+    if (in_scope == 0) continue;
+    auto& total = counts.random[profiles_[p].id];
+    total.first += in_scope;
+    total.second += chosen;
+    in_scope = chosen = 0;
+  }
 }
 
 bool Screener::outsideWindow(const runtime::Batch& batch, uint32_t row) const {
@@ -224,14 +240,28 @@ void Screener::decideOne(const runtime::Batch& batch, const runtime::Selections&
   merged.clear();
   size_t first = hit;
   while (hit < selections.hits.size() && selections.hits[hit].decl == d) ++hit;
+  // The hits that select: all, but for random selections those outside their sample.
+  std::vector<size_t>& kept = context.kept;
+  kept.clear();
+  for (size_t h = first; h < hit; ++h) {
+    uint32_t p = selections.hits[h].profile;
+    const ProfileInfo& info = profiles_[p];
+    if (info.random_share) {
+      if (context.random.size() < profiles_.size()) context.random.resize(profiles_.size());
+      ++context.random[p].first;
+      if (!inSample(*info.random_share, info.random_seed, key)) continue;
+      ++context.random[p].second;
+    }
+    kept.push_back(h);
+  }
   // Entries move between decisions with their storage, rather than being freed and
   // allocated again as the number of selecting profiles varies.
   auto& profiles = decision.profiles;
-  while (profiles.size() > hit - first) {
+  while (profiles.size() > kept.size()) {
     spare.push_back(std::move(profiles.back()));
     profiles.pop_back();
   }
-  while (profiles.size() < hit - first) {
+  while (profiles.size() < kept.size()) {
     if (spare.empty()) {
       profiles.emplace_back();
     } else {
@@ -239,12 +269,13 @@ void Screener::decideOne(const runtime::Batch& batch, const runtime::Selections&
       spare.pop_back();
     }
   }
-  for (size_t h = first; h < hit; ++h) {
-    const auto& selection = selections.hits[h];
+  for (size_t k = 0; k < kept.size(); ++k) {
+    const auto& selection = selections.hits[kept[k]];
     const ir::ProfilePlan& plan = ir_.profiles[selection.profile];
     const ProfileInfo& info = profiles_[selection.profile];
-    ProfileSelection& entry = decision.profiles[h - first];
+    ProfileSelection& entry = decision.profiles[k];
     entry.id = info.id;
+    entry.random = info.random_share.has_value();
     entry.area = info.area;
     entry.level = info.level;
     level = std::max(level, static_cast<int>(info.level));

@@ -18,6 +18,7 @@
 
 #include "compiler/frontend.h"
 #include "compiler/ir/ir.h"
+#include "engine/decision_json.h"
 #include "governance/approvals.h"
 #include "tauekel/decision.h"
 #include "runtime/data/person_register.h"
@@ -96,6 +97,9 @@ class Screener {
     // Profile entries a decision no longer needs, kept with their storage for the next.
     std::vector<ProfileSelection> spare;
     std::vector<const sema::Measure*> merged;
+    std::vector<size_t> kept;
+    // Per profile (random selections only): declarations in scope, and those chosen.
+    std::vector<std::pair<uint64_t, uint64_t>> random;
     Decision current;  // the streamed decision
   };
   std::unique_ptr<Context> newContext() const;
@@ -123,6 +127,8 @@ class Screener {
   const ir::Program& lowered() const { return ir_; }
   const runtime::Plan& plan() const { return plan_; }
   const ScreenerOptions& options() const { return options_; }
+  // Moves what random selections did in `context` since the last call into `counts`.
+  void takeRandomCounts(Context& context, DecisionCounts& counts) const;
   // After release with a window: whether declaration row `row` is dated outside it (and so
   // not selected by any profile), for the counts.
   bool outsideWindow(const runtime::Batch& batch, uint32_t row) const;
@@ -157,6 +163,8 @@ class Screener {
     std::string id, area;
     RiskLevel level;
     std::vector<uint64_t> seeds;  // per measure rule: its sample's hash seed
+    std::optional<int64_t> random_share;  // a random selection: the share it selects
+    uint64_t random_seed = 0;
   };
 
   std::shared_ptr<const Compilation> compilation_;

@@ -37,6 +37,7 @@ void screenInto(const Screener& screener, Screener::Context& context, DecisionWr
     job.counts.outside_window += screener.outsideWindow(job.batch, row);
     ++row;
   });
+  screener.takeRandomCounts(context, job.counts);
 }
 
 std::unique_ptr<DecisionWriter> writerFor(const DecisionFormat* format) {
@@ -48,6 +49,10 @@ void add(DecisionCounts& total, const DecisionCounts& part) {
   total.selected += part.selected;
   for (size_t c = 0; c < 4; ++c) total.corridor[c] += part.corridor[c];
   total.outside_window += part.outside_window;
+  for (const auto& [id, n] : part.random) {
+    total.random[id].first += n.first;
+    total.random[id].second += n.second;
+  }
 }
 
 StreamResult sequential(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,

@@ -138,7 +138,7 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
   for (auto s : profile.scope.stages) head << sema::name(s);
   head << profile.valid_from << (profile.valid_to ? *profile.valid_to : int64_t{-1});
   if (program.date_field >= 0) w.field(head, program.declaration, program.date_field);
-  head << profile.instructions;
+  head << profile.instructions << (profile.random_share ? *profile.random_share : int64_t{-1});
   parts["profile"] = sha256(head.bytes());
 
   Canonical condition;

@@ -90,6 +90,7 @@ profileClause
     | WHEN expr                                     # whenClause
     | APPLY measureRule (COMMA measureRule)*        # applyClause
     | INSTRUCTIONS STRING                           # instructionsClause
+    | RANDOM PERCENT                                # randomClause
     ;
 
 scopeItem
@@ -144,7 +145,7 @@ identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
     | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
-    | INSTRUCTIONS | CONFIDENTIAL | WINDOW
+    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -198,6 +199,7 @@ ROUND          : 'round' ;
 INSTRUCTIONS   : 'instructions' ;
 CONFIDENTIAL   : 'confidential' ;
 WINDOW         : 'window' ;
+RANDOM         : 'random' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

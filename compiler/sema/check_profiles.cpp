@@ -37,7 +37,7 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
   else missing("title", "title \"Footwear below the reference price\"");
 
   if (!decl.area) {
-    missing("area", "area VALUE");
+    if (!decl.random) missing("area", "area VALUE");
   } else {
     const Symbol* s = lookup(scope, decl.area->name, decl.area->range);
     if (s && s->kind == SymbolKind::Area) {
@@ -95,7 +95,24 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
   ExprScope es;
   es.file = &scope;
   es.level = Level::Declaration;
-  if (!decl.when) {
+  if (decl.random) {
+    p.random_share = decl.random;
+    if (decl.when) {
+      sink_.report(Code::TK411, decl.when_range,
+                   "a random selection has no `when`: it selects a share of the declarations in its scope");
+      ok = false;
+    } else if (*decl.random <= 0 || *decl.random > 1'000'000) {
+      sink_.report(Code::TK406, decl.random_range,
+                   "a random selection's share must be above 0% and at most 100% (out of range)");
+      ok = false;
+    }
+    auto truth = std::make_unique<Expr>();
+    truth->op = Op::Literal;
+    truth->type = program_->types.boolean();
+    truth->literal.number = 1;
+    truth->range = decl.random_range;
+    p.condition = std::move(truth);
+  } else if (!decl.when) {
     missing("when", "when any item: item.hs in \"6403\"");
   } else if (!program_->declaration.defined) {
     sink_.report(Code::TK415, decl.when_range, "no declaration schema is defined: import std.eaeu or declare one");

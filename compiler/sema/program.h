@@ -146,6 +146,10 @@ struct Profile {
   ExprPtr condition;                      // declaration-level bool
   std::vector<MeasureApplication> measures;
   std::string instructions;               // to the examining officer; "" when none
+  // A random selection (`random 2%`): it selects this share of the declarations in its
+  // scope and validity, chosen by the sampling hash; its condition is `true`. No area
+  // is needed (area is null when none is given).
+  std::optional<int64_t> random_share;
   Range range;
   std::string package;
 };

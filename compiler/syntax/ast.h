@@ -345,6 +345,8 @@ struct ProfileDecl {
   bool has_apply = false;
   std::vector<MeasureRule> apply;
   std::optional<std::string> instructions;
+  std::optional<int64_t> random;  // share in millionths: a random selection, in place of `when`
+  Range random_range;
   Range range;
 };
 

@@ -331,6 +331,10 @@ void AstBuilder::profileClause(P::ProfileClauseContext* ctx, ProfileDecl& p) {
   if (auto* c = dynamic_cast<P::TitleClauseContext*>(ctx)) {
     if (p.title) duplicateClause(range, clause_ranges_["title"], "title");
     p.title = stringValue(c->STRING());
+  } else if (auto* c = dynamic_cast<P::RandomClauseContext*>(ctx)) {
+    if (p.random) duplicateClause(range, clause_ranges_["random"], "random");
+    p.random = percentValue(c->PERCENT());
+    p.random_range = range;
   } else if (auto* c = dynamic_cast<P::InstructionsClauseContext*>(ctx)) {
     if (p.instructions) duplicateClause(range, clause_ranges_["instructions"], "instructions");
     p.instructions = stringValue(c->STRING());

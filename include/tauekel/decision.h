@@ -30,6 +30,7 @@ struct ProfileSelection {
                                     // the declaration's order; empty for a profile on the
                                     // declaration as a whole
   std::vector<std::string> measures;  // the profile's measures that apply, in its order
+  bool random = false;              // a random selection (`random N%`), not a risk found
   bool operator==(const ProfileSelection&) const = default;
 };
 

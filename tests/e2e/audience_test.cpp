@@ -124,7 +124,7 @@ void checkNothingForbidden(const std::string& output, const Vocabulary& vocabula
 }
 
 const std::set<std::string> kOfficerMembers = {"declaration", "selected", "level", "corridor", "measures",
-                                               "profiles", "id", "area", "items", "instructions"};
+                                               "profiles", "id", "area", "items", "instructions", "random"};
 const std::set<std::string> kDeclarantMembers = {"declaration", "corridor", "measures", "reasons", "kind", "person",
                                                  "text"};
 
