@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+#include <set>
+
 #include "compiler/sema/checker_impl.h"
 #include "support/date.h"
 
@@ -32,7 +35,10 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
     ok = false;
   }
 
-  if (decl.instructions) p.instructions = *decl.instructions;
+  if (decl.instructions) {
+    p.instructions = *decl.instructions;
+    checkInstructions(decl);
+  }
   if (decl.title) p.title = *decl.title;
   else missing("title", "title \"Footwear below the reference price\"");
 
@@ -123,7 +129,8 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
       ok = false;
     } else if (p.condition->op == Op::Literal) {
       sink_.report(Code::TK416, decl.when->range,
-                   p.condition->literal.number ? "this condition is always true: the profile selects every declaration"
+                   p.condition->literal.number ? "this condition is always true: the profile selects every declaration "
+                                                 "(for a random share of them, write `random N%` in place of `when`)"
                                                : "this condition is always false: the profile never selects anything");
     }
   }
@@ -135,6 +142,34 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
   for (const auto& m : p.measures) measures_ok &= m.measure != nullptr && (!m.condition || !m.condition->type->isError());
   if (measures_ok) analyseMeasures(p);
   if (ok && measures_ok && p.condition && !p.condition->type->isError()) program_->profiles.push_back(std::move(p));
+}
+
+// Officers read the instructions, never the condition: a confidential name in them (an
+// indicator, a list or a table) would tell what the profile looks for.
+void Checker::checkInstructions(const syntax::ProfileDecl& decl) {
+  const std::string& text = *decl.instructions;
+  std::set<std::string> secret;
+  for (const auto& i : program_->indicators)
+    if (!i.is_public) secret.insert(i.name);
+  for (const auto& d : program_->data) secret.insert(d.name);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t i = 0; i < text.size();) {
+    if (!word(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && word(text[end])) ++end;
+    std::string w = text.substr(i, end - i);
+    if (secret.count(w)) {
+      sink_.report(Code::TK417, decl.instructions_range,
+                   fmt::format("the instructions name `{}`, which officers may not see: say what to check, not what "
+                               "the profile looks for",
+                               w));
+      return;
+    }
+    i = end;
+  }
 }
 
 bool Checker::checkScope(const FileScope& scope, const syntax::ProfileDecl& decl, ProfileScope& out) {

@@ -72,6 +72,7 @@ class Checker {
   void checkData();
   void checkAreasAndMeasures();
   void checkWindow(const FileScope& scope, const syntax::WindowDecl& decl);
+  void checkInstructions(const syntax::ProfileDecl& decl);
   void declareIndicators();
   void checkIndicators();  // indicator_order.cpp
   void checkIndicatorBody(Indicator& indicator);

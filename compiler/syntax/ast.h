@@ -345,6 +345,7 @@ struct ProfileDecl {
   bool has_apply = false;
   std::vector<MeasureRule> apply;
   std::optional<std::string> instructions;
+  Range instructions_range;
   std::optional<int64_t> random;  // share in millionths: a random selection, in place of `when`
   Range random_range;
   Range range;

@@ -338,6 +338,7 @@ void AstBuilder::profileClause(P::ProfileClauseContext* ctx, ProfileDecl& p) {
   } else if (auto* c = dynamic_cast<P::InstructionsClauseContext*>(ctx)) {
     if (p.instructions) duplicateClause(range, clause_ranges_["instructions"], "instructions");
     p.instructions = stringValue(c->STRING());
+    p.instructions_range = rangeOf(c->STRING());
   } else if (auto* c = dynamic_cast<P::AreaClauseContext*>(ctx)) {
     if (p.area) duplicateClause(range, clause_ranges_["area"], "area");
     p.area = ident(c->identifier());

@@ -54,7 +54,7 @@ TEST_CASE("approval: production runs only approved profiles, and names every one
   CHECK(g.last_err.find("production: profile KZ-VAL-001 refused: no approvals file") != std::string::npos);
   auto before = g.verify();
   CHECK(before.exit_code == 6);
-  CHECK(before.out.find("29 with `state approved` lack a valid approval") != std::string::npos);
+  CHECK(before.out.find("30 with `state approved` lack a valid approval") != std::string::npos);
 
   auto approved = g.approveAll();
   REQUIRE_MESSAGE(approved.exit_code == 0, approved.err);

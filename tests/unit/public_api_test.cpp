@@ -62,7 +62,7 @@ TEST_CASE("public api: a batch from values screens, a batch left open or made fo
   options.persons_file = kExample + "/data/persons.csv";
   auto screener = exampleScreener(options);
   CHECK(screener.version().size() == 16);
-  CHECK(screener.profilesInForce() == 27);
+  CHECK(screener.profilesInForce() == 28);
 
   auto batch = screener.newBatch();
   CHECK(batch.addJson("").error().message.find("empty") != std::string::npos);
