@@ -40,6 +40,10 @@ Runner addSigningCommand(CLI::App& app, const char* command, const char* action,
     int code = kExitOk;
     auto compilation = checkedRepository(args->profiles, command, code);
     if (!compilation) return code;
+    if (!compilation->package_path.empty())
+      return fmt::print(stderr, "tauekel {}: {} is a package, sealed: {} in its repository, then compile it again\n",
+                        command, shown(args->profiles), command),
+             kExitUsage;
     const sema::Program& program = *compilation->program;
     std::vector<const sema::Profile*> chosen;
     std::vector<std::string> known;

@@ -7,6 +7,7 @@
 
 #include "cli/exit_codes.h"
 #include "compiler/diag/render.h"
+#include "governance/package.h"
 #include "support/utf8.h"
 
 namespace tauekel::cli {
@@ -14,7 +15,7 @@ namespace tauekel::cli {
 std::unique_ptr<Compilation> checkedRepository(const std::string& path, const char* command, int& exit_code) {
   CompileOptions options;
   options.inputs = {path};
-  auto compiled = compile(options);
+  auto compiled = governance::compileOrRead(options);
   if (!compiled) {
     fmt::print(stderr, "tauekel {}: {}\n", command, utf8::sanitize(compiled.error().message, /*controls=*/true));
     exit_code = kExitUsage;

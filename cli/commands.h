@@ -18,6 +18,7 @@ Runner addVerifyCommand(CLI::App& app);
 Runner addCoverageCommand(CLI::App& app);
 Runner addAuditCommand(CLI::App& app);
 Runner addCategorizeCommand(CLI::App& app);
+Runner addCompileCommand(CLI::App& app);
 Runner addServeCommand(CLI::App& app);
 Runner addWorkerCommand(CLI::App& app);
 Runner addPublishCommand(CLI::App& app);

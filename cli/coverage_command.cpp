@@ -72,7 +72,8 @@ Runner addCoverageCommand(CLI::App& app) {
     if (trusted) {
       approved.emplace();
       std::string folder = governance::approvalsFolder(*compilation, args->profiles);
-      for (const auto& s : governance::approvalStatus(program, folder, &*trusted))
+      const auto* packaged = compilation->package_path.empty() ? nullptr : &compilation->package_approvals;
+      for (const auto& s : governance::approvalStatus(program, folder, &*trusted, nullptr, packaged))
         if (s.state == governance::ApprovalStatus::State::Approved) approved->insert(s.profile);
     }
     auto areas = governance::coverage(program, on, approved ? &*approved : nullptr);

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tauekel ") + TAUEKEL_VERSION);
   app.require_subcommand(1);
   std::vector<Runner> commands = {addCheckCommand(app), addRunCommand(app), addExplainCommand(app), addKeygenCommand(app),
-                                  addApproveCommand(app), addRevokeCommand(app), addVerifyCommand(app), addCoverageCommand(app), addAuditCommand(app), addCategorizeCommand(app),
+                                  addApproveCommand(app), addRevokeCommand(app), addVerifyCommand(app), addCoverageCommand(app), addAuditCommand(app), addCategorizeCommand(app), addCompileCommand(app),
                                   addServeCommand(app),
                                   addWorkerCommand(app), addPublishCommand(app), addPushProfilesCommand(app),
                                   addDecisionsCommand(app)};

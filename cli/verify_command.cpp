@@ -46,7 +46,8 @@ Runner addVerifyCommand(CLI::App& app) {
     if (!compilation) return code;
     const sema::Program& program = *compilation->program;
     std::string folder = governance::approvalsFolder(*compilation, args->profiles);
-    auto statuses = governance::approvalStatus(program, folder, trusted ? &*trusted : nullptr);
+    const auto* packaged = compilation->package_path.empty() ? nullptr : &compilation->package_approvals;
+    auto statuses = governance::approvalStatus(program, folder, trusted ? &*trusted : nullptr, nullptr, packaged);
     std::map<std::string, size_t> counts;
     size_t missing = 0;
     std::string out;

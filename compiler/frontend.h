@@ -3,6 +3,7 @@
 // (the standard library is built in), check. What `tauekel check` runs, and what
 // every later stage starts from.
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -39,7 +40,12 @@ struct Compilation {
   // Every file read from disk: repository markers, the .risk files, then the list and
   // table files (an output must not overwrite any of them).
   std::vector<std::string> files_read() const;
-  std::vector<std::string> risk_files_read;  // markers and .risk files
+  std::vector<std::string> risk_files_read;  // markers and .risk files (or the package)
+  // Read from a compiled package (governance/package.h) rather than sources: its path,
+  // the hash of its content, and its approvals' text by profile id.
+  std::string package_path;
+  std::string package_hash;
+  std::map<std::string, std::string> package_approvals;
 
   bool ok() const { return !diagnostics.hasErrors() && context_errors == 0 && program != nullptr; }
 };

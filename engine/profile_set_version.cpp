@@ -40,6 +40,7 @@ std::string profileSetVersion(const Compilation& compilation, const runtime::Per
   }
   std::sort(files.begin(), files.end());
   for (uint64_t f : files) h.add(f);
+  h.add(std::string_view(compilation.package_hash));  // a package has no sources: its content
 
   for (const auto& set : compilation.program->data) {
     h.add(set.name);

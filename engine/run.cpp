@@ -12,6 +12,7 @@
 #include "support/output_file.h"
 #include "support/text.h"
 #include "governance/audit_log.h"
+#include "governance/package.h"
 
 namespace tauekel::engine {
 
@@ -50,7 +51,7 @@ std::variant<Prepared, RunError> prepare(const RunOptions& options, RunSummary& 
   CompileOptions co;
   co.inputs = {options.profiles};
   co.max_data_bytes = options.max_data_bytes;
-  auto compiled = compile(co);
+  auto compiled = governance::compileOrRead(co);
   if (!compiled) return failed(RunFailure::Usage, compiled.error().message);
   if (!(*compiled)->ok()) return RunError{RunFailure::Profiles, "", compiled.take()};
   prepared.compilation = compiled.take();

@@ -92,8 +92,9 @@ Expected<std::shared_ptr<const Screener>> Screener::create(std::shared_ptr<const
     std::string folder = options.production->approvals_folder.empty()
                              ? governance::approvalsFolder(*compilation, "")
                              : options.production->approvals_folder;
-    for (const auto& status :
-         governance::approvalStatus(*compilation->program, folder, &options.production->trusted, &approval_files)) {
+    const auto* packaged = compilation->package_path.empty() ? nullptr : &compilation->package_approvals;
+    for (const auto& status : governance::approvalStatus(*compilation->program, folder, &options.production->trusted,
+                                                         &approval_files, packaged)) {
       if (status.state == governance::ApprovalStatus::State::Approved) {
         chosen.approved->insert(status.profile);
         continue;

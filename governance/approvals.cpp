@@ -124,13 +124,19 @@ ApprovalFile readApprovals(const std::string& path) {
   ApprovalFile file;
   std::error_code ec;
   if (!fs::exists(path, ec)) return file;
-  file.exists = true;
   auto text = io::readWhole(path, kMaxApprovalsBytes);
   if (!text) {
+    file.exists = true;
     file.problems.push_back(text.error().message);
     return file;
   }
-  std::istringstream in(*text);
+  return parseApprovals(*text, path);
+}
+
+ApprovalFile parseApprovals(const std::string& text, const std::string& path) {
+  ApprovalFile file;
+  file.exists = true;
+  std::istringstream in(text);
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     if (line.empty()) continue;
@@ -179,14 +185,21 @@ Expected<ApprovalRecord> appendApproval(const std::string& path, ApprovalRecord 
 }
 
 std::vector<ApprovalStatus> approvalStatus(const sema::Program& program, const std::string& folder,
-                                           const TrustedKeys* trusted, std::vector<std::string>* files_read) {
+                                           const TrustedKeys* trusted, std::vector<std::string>* files_read,
+                                           const std::map<std::string, std::string>* packaged) {
   std::vector<ApprovalStatus> out;
   for (const auto& profile : program.profiles) {
     ApprovalStatus& status = out.emplace_back();
     status.profile = profile.id;
     std::string path = approvalsFile(folder, profile.id);
-    ApprovalFile file = readApprovals(path);
-    if (file.exists && files_read) files_read->push_back(path);
+    ApprovalFile file;
+    if (packaged) {
+      path = fmt::format("{} (in the package)", fs::path(path).filename().string());
+      if (auto it = packaged->find(profile.id); it != packaged->end()) file = parseApprovals(it->second, path);
+    } else {
+      file = readApprovals(path);
+      if (file.exists && files_read) files_read->push_back(path);
+    }
     if (!file.problems.empty()) {
       status.state = ApprovalStatus::State::Broken;
       status.reason = file.problems.front();

@@ -50,6 +50,8 @@ struct ApprovalFile {
   bool exists = false;
 };
 ApprovalFile readApprovals(const std::string& path);
+// The same from text already read; `name` is what messages call it.
+ApprovalFile parseApprovals(const std::string& text, const std::string& name);
 
 // Signs `record` (its signature, key and approver from `key`) and appends it as a line:
 // the file is written whole to a temporary name and renamed, so it is never half written.
@@ -70,8 +72,10 @@ const char* name(ApprovalStatus::State state);
 // The status of every profile of the program, in its order. `trusted`: the keys
 // production accepts; null: any key whose signature verifies (for `verify` without a
 // trusted list). Every approvals file read is added to `files_read`.
+// `packaged`: the approvals a package carries (by profile id), read in place of the folder.
 std::vector<ApprovalStatus> approvalStatus(const sema::Program& program, const std::string& folder,
-                                           const TrustedKeys* trusted, std::vector<std::string>* files_read = nullptr);
+                                           const TrustedKeys* trusted, std::vector<std::string>* files_read = nullptr,
+                                           const std::map<std::string, std::string>* packaged = nullptr);
 
 // Now in UTC, ISO 8601 to the second.
 std::string utcNow();

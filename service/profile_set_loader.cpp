@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/diag/render.h"
+#include "governance/package.h"
 
 namespace tauekel::service {
 
@@ -12,7 +13,7 @@ Expected<std::shared_ptr<const engine::Screener>> loadProfileSet(const ProfileSe
                                                                  const std::function<void(const std::string&)>& log) {
   CompileOptions co;
   co.inputs = {files.profiles};
-  auto compiled = compile(co);
+  auto compiled = governance::compileOrRead(co);
   if (!compiled) return compiled.error();
   std::shared_ptr<const Compilation> compilation = compiled.take();
   if (!compilation->ok()) {
