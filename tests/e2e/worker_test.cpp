@@ -5,6 +5,8 @@
 // metrics; a drain on SIGTERM; and the errors a user meets first.
 
 #include <doctest/doctest.h>
+
+#include <fstream>
 #include <httplib.h>
 
 #include <chrono>
@@ -567,4 +569,46 @@ TEST_CASE("worker: the errors a user meets first") {
   CHECK(nothing.waitFor("not started", 60));
   CHECK(nothing.kill(SIGTERM, 10) == 2);
   CHECK(nothing.log().find("push a profile set first") != std::string::npos);
+}
+
+TEST_CASE("worker: an officer's results in production from a package, its start in the audit log") {
+  e2e::Scratch dir;
+  test::NatsBroker broker(dir.path().string());
+  REQUIRE_MESSAGE(broker.ready(), broker.log());
+  auto repo = e2e::copyExampleRepository(dir, "repo");
+  auto key = dir.path() / "k.key";
+  auto made = e2e::run("keygen --out " + key.string() + " --name K");
+  REQUIRE(made.exit_code == 0);
+  std::ofstream(dir.path() / "trusted.keys") << made.out;
+  REQUIRE(e2e::run("approve --profiles " + repo.string() + " --key " + key.string() + " KZ-PAY-001").exit_code == 0);
+  std::string package = (dir.path() / "p.tkp").string();
+  REQUIRE(e2e::run("compile " + repo.string() + " -o " + package).exit_code == 0);
+  REQUIRE(e2e::run("publish --nats " + broker.url() + " --declarations '" + kDeclarations + "'").exit_code == 0);
+  std::string audit = (dir.path() / "audit.log").string();
+  test::ChildProcess worker(workerArgs(broker, {"--profiles", package, "--persons", kPersons, "--audience", "officer",
+                                                "--production", "--trusted-keys",
+                                                (dir.path() / "trusted.keys").string(), "--audit-log", audit,
+                                                "--operator", "night shift"}),
+                            (dir.path() / "worker.log").string());
+  REQUIRE_MESSAGE(worker.waitFor("consuming", 120), worker.log());
+  Client client(broker.url());
+  REQUIRE(waitUntil([&] { return client.backlog("TAUEKEL_DECLARATIONS", "tauekel-worker") ==
+                                 std::pair<uint64_t, uint64_t>{0, 0}; }, 120));
+  CHECK(worker.stop() == 0);
+  CHECK(worker.log().find("production: profile KZ-VAL-001 refused: no approvals file") != std::string::npos);
+  auto results = client.read("TAUEKEL_DECISIONS");
+  CHECK(results.size() == 65);
+  size_t paying = 0;
+  for (const auto& m : results) {
+    // The officer's form: each selecting profile with its instructions.
+    if (m.data.find("\"profiles\":[{") != std::string::npos) CHECK(m.data.find("\"instructions\":") != std::string::npos);
+    CHECK(m.data.find("KZ-VAL-001") == std::string::npos);         // not approved: not run
+    CHECK(m.data.find("explanation") == std::string::npos);
+    paying += m.data.find("\"id\":\"KZ-PAY-001\"") != std::string::npos;
+  }
+  CHECK(paying == 2);
+  std::string log = e2e::readAll(audit);
+  CHECK(log.find("\"operator\":\"night shift\",\"event\":\"worker-start\"") != std::string::npos);
+  CHECK(log.find("refused KZ-VAL-001: no approvals file") != std::string::npos);
+  CHECK(e2e::run("audit verify " + audit).exit_code == 0);
 }
