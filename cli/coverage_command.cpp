@@ -30,14 +30,6 @@ std::string joined(const std::vector<std::string>& ids) {
   return out;
 }
 
-int32_t today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
-  return *date::parse(text);
-}
 }  // namespace
 
 Runner addCoverageCommand(CLI::App& app) {
@@ -52,7 +44,7 @@ Runner addCoverageCommand(CLI::App& app) {
               "recommended areas have none (listed).");
   return [=]() -> int {
     if (!cmd->parsed()) return -1;
-    int32_t on = today();
+    int32_t on = date::today();
     if (!args->as_of.empty()) {
       auto d = date::parse(args->as_of);
       if (!d) return fmt::print(stderr, "tauekel coverage: --as-of \"{}\": not a date (YYYY-MM-DD)\n", shown(args->as_of)), kExitUsage;

@@ -1,7 +1,5 @@
 #include "engine/screener.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,22 +13,13 @@
 
 namespace tauekel::engine {
 
-namespace {
-int32_t today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return date::fromCivil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday));
-}
-}  // namespace
-
 ir::LowerOptions lowerOptions(const ScreenerOptions& options) {
   ir::LowerOptions lo;
   lo.as_of = options.as_of;
   lo.stage = options.stage;
   lo.include_drafts = options.include_drafts;
   lo.approved = options.approved;
-  if (options.stage == sema::Stage::AfterRelease) lo.window_reference = options.as_of ? *options.as_of : today();
+  if (options.stage == sema::Stage::AfterRelease) lo.window_reference = options.as_of ? *options.as_of : date::today();
   return lo;
 }
 

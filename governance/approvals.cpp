@@ -258,13 +258,5 @@ std::vector<ApprovalStatus> approvalStatus(const sema::Program& program, const s
   return out;
 }
 
-std::string utcNow() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 }  // namespace tauekel::governance

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "compiler/frontend.h"
+#include "governance/digest.h"
 #include "governance/keys.h"
 #include "governance/meaning.h"
 
@@ -76,8 +77,5 @@ const char* name(ApprovalStatus::State state);
 std::vector<ApprovalStatus> approvalStatus(const sema::Program& program, const std::string& folder,
                                            const TrustedKeys* trusted, std::vector<std::string>* files_read = nullptr,
                                            const std::map<std::string, std::string>* packaged = nullptr);
-
-// Now in UTC, ISO 8601 to the second.
-std::string utcNow();
 
 }  // namespace tauekel::governance

@@ -15,7 +15,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "governance/approvals.h"
+#include "governance/digest.h"
 #include "support/json.h"
 
 namespace tauekel::governance {
@@ -23,22 +23,6 @@ namespace tauekel::governance {
 namespace {
 
 constexpr std::string_view kHashMark = ",\"hash\":\"";
-
-std::string hexOf(const unsigned char* bytes, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(digits[bytes[i] >> 4]);
-    out.push_back(digits[bytes[i] & 15]);
-  }
-  return out;
-}
-
-std::string sha256Hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return hexOf(digest, sizeof digest);
-}
 
 // The record's line without its hash, and the hash it claims; false when the line does
 // not end as a record does.

@@ -1,32 +1,16 @@
 #include "governance/meaning.h"
 
-#include <sodium.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "compiler/sema/types.h"
+#include "governance/digest.h"
 
 namespace tauekel::governance {
 
 namespace {
-
-std::string hex(const unsigned char* bytes, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(digits[bytes[i] >> 4]);
-    out.push_back(digits[bytes[i] & 15]);
-  }
-  return out;
-}
-
-std::string sha256(const std::string& bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return hex(digest, sizeof digest);
-}
 
 // A canonical form: each token as its length, a colon and its bytes, so no two
 // different sequences of tokens write the same bytes.
@@ -117,7 +101,7 @@ std::string meaningHash(const std::vector<MeaningPart>& parts) {
   Canonical c;
   c << "tauekel meaning 1";
   for (const auto& p : parts) c << p.name << p.hash;
-  return "sha256:" + sha256(c.bytes());
+  return "sha256:" + sha256Hex(c.bytes());
 }
 
 ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile& profile) {
@@ -139,11 +123,11 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
   head << profile.valid_from << (profile.valid_to ? *profile.valid_to : int64_t{-1});
   if (program.date_field >= 0) w.field(head, program.declaration, program.date_field);
   head << profile.instructions << (profile.random_share ? *profile.random_share : int64_t{-1});
-  parts["profile"] = sha256(head.bytes());
+  parts["profile"] = sha256Hex(head.bytes());
 
   Canonical condition;
   if (profile.condition) w.expr(condition, *profile.condition);
-  parts["condition"] = sha256(condition.bytes());
+  parts["condition"] = sha256Hex(condition.bytes());
 
   Canonical measures;
   std::set<const sema::Measure*> catalogue;
@@ -154,11 +138,11 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
     else measures << "always";
     measures << (m.sample ? *m.sample : int64_t{-1});
   }
-  parts["measures"] = sha256(measures.bytes());
+  parts["measures"] = sha256Hex(measures.bytes());
   for (const auto* m : catalogue) {
     Canonical c;
     c << sema::name(m->kind) << m->strength << sema::name(m->corridor) << (m->confidential ? "confidential" : "told");
-    parts["measure " + m->name] = sha256(c.bytes());
+    parts["measure " + m->name] = sha256Hex(c.bytes());
   }
 
   // What the expressions reach, to the bottom: indicators reach more.
@@ -176,7 +160,7 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
       Canonical c;
       c << levelName(next->level) << (next->is_public ? "public" : "confidential") << sema::name(next->statutory);
       w.expr(c, *next->body);
-      parts["indicator " + next->name] = sha256(c.bytes());
+      parts["indicator " + next->name] = sha256Hex(c.bytes());
       continue;
     }
     if (w.categories_ && !categories_done) {
@@ -186,7 +170,7 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
         c << static_cast<int64_t>(rule.kind) << sema::name(rule.category);
         if (rule.condition) w.expr(c, *rule.condition);
       }
-      parts["categories"] = sha256(c.bytes());
+      parts["categories"] = sha256Hex(c.bytes());
       continue;
     }
     break;
@@ -201,7 +185,7 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
       c << (key ? sema::formatValue(*key, d->keys[i]) : std::string()) << d->keys[i].digits;
       if (value && i < d->values.size()) c << sema::formatValue(*value, d->values[i]);
     }
-    parts[std::string(d->is_table ? "table " : "list ") + d->name] = sha256(c.bytes());
+    parts[std::string(d->is_table ? "table " : "list ") + d->name] = sha256Hex(c.bytes());
   }
 
   ProfileMeaning meaning;

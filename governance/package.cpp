@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "governance/approvals.h"
+#include "governance/digest.h"
 #include "support/input_file.h"
 #include "support/json.h"
 
@@ -28,30 +29,6 @@ namespace {
 constexpr const char* kFormat = "tauekel-package/1";
 constexpr size_t kBlockBytes = 4096;
 constexpr uint64_t kMaxPackageBytes = uint64_t{4} << 30;
-
-std::string hexOf(const unsigned char* bytes, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(digits[bytes[i] >> 4]);
-    out.push_back(digits[bytes[i] & 15]);
-  }
-  return out;
-}
-
-std::string sha256(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  return hexOf(digest, sizeof digest);
-}
-
-std::string utc(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 // ---- writing ------------------------------------------------------------------------
 
@@ -514,7 +491,7 @@ std::string compiledTime(const Compilation& compilation, const std::vector<std::
   if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
     char* end = nullptr;
     long long t = std::strtoll(epoch, &end, 10);
-    if (end && *end == '\0' && t >= 0) return utc(static_cast<std::time_t>(t));
+    if (end && *end == '\0' && t >= 0) return utcTime(static_cast<std::time_t>(t));
   }
   // Else the newest input's time: the same files give the same package.
   std::time_t newest = 0;
@@ -528,7 +505,7 @@ std::string compiledTime(const Compilation& compilation, const std::vector<std::
         when - fs::file_time_type::clock::now() + std::chrono::system_clock::now());
     newest = std::max(newest, std::chrono::system_clock::to_time_t(sys));
   }
-  return utc(newest);
+  return utcTime(newest);
 }
 
 }  // namespace
@@ -561,11 +538,11 @@ Expected<PackageInfo> writePackage(const Compilation& compilation, const std::st
   info.compiled = compiledTime(compilation, approval_files);
   std::vector<std::string> sources;
   for (source::FileId id = 1; id <= compilation.sources.size(); ++id)
-    sources.push_back(sha256(compilation.sources.file(id).text()));
+    sources.push_back(sha256Hex(compilation.sources.file(id).text()));
   std::sort(sources.begin(), sources.end());
   std::string all;
   for (const auto& s : sources) all += s;
-  info.source_version = "sha256:" + sha256(all);
+  info.source_version = "sha256:" + sha256Hex(all);
 
   std::string body;
   json::Writer w(body);
@@ -579,11 +556,11 @@ Expected<PackageInfo> writePackage(const Compilation& compilation, const std::st
   std::string header;
   json::Writer h(header);
   h.beginObject().key("format").value(kFormat).key("bytes").value(static_cast<uint64_t>(body.size()));
-  h.key("sha256").value(sha256(body)).key("block_bytes").value(static_cast<uint64_t>(kBlockBytes)).key("blocks");
+  info.sha256 = "sha256:" + sha256Hex(body);
+  h.key("sha256").value(info.sha256.substr(7)).key("block_bytes").value(static_cast<uint64_t>(kBlockBytes)).key("blocks");
   h.beginArray();
-  for (size_t at = 0; at < body.size(); at += kBlockBytes) h.value(sha256(std::string_view(body).substr(at, kBlockBytes)));
+  for (size_t at = 0; at < body.size(); at += kBlockBytes) h.value(sha256Hex(std::string_view(body).substr(at, kBlockBytes)));
   h.endArray().endObject();
-  info.sha256 = "sha256:" + sha256(body);
 
   std::string temp = path + ".tmp" + std::to_string(::getpid());
   {
@@ -633,13 +610,14 @@ Expected<std::unique_ptr<Compilation>> readPackage(const std::string& path, Pack
   if (block_hashes.size() != (body.size() + kBlockBytes - 1) / kBlockBytes) return refuse("its header line is damaged");
   for (size_t b = 0; b < block_hashes.size(); ++b) {
     std::string_view block = body.substr(b * kBlockBytes, kBlockBytes);
-    if (!block_hashes[b].isString() || block_hashes[b].asString() != sha256(block)) {
+    if (!block_hashes[b].isString() || block_hashes[b].asString() != sha256Hex(block)) {
       size_t from = nl + 1 + b * kBlockBytes;
       return refuse(fmt::format("bytes {} to {} do not match their hash: the file was altered there", from,
                                 from + block.size() - 1));
     }
   }
-  if (hash->asString() != sha256(body)) return refuse("its header line was altered (the body's hash differs)");
+  std::string body_hash = sha256Hex(body);
+  if (hash->asString() != body_hash) return refuse("its header line was altered (the body's hash differs)");
 
   auto content = json::parse(body);
   if (!content) return refuse("its body cannot be read");
@@ -647,7 +625,7 @@ Expected<std::unique_ptr<Compilation>> readPackage(const std::string& path, Pack
   compilation->program = std::make_unique<sema::Program>();
   compilation->risk_files_read = {path};
   compilation->package_path = path;
-  compilation->package_hash = "sha256:" + sha256(body);
+  compilation->package_hash = "sha256:" + body_hash;
   PackageInfo info;
   try {
     ProgramReader reader(*compilation->program);

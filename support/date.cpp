@@ -1,6 +1,7 @@
 #include "support/date.h"
 
 #include <cstdio>
+#include <ctime>
 
 namespace tauekel::date {
 
@@ -60,6 +61,13 @@ std::string format(int32_t days) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   return buf;
+}
+
+int32_t today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fromCivil(tm.tm_year + 1900, static_cast<unsigned>(tm.tm_mon + 1), static_cast<unsigned>(tm.tm_mday));
 }
 
 }  // namespace tauekel::date

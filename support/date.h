@@ -13,5 +13,7 @@ std::optional<int32_t> parse(std::string_view text);
 std::string format(int32_t days);
 int32_t fromCivil(int year, unsigned month, unsigned day);
 void toCivil(int32_t days, int& year, unsigned& month, unsigned& day);
+// The date now, in UTC.
+int32_t today();
 
 }  // namespace tauekel::date
