@@ -52,10 +52,7 @@ void appendJson(std::string& out, const Reason& reason) {
   out.push_back('}');
 }
 
-void appendJson(std::string& out, const Decision& decision) {
-  static const std::vector<ProfileExplanation> none;
-  appendJson(out, decision, none);
-}
+void appendJson(std::string& out, const Decision& decision) { appendJson(out, decision, DecisionExtras{}); }
 
 void appendJson(std::string& out, const CategoryExplanation& c) {
   out.push_back('{');
@@ -82,8 +79,7 @@ void appendJson(std::string& out, const CategoryExplanation& c) {
   out += "]}";
 }
 
-void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations,
-                const std::vector<CategoryExplanation>& persons) {
+void appendJson(std::string& out, const Decision& decision, const DecisionExtras& extras) {
   out += "{\"declaration\":";
   json::appendString(out, decision.declaration);
   out += ",\"selected\":";
@@ -115,9 +111,13 @@ void appendJson(std::string& out, const Decision& decision, const std::vector<Pr
     out += "],\"measures\":";
     appendStrings(out, profile.measures);
     if (profile.random) out += ",\"random\":true";
-    if (p < explanations.size()) {
+    if (extras.instructions) {
+      out += ",\"instructions\":";
+      json::appendString(out, extras.instructions(profile.id));
+    }
+    if (extras.explanations && p < extras.explanations->size()) {
       out += ",\"explanation\":[";
-      const auto& reasons = explanations[p].reasons;
+      const auto& reasons = (*extras.explanations)[p].reasons;
       for (size_t r = 0; r < reasons.size(); ++r) {
         if (r > 0) out.push_back(',');
         appendJson(out, reasons[r]);
@@ -127,11 +127,11 @@ void appendJson(std::string& out, const Decision& decision, const std::vector<Pr
     out.push_back('}');
   }
   out.push_back(']');
-  if (!persons.empty()) {
+  if (extras.persons && !extras.persons->empty()) {
     out += ",\"persons\":[";
-    for (size_t i = 0; i < persons.size(); ++i) {
+    for (size_t i = 0; i < extras.persons->size(); ++i) {
       if (i > 0) out.push_back(',');
-      appendJson(out, persons[i]);
+      appendJson(out, (*extras.persons)[i]);
     }
     out.push_back(']');
   }

@@ -10,6 +10,7 @@
 //   {"condition":"item.hs in \"64\"","values":{"item.hs":"6403990000"}}
 //   {"items":"any item: …","because":[{"item":3,"because":[…]}]}
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,9 +22,15 @@ namespace tauekel::engine {
 
 // Appends the object, without a line break.
 void appendJson(std::string& out, const Decision& decision);
-// The same with the explanation of each profile (one per profile, in its order).
-void appendJson(std::string& out, const Decision& decision, const std::vector<ProfileExplanation>& explanations,
-                const std::vector<CategoryExplanation>& persons = {});
+// What a view adds to the decision: each profile's explanation (one per profile, in its
+// order) and the persons' categories for analysts; each profile's instructions for
+// officers ("instructions" in every profile entry).
+struct DecisionExtras {
+  const std::vector<ProfileExplanation>* explanations = nullptr;
+  const std::vector<CategoryExplanation>* persons = nullptr;
+  std::function<const std::string&(const std::string& profile)> instructions;
+};
+void appendJson(std::string& out, const Decision& decision, const DecisionExtras& extras);
 // {"role":"declarant","person":"…","registered":true,"category":"high","rule":1,
 //  "rule_text":"high when …","because":[…]} ("role" only when there is one)
 void appendJson(std::string& out, const CategoryExplanation& category);

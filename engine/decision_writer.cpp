@@ -1,7 +1,6 @@
 #include "engine/decision_writer.h"
 
 #include <algorithm>
-#include <charconv>
 
 #include <fmt/format.h>
 
@@ -13,12 +12,6 @@
 namespace tauekel::engine {
 
 namespace {
-
-void appendNumber(std::string& out, uint64_t n) {
-  char digits[24];
-  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-  out.append(digits, end);
-}
 
 void appendStrings(std::string& out, const std::vector<std::string>& texts) {
   out.push_back('[');
@@ -112,46 +105,20 @@ void DecisionWriter::appendJson(std::string& out, const runtime::Batch& batch, u
                                 const Decision& decision) {
   switch (format_.options_.audience) {
     case Audience::Analyst:
-      if (format_.options_.explain && decision.selected)
-        engine::appendJson(out, decision, explain(batch, row, decision), explainer_->persons(batch, row));
-      else engine::appendJson(out, decision);
-      return;
-    case Audience::Officer:
-      out += "{\"declaration\":";
-      json::appendString(out, decision.declaration);
-      out += ",\"selected\":";
-      out += decision.selected ? "true" : "false";
-      out += ",\"level\":";
-      if (decision.level) json::appendString(out, name(*decision.level));
-      else out += "null";
-      out += ",\"corridor\":";
-      json::appendString(out, name(decision.corridor));
-      out += ",\"measures\":";
-      appendStrings(out, decision.measures);
-      out += ",\"profiles\":[";
-      for (size_t p = 0; p < decision.profiles.size(); ++p) {
-        const ProfileSelection& profile = decision.profiles[p];
-        if (p > 0) out.push_back(',');
-        out += "{\"id\":";
-        json::appendString(out, profile.id);
-        out += ",\"area\":";
-        json::appendString(out, profile.area);
-        out += ",\"level\":";
-        json::appendString(out, name(profile.level));
-        out += ",\"items\":[";
-        for (size_t i = 0; i < profile.items.size(); ++i) {
-          if (i > 0) out.push_back(',');
-          appendNumber(out, profile.items[i]);
-        }
-        out += "],\"measures\":";
-        appendStrings(out, profile.measures);
-        if (profile.random) out += ",\"random\":true";
-        out += ",\"instructions\":";
-        json::appendString(out, instructions(profile.id));
-        out.push_back('}');
+      if (format_.options_.explain && decision.selected) {
+        auto explanations = explain(batch, row, decision);
+        auto persons = explainer_->persons(batch, row);
+        engine::appendJson(out, decision, DecisionExtras{&explanations, &persons, nullptr});
+      } else {
+        engine::appendJson(out, decision);
       }
-      out += "]}";
       return;
+    case Audience::Officer: {
+      DecisionExtras extras;
+      extras.instructions = [this](const std::string& profile) -> const std::string& { return instructions(profile); };
+      engine::appendJson(out, decision, extras);
+      return;
+    }
     case Audience::Declarant: {
       DeclarantView view = declarantView(batch, row, decision);
       out += "{\"declaration\":";

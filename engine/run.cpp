@@ -228,7 +228,6 @@ std::variant<RunSummary, RunError> run(const RunOptions& options) {
     if (error) return result;  // the run's own failure comes first
     return failed(RunFailure::Output, appended.error().message + "; the decisions were written, the run is not recorded");
   }
-  if (auto* done = std::get_if<RunSummary>(&result)) done->audit_record = 1;
   return result;
 }
 
@@ -288,11 +287,8 @@ std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptio
     for (uint32_t row = 0; row < batch.decl_count; ++row) {
       if (keyOf(batch, program, row) != key) continue;
       DeclarationExplanation found;
-      found.line = batch.decl_line[row];
       std::vector<Decision> decisions = screener.screen(batch);
       found.decision = std::move(decisions[row]);
-      if (const ExplanationModel* model = (*format)->explanations(); model && options.audience == Audience::Analyst)
-        found.profiles = Explainer(*model).explain(batch, row, found.decision);
       DecisionWriter writer(**format);
       writer.appendJson(found.json, batch, row, found.decision);
       found.text = writer.text(batch, row, found.decision);

@@ -66,7 +66,6 @@ struct RunSummary {
   std::string version;                   // the profile set's version
   std::optional<ir::Program::Window> window;  // after release: the window declarations must fall in
   std::vector<std::string> profile_files;  // the profiles, lists and tables read (and approvals)
-  uint64_t audit_record = 0;             // with an audit log: 1 when the run's record was appended
 };
 
 // Profiles: errors in the profiles. Usage: an option, or an input that cannot be
@@ -97,10 +96,8 @@ std::variant<CategorizeSummary, RunError> categorize(const RunOptions& options);
 // One declaration's decision and why: what `tauekel explain` prints.
 struct DeclarationExplanation {
   Decision decision;
-  std::vector<ProfileExplanation> profiles;  // one per profile of the decision (analysts)
   std::string json;                           // the line `run --explain` writes, for the audience
   std::string text;                           // the same for a person at a terminal
-  uint64_t line = 0;                          // where the declaration starts in its file
 };
 
 // Reads the declarations (as run() would, `out` aside) until the one whose key is `key`,
