@@ -2,13 +2,11 @@
 // it, one JSON line each; the counts per category and per rule on standard error.
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cstdio>
 
+#include "cli/checked_repository.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "compiler/diag/render.h"
 #include "engine/run.h"
 #include "support/utf8.h"
 
@@ -49,10 +47,7 @@ Runner addCategorizeCommand(CLI::App& app) {
     auto result = engine::categorize(options);
     if (auto* error = std::get_if<engine::RunError>(&result)) {
       if (error->kind == engine::RunFailure::Profiles) {
-        diag::RenderOptions render;
-        render.color = isatty(STDERR_FILENO);
-        std::string text = diag::renderText(error->compilation->diagnostics, error->compilation->sources, render);
-        std::fwrite(text.data(), 1, text.size(), stderr);
+        printDiagnostics(*error->compilation);
         fmt::print(stderr, "tauekel categorize: the profiles have errors\n");
         return kExitProfileErrors;
       }

@@ -12,6 +12,13 @@
 
 namespace tauekel::cli {
 
+void printDiagnostics(const Compilation& compilation) {
+  diag::RenderOptions render;
+  render.color = isatty(STDERR_FILENO);
+  std::string text = diag::renderText(compilation.diagnostics, compilation.sources, render);
+  std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
 std::unique_ptr<Compilation> checkedRepository(const std::string& path, const char* command, int& exit_code) {
   CompileOptions options;
   options.inputs = {path};
@@ -22,10 +29,7 @@ std::unique_ptr<Compilation> checkedRepository(const std::string& path, const ch
     return nullptr;
   }
   if (!(*compiled)->ok()) {
-    diag::RenderOptions render;
-    render.color = isatty(STDERR_FILENO);
-    std::string text = diag::renderText((*compiled)->diagnostics, (*compiled)->sources, render);
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    printDiagnostics(**compiled);
     fmt::print(stderr, "tauekel {}: the profiles have errors; fix them first\n", command);
     exit_code = kExitProfileErrors;
     return nullptr;

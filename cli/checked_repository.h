@@ -9,6 +9,9 @@
 
 namespace tauekel::cli {
 
+// Prints a compilation's diagnostics to standard error (colour on a terminal).
+void printDiagnostics(const Compilation& compilation);
+
 // The compilation, or null with `exit_code` set (usage, or errors in the profiles) and
 // the reason printed, prefixed with `command`.
 std::unique_ptr<Compilation> checkedRepository(const std::string& path, const char* command, int& exit_code);

@@ -2,14 +2,13 @@
 // what of its condition held with the values that made it hold.
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cstdio>
 
+#include "cli/checked_repository.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/profile_set_options.h"
-#include "compiler/diag/render.h"
 #include "engine/run.h"
 #include "support/utf8.h"
 
@@ -77,11 +76,7 @@ Runner addExplainCommand(CLI::App& app) {
     }
     auto profile_set = readProfileSetOptions(args->profile_set);
     if (!profile_set) return usage(profile_set.error().message);
-    options.as_of = profile_set->as_of;
-    options.stage = profile_set->stage;
-    options.include_drafts = profile_set->include_drafts;
-    options.kernel_cache = profile_set->kernel_cache;
-    options.production = profile_set->production;
+    applyProfileSet(*profile_set, options);
     options.format = args->input_format == "csv"     ? runtime::InputFormat::Csv
                      : args->input_format == "jsonl" ? runtime::InputFormat::JsonLines
                                                      : runtime::InputFormat::ByName;
@@ -95,10 +90,7 @@ Runner addExplainCommand(CLI::App& app) {
     if (auto* error = std::get_if<engine::RunError>(&result)) {
       switch (error->kind) {
         case engine::RunFailure::Profiles: {
-          diag::RenderOptions render;
-          render.color = isatty(STDERR_FILENO);
-          std::string text = diag::renderText(error->compilation->diagnostics, error->compilation->sources, render);
-          std::fwrite(text.data(), 1, text.size(), stderr);
+          printDiagnostics(*error->compilation);
           fmt::print(stderr, "tauekel: the profiles have errors; nothing was screened\n");
           return kExitProfileErrors;
         }

@@ -56,6 +56,14 @@ Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args) {
   return choice;
 }
 
+void applyProfileSet(const ProfileSetChoice& choice, engine::RunOptions& options) {
+  options.as_of = choice.as_of;
+  options.stage = choice.stage;
+  options.include_drafts = choice.include_drafts;
+  options.kernel_cache = choice.kernel_cache;
+  options.production = choice.production;
+}
+
 engine::ScreenerOptions screenerOptions(const ProfileSetChoice& choice) {
   engine::ScreenerOptions options;
   options.stage = choice.stage;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "compiler/sema/program.h"
+#include "engine/run.h"
 #include "engine/screener.h"
 #include "support/expected.h"
 
@@ -38,5 +39,7 @@ void addProfileSetOptions(CLI::App& cmd, ProfileSetArgs& args);
 Expected<ProfileSetChoice> readProfileSetOptions(const ProfileSetArgs& args);
 // The screener options the choice makes (for serve and worker, which screen through one).
 engine::ScreenerOptions screenerOptions(const ProfileSetChoice& choice);
+// The same into the options of a run (run, explain).
+void applyProfileSet(const ProfileSetChoice& choice, engine::RunOptions& options);
 
 }  // namespace tauekel::cli

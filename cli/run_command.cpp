@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "cli/checked_repository.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/profile_set_options.h"
-#include "compiler/diag/render.h"
 #include "engine/run.h"
 #include "support/date.h"
 #include "support/input_file.h"
@@ -184,11 +184,7 @@ Runner addRunCommand(CLI::App& app) {
     }
     auto profile_set = readProfileSetOptions(args->profile_set);
     if (!profile_set) return usage(profile_set.error().message);
-    options.as_of = profile_set->as_of;
-    options.stage = profile_set->stage;
-    options.include_drafts = profile_set->include_drafts;
-    options.kernel_cache = profile_set->kernel_cache;
-    options.production = profile_set->production;
+    applyProfileSet(*profile_set, options);
     if (args->batch_items < 1 || args->batch_items > kMaxBatchItems)
       return usage(fmt::format("--batch-items {}: must be between 1 and {}", args->batch_items, kMaxBatchItems));
     options.batch_items = static_cast<size_t>(args->batch_items);
@@ -232,10 +228,7 @@ Runner addRunCommand(CLI::App& app) {
     if (auto* error = std::get_if<engine::RunError>(&result)) {
       switch (error->kind) {
         case engine::RunFailure::Profiles: {
-          diag::RenderOptions render;
-          render.color = isatty(STDERR_FILENO);
-          std::string text = diag::renderText(error->compilation->diagnostics, error->compilation->sources, render);
-          std::fwrite(text.data(), 1, text.size(), stderr);
+          printDiagnostics(*error->compilation);
           fmt::print(stderr, "tauekel: the profiles have errors; nothing was screened\n");
           return kExitProfileErrors;
         }
