@@ -24,17 +24,6 @@ namespace {
 const std::string kSource = TAUEKEL_SOURCE_DIR;
 const std::string kEaeu = "--profiles examples/eaeu --persons examples/eaeu/data/persons.csv";
 
-std::vector<json::Value> lines(const std::string& text) {
-  std::vector<json::Value> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto v = json::parse(line);
-    REQUIRE_MESSAGE(v, line);
-    out.push_back(*v);
-  }
-  return out;
-}
 
 std::string sourcesOf(const fs::path& repo) {
   std::string all;
@@ -73,7 +62,7 @@ Vocabulary vocabulary(const fs::path& repo, const std::string& analyst_explained
   for (const auto& name : matches(sources, "\\b(?:list|table) ([a-z_0-9]+) *:")) v.forbidden.push_back(name);
   for (const auto& title : matches(sources, "\\btitle +\"([^\"]*)\"")) v.forbidden.push_back(title);
   // Every condition the analyst is shown, and every value name it read.
-  for (const auto& d : lines(analyst_explained)) {
+  for (const auto& d : e2e::jsonLines(analyst_explained)) {
     v.allowed.insert(d.find("declaration")->asString());
     for (const auto& p : d.find("profiles")->asArray()) {
       v.allowed.insert(p.find("id")->asString());
@@ -151,7 +140,7 @@ TEST_CASE("audience: officer and declarant output of every example holds nothing
     REQUIRE(officer.exit_code == 0);
     auto declarant = e2e::run("run -q --audience declarant " + example.args);
     REQUIRE(declarant.exit_code == 0);
-    auto officers = lines(officer.out), declarants = lines(declarant.out), analysts = lines(analyst.out);
+    auto officers = e2e::jsonLines(officer.out), declarants = e2e::jsonLines(declarant.out), analysts = e2e::jsonLines(analyst.out);
     REQUIRE(officers.size() == analysts.size());
     REQUIRE(declarants.size() == analysts.size());
     for (size_t i = 0; i < analysts.size(); ++i) {

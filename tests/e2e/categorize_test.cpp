@@ -11,23 +11,13 @@ using namespace tauekel;
 namespace {
 const std::string kArgs = "--profiles examples/eaeu --persons examples/eaeu/data/persons.csv";
 
-std::vector<json::Value> lines(const std::string& text) {
-  std::vector<json::Value> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    auto v = json::parse(line);
-    REQUIRE_MESSAGE(v, line);
-    out.push_back(*v);
-  }
-  return out;
-}
 }  // namespace
 
 TEST_CASE("categorize: every person's category with the rule that decided it, and the counts") {
   auto r = e2e::run("categorize " + kArgs);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  auto persons = lines(r.out);
+  auto persons = e2e::jsonLines(r.out);
   REQUIRE(persons.size() == 30);
   std::map<std::string, int> counts;
   std::map<std::string, std::string> category;
@@ -55,7 +45,7 @@ TEST_CASE("categorize: every person's category with the rule that decided it, an
   // names has the same category here.
   auto explained = e2e::run("run -q --explain " + kArgs + " --declarations examples/eaeu/data/declarations.csv");
   size_t seen = 0;
-  for (const auto& d : lines(explained.out)) {
+  for (const auto& d : e2e::jsonLines(explained.out)) {
     const json::Value* named = d.find("persons");
     if (!named) continue;
     for (const auto& p : named->asArray()) {
@@ -77,7 +67,7 @@ TEST_CASE("categorize: what cannot be categorized is said, bad rows are reported
   auto path = scratch.write("persons.csv", persons);
   auto bad = e2e::run("categorize --profiles examples/eaeu --persons " + path);
   CHECK(bad.exit_code == 3);
-  CHECK(lines(bad.out).size() == 30);
+  CHECK(e2e::jsonLines(bad.out).size() == 30);
   CHECK(bad.err.find("persons.csv:32") != std::string::npos);
   CHECK(bad.err.find("1 rejected") != std::string::npos);
   // The output never replaces the register it reads.

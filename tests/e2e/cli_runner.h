@@ -9,7 +9,11 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
+#include <doctest/doctest.h>
+
+#include "support/json.h"
 #include "tests/common/temp_dir.h"
 
 namespace tauekel::e2e {
@@ -28,6 +32,19 @@ inline std::string readAll(const std::filesystem::path& p) {
 }
 
 using Scratch = test::TempDir;
+
+// One JSON value per line of `text` (what `run` and friends print); a line that is not
+// JSON fails the test, naming it.
+inline std::vector<json::Value> jsonLines(const std::string& text) {
+  std::vector<json::Value> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    auto v = json::parse(line);
+    REQUIRE_MESSAGE(v, line);
+    out.push_back(*v);
+  }
+  return out;
+}
 
 // Runs a bash script with $TAUEKEL naming the binary, in `cwd`; what the script prints
 // to standard output and error is captured. For tests that need redirections, pipes or

@@ -17,17 +17,6 @@ namespace {
 const std::string kProfiles = "--profiles examples/eaeu --persons examples/eaeu/data/persons.csv";
 const std::string kCsv = "examples/eaeu/data/declarations.csv";
 
-std::vector<json::Value> lines(const std::string& text) {
-  std::vector<json::Value> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto v = json::parse(line);
-    REQUIRE_MESSAGE(v, line);
-    out.push_back(*v);
-  }
-  return out;
-}
 
 // The goods items named under a reason tree's `item` entries.
 void itemsNamed(const json::Value& reason, std::vector<int64_t>& out) {
@@ -42,7 +31,7 @@ TEST_CASE("explain: every selection of the example, as text, matches tests/decis
   REQUIRE(decisions.exit_code == 0);
   std::string actual;
   bool unselected_shown = false;
-  for (const auto& d : lines(decisions.out)) {
+  for (const auto& d : e2e::jsonLines(decisions.out)) {
     bool selected = d.find("selected")->asBool();
     if (!selected && unselected_shown) continue;
     unselected_shown = unselected_shown || !selected;
@@ -77,8 +66,8 @@ TEST_CASE("explain: run --explain is the same with either engine, any threads, C
       }
   // Without --explain, the same decisions: an explanation only adds to them.
   auto plain = run("run -q " + kProfiles + " --declarations " + kCsv);
-  auto explained = lines(first);
-  auto decisions = lines(plain.out);
+  auto explained = e2e::jsonLines(first);
+  auto decisions = e2e::jsonLines(plain.out);
   REQUIRE(explained.size() == decisions.size());
   size_t profiles = 0;
   for (size_t i = 0; i < decisions.size(); ++i) {

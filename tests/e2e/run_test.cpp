@@ -31,24 +31,13 @@ e2e::Result runScratch(e2e::Scratch& scratch, const std::string& person_rows, co
              scratch.write("d.csv", header + declaration_rows));
 }
 
-std::vector<json::Value> lines(const std::string& text) {
-  std::vector<json::Value> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto v = json::parse(line);
-    REQUIRE_MESSAGE(v, line);
-    out.push_back(*v);
-  }
-  return out;
-}
 }  // namespace
 
 TEST_CASE("run: the bundled example, one decision per declaration in input order") {
   auto r = run(kExample);
   INFO(r.err);
   CHECK(r.exit_code == 0);
-  auto decisions = lines(r.out);
+  auto decisions = e2e::jsonLines(r.out);
   REQUIRE(decisions.size() == 65);
   CHECK(decisions[0].find("declaration")->asString() == "55204001/080126/0001826");
   size_t selected = 0;
@@ -127,7 +116,7 @@ TEST_CASE("run: bad rows are reported as file:line: field: reason and the counts
   CHECK(read == 114);
   CHECK(rejected >= 2);
   CHECK(read == processed + rejected);
-  CHECK(lines(skipped.out).size() < 65);
+  CHECK(e2e::jsonLines(skipped.out).size() < 65);
 }
 
 TEST_CASE("run: a declaration's rows must agree on the header fields") {
@@ -194,7 +183,7 @@ TEST_CASE("run: --as-of and --include-drafts decide which profiles are in force"
   auto before = run(kExample + " --as-of 2020-01-01");
   CHECK(now.exit_code == 0);
   CHECK(before.err.find("profiles: 0 in force") != std::string::npos);
-  for (const auto& d : lines(before.out)) CHECK_FALSE(d.find("selected")->asBool());
+  for (const auto& d : e2e::jsonLines(before.out)) CHECK_FALSE(d.find("selected")->asBool());
   auto in_force = [](const std::string& err) { return std::stoi(err.substr(err.find("profiles: ") + 10)); };
   CHECK(in_force(drafts.err) > in_force(now.err));
 }
@@ -228,7 +217,7 @@ profile "T-1" {
   auto r = runScratch(scratch, "A,,,1,1,0,0,0,false\nB,,,1,1,0,0,10.5,false\n", rows);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  auto d = lines(r.out);
+  auto d = e2e::jsonLines(r.out);
   REQUIRE(d.size() == 4);
   auto measures = [](const json::Value& v) {
     std::string out;
@@ -283,7 +272,7 @@ profile "T-2" {
   auto r = runScratch(scratch, "A,,,1,1,0,0,0,false\n", rows);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  auto d = lines(r.out);
+  auto d = e2e::jsonLines(r.out);
   REQUIRE(d.size() == 60);
   int doc_checks = 0, inspections = 0;
   for (int k = 1; k <= 60; ++k) {
