@@ -185,6 +185,24 @@ TEST_CASE("approval: keys and options that cannot be right are refused with the 
   auto unknown = g.tauekel("approve --profiles " + g.repo.string() + " --key " + g.key.string() + " KZ-VAL-01");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("no profile \"KZ-VAL-01\"") != std::string::npos);
+  auto stray = g.tauekel("run -q --profiles " + g.repo.string() + " --declarations " +
+                         (g.repo / "data/declarations.csv").string() + " --trusted-keys " + g.trusted.string());
+  CHECK(stray.exit_code == 2);
+  CHECK(stray.err.find("--trusted-keys is for --production") != std::string::npos);
+  auto two_lines = g.tauekel("keygen --out " + (g.scratch.path() / "n.key").string() + " --name $'A\\nB'");
+  CHECK(two_lines.exit_code == 2);
+  CHECK(two_lines.err.find("on one line") != std::string::npos);
+  CHECK(!fs::exists(g.scratch.path() / "n.key"));
+  // A key file whose halves do not belong together (its public key replaced).
+  std::string text = e2e::readAll(g.key);
+  size_t pub = text.find("\"public\":\"") + 10;
+  std::string swapped = text;
+  swapped[pub] = swapped[pub] == 'A' ? 'B' : 'A';
+  std::ofstream(g.scratch.path() / "swapped.key") << swapped;
+  auto damaged = g.tauekel("approve --all --profiles " + g.repo.string() + " --key " +
+                           (g.scratch.path() / "swapped.key").string());
+  CHECK(damaged.exit_code == 2);
+  CHECK(damaged.err.find("the key pair is damaged") != std::string::npos);
   auto lonely = g.tauekel("run -q --profiles " + g.repo.string() + " --declarations " +
                           (g.repo / "data/declarations.csv").string() + " --production");
   CHECK(lonely.exit_code == 2);

@@ -242,6 +242,10 @@ TEST_CASE("audience: serve answers for its listener's audience, a request narrow
     CHECK(refused->status == 403);
     CHECK(refused->body.find("KZ-") == std::string::npos);
   }
+  auto maybe = c.Post("/v1/screen?explain=maybe", body, "application/x-ndjson");
+  REQUIRE(maybe);
+  CHECK(maybe->status == 400);
+  CHECK(maybe->body.find("explain=\\\"maybe\\\" is not true or false") != std::string::npos);
   auto bad = c.Post("/v1/screen?audience=everyone", body, "application/x-ndjson");
   REQUIRE(bad);
   CHECK(bad->status == 400);

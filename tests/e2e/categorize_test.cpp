@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -62,6 +63,12 @@ TEST_CASE("categorize: what cannot be categorized is said, bad rows are reported
   CHECK(none.exit_code != 0);
   CHECK(none.out.empty());
   e2e::Scratch scratch;
+  auto repo = e2e::copyExampleRepository(scratch);
+  std::string indicators = e2e::readAll(repo / "indicators.risk");
+  std::ofstream(repo / "indicators.risk") << indicators.substr(0, indicators.find("category rules for person"));
+  auto rules = e2e::run("categorize --profiles " + repo.string() + " --persons examples/eaeu/data/persons.csv");
+  CHECK(rules.exit_code == 2);
+  CHECK(rules.err.find("has no category rules") != std::string::npos);
   std::string persons = e2e::readAll(std::string(TAUEKEL_SOURCE_DIR) + "/examples/eaeu/data/persons.csv");
   persons += "BROKEN,X,not-a-date,1,1,0,0,0,false\n";
   auto path = scratch.write("persons.csv", persons);

@@ -64,6 +64,14 @@ TEST_CASE("package: the same repository gives the same bytes, an altered byte is
   CHECK(r.out.empty());
   std::ofstream(b, std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() - 10);
   CHECK(e2e::run("run -q --profiles " + b + kInputs).err.find("the file was cut or extended") != std::string::npos);
+  std::string other = bytes;
+  other.replace(other.find("tauekel-package/1"), 17, "tauekel-package/9");
+  std::ofstream(b, std::ios::binary | std::ios::trunc) << other;
+  CHECK(e2e::run("run -q --profiles " + b + kInputs).err.find("a package of format \"tauekel-package/9\"") !=
+        std::string::npos);
+  auto again = e2e::run("compile " + a + " -o " + b);
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("is a package already") != std::string::npos);
   std::ofstream(b, std::ios::binary | std::ios::trunc) << "not a package\n";
   CHECK(e2e::run("run -q --profiles " + b + kInputs).err.find("not a Tauekel package") != std::string::npos);
   // A package's name says it is one (so it can never be one of the repository's files).
