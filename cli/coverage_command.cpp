@@ -64,8 +64,7 @@ Runner addCoverageCommand(CLI::App& app) {
     if (trusted) {
       approved.emplace();
       std::string folder = governance::approvalsFolder(*compilation, args->profiles);
-      const auto* packaged = compilation->package_path.empty() ? nullptr : &compilation->package_approvals;
-      for (const auto& s : governance::approvalStatus(program, folder, &*trusted, nullptr, packaged))
+      for (const auto& s : governance::approvalStatus(*compilation, folder, &*trusted))
         if (s.state == governance::ApprovalStatus::State::Approved) approved->insert(s.profile);
     }
     auto areas = governance::coverage(program, on, approved ? &*approved : nullptr);

@@ -46,8 +46,7 @@ Runner addVerifyCommand(CLI::App& app) {
     if (!compilation) return code;
     const sema::Program& program = *compilation->program;
     std::string folder = governance::approvalsFolder(*compilation, args->profiles);
-    const auto* packaged = compilation->package_path.empty() ? nullptr : &compilation->package_approvals;
-    auto statuses = governance::approvalStatus(program, folder, trusted ? &*trusted : nullptr, nullptr, packaged);
+    auto statuses = governance::approvalStatus(*compilation, folder, trusted ? &*trusted : nullptr);
     std::map<std::string, size_t> counts;
     size_t missing = 0;
     std::string out;

@@ -81,17 +81,12 @@ Expected<std::shared_ptr<const Screener>> Screener::create(std::shared_ptr<const
     std::string folder = options.production->approvals_folder.empty()
                              ? governance::approvalsFolder(*compilation, "")
                              : options.production->approvals_folder;
-    const auto* packaged = compilation->package_path.empty() ? nullptr : &compilation->package_approvals;
-    for (const auto& status : governance::approvalStatus(*compilation->program, folder, &options.production->trusted,
-                                                         &approval_files, packaged)) {
-      if (status.state == governance::ApprovalStatus::State::Approved) {
-        chosen.approved->insert(status.profile);
-        continue;
-      }
-      const sema::Profile* profile = nullptr;
-      for (const auto& p : compilation->program->profiles)
-        if (p.id == status.profile) profile = &p;
-      if (profile && profile->state == sema::LifeState::Approved) refused.push_back({status.profile, status.reason});
+    // One status per profile, in the program's order.
+    const auto& profiles = compilation->program->profiles;
+    auto statuses = governance::approvalStatus(*compilation, folder, &options.production->trusted, &approval_files);
+    for (size_t i = 0; i < statuses.size(); ++i) {
+      if (statuses[i].state == governance::ApprovalStatus::State::Approved) chosen.approved->insert(statuses[i].profile);
+      else if (profiles[i].state == sema::LifeState::Approved) refused.push_back({statuses[i].profile, statuses[i].reason});
     }
   }
   std::shared_ptr<Screener> screener(new Screener(std::move(compilation), std::move(persons), chosen));

@@ -259,4 +259,10 @@ std::vector<ApprovalStatus> approvalStatus(const sema::Program& program, const s
 }
 
 
+std::vector<ApprovalStatus> approvalStatus(const Compilation& compilation, const std::string& folder,
+                                           const TrustedKeys* trusted, std::vector<std::string>* files_read) {
+  const auto* packaged = compilation.package_path.empty() ? nullptr : &compilation.package_approvals;
+  return approvalStatus(*compilation.program, folder, trusted, files_read, packaged);
+}
+
 }  // namespace tauekel::governance

@@ -77,5 +77,9 @@ const char* name(ApprovalStatus::State state);
 std::vector<ApprovalStatus> approvalStatus(const sema::Program& program, const std::string& folder,
                                            const TrustedKeys* trusted, std::vector<std::string>* files_read = nullptr,
                                            const std::map<std::string, std::string>* packaged = nullptr);
+// The same for a compilation: from its package's approvals when it was read from one,
+// else from `folder`.
+std::vector<ApprovalStatus> approvalStatus(const Compilation& compilation, const std::string& folder,
+                                           const TrustedKeys* trusted, std::vector<std::string>* files_read = nullptr);
 
 }  // namespace tauekel::governance
