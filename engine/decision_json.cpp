@@ -13,6 +13,8 @@ void appendNumber(std::string& out, uint64_t n) {
   out.append(digits, end);
 }
 
+}  // namespace
+
 void appendStrings(std::string& out, const std::vector<std::string>& texts) {
   out.push_back('[');
   for (size_t i = 0; i < texts.size(); ++i) {
@@ -21,7 +23,6 @@ void appendStrings(std::string& out, const std::vector<std::string>& texts) {
   }
   out.push_back(']');
 }
-}  // namespace
 
 void appendJson(std::string& out, const Reason& reason) {
   out.push_back('{');

@@ -35,6 +35,8 @@ void appendJson(std::string& out, const Decision& decision, const DecisionExtras
 //  "rule_text":"high when …","because":[…]} ("role" only when there is one)
 void appendJson(std::string& out, const CategoryExplanation& category);
 void appendJson(std::string& out, const Reason& reason);
+// A JSON array of strings.
+void appendStrings(std::string& out, const std::vector<std::string>& texts);
 
 // What a run decided, counted.
 struct DecisionCounts {

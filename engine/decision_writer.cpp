@@ -13,15 +13,6 @@ namespace tauekel::engine {
 
 namespace {
 
-void appendStrings(std::string& out, const std::vector<std::string>& texts) {
-  out.push_back('[');
-  for (size_t i = 0; i < texts.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    json::appendString(out, texts[i]);
-  }
-  out.push_back(']');
-}
-
 std::string shown(std::string_view text) { return utf8::sanitize(text, /*controls=*/true); }
 
 std::string joined(const std::vector<std::string>& words) {
