@@ -47,10 +47,11 @@ struct DecisionCounts {
   // Random selections by profile id: declarations in their scope, and those chosen.
   std::map<std::string, std::pair<uint64_t, uint64_t>> random;
 
-  void add(const Decision& decision) {
+  void add(const Decision& decision) { add(decision.selected, decision.corridor); }
+  void add(bool was_selected, Corridor in) {
     ++declarations;
-    selected += decision.selected;
-    ++corridor[static_cast<size_t>(decision.corridor)];
+    selected += was_selected;
+    ++corridor[static_cast<size_t>(in)];
   }
 };
 

@@ -60,6 +60,77 @@ DecisionFormat::DecisionFormat(const Screener& screener, const OutputOptions& op
     model_ = std::make_unique<ExplanationModel>(screener);
   for (const auto& p : screener.program().profiles) profiles_.emplace(p.id, &p);
   for (const auto& m : screener.program().measures) measures_.emplace(m.name, &m);
+  for (const auto& info : screener.profileInfo()) {
+    std::string head = "{\"id\":";
+    json::appendString(head, info.id);
+    head += ",\"area\":";
+    json::appendString(head, info.area);
+    head += ",\"level\":";
+    json::appendString(head, name(info.level));
+    head += ",\"items\":[";
+    entry_heads_.add(head);
+    entry_ends_.add(info.random_share ? ",\"random\":true}" : "}");
+  }
+  for (const sema::Measure* m : screener.measureCatalogue()) {
+    std::string quoted;
+    json::appendString(quoted, m->name);
+    measure_names_.add(quoted);
+  }
+}
+
+namespace {
+void appendNumber(std::string& out, uint32_t n) {
+  char digits[10];
+  char* end = digits + sizeof digits;
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  out.append(p, static_cast<size_t>(end - p));
+}
+}  // namespace
+
+bool DecisionWriter::writesDrafts() const {
+  return format_.options_.audience == Audience::Analyst && !format_.options_.explain;
+}
+
+void DecisionWriter::appendJson(std::string& out, const DecisionDraft& draft) const {
+  const auto& names = format_.measure_names_;
+  auto measures = [&](const uint32_t* begin, const uint32_t* end) {
+    out.push_back('[');
+    for (const uint32_t* m = begin; m != end; ++m) {
+      if (m != begin) out.push_back(',');
+      out += names[*m];
+    }
+    out.push_back(']');
+  };
+  out += "{\"declaration\":";
+  json::appendString(out, draft.key);
+  if (draft.selected) {
+    out += ",\"selected\":true,\"level\":\"";
+    out += name(draft.level);
+    out += "\",\"corridor\":\"";
+  } else {
+    out += ",\"selected\":false,\"level\":null,\"corridor\":\"";
+  }
+  out += name(draft.corridor);
+  out += "\",\"measures\":";
+  measures(draft.measures.data(), draft.measures.data() + draft.measures.size());
+  out += ",\"profiles\":[";
+  for (size_t k = 0; k < draft.entries.size(); ++k) {
+    const DecisionDraft::Entry& e = draft.entries[k];
+    if (k > 0) out.push_back(',');
+    out += format_.entry_heads_[e.profile];
+    for (uint32_t i = e.items_begin; i < e.items_end; ++i) {
+      if (i > e.items_begin) out.push_back(',');
+      appendNumber(out, draft.items[i] - draft.first_item + 1);
+    }
+    out += "],\"measures\":";
+    measures(draft.rules.data() + e.rules_begin, draft.rules.data() + e.rules_end);
+    out += format_.entry_ends_[e.profile];
+  }
+  out += "]}";
 }
 
 DecisionWriter::DecisionWriter(const DecisionFormat& format) : format_(format) {

@@ -52,6 +52,21 @@ class DecisionFormat {
   std::unique_ptr<ExplanationModel> model_;
   std::unordered_map<std::string, const sema::Profile*> profiles_;
   std::unordered_map<std::string, const sema::Measure*> measures_;
+  // The analyst's plain JSON from drafts, in one buffer each (a decision touches many
+  // profiles): each profile entry's constant text up to its items
+  // (`{"id":…,"area":…,"level":…,"items":[`) and what closes it (`]` or `,"random":true}`
+  // after the measures), each measure's name as a JSON string. Piece i of a buffer is
+  // [at[i], at[i + 1]).
+  struct Pieces {
+    std::string text;
+    std::vector<uint32_t> at{0};
+    void add(std::string_view piece) {
+      text += piece;
+      at.push_back(static_cast<uint32_t>(text.size()));
+    }
+    std::string_view operator[](size_t i) const { return std::string_view(text).substr(at[i], at[i + 1] - at[i]); }
+  };
+  Pieces entry_heads_, entry_ends_, measure_names_;
 };
 
 class DecisionWriter {
@@ -61,6 +76,11 @@ class DecisionWriter {
   // Appends the decision for declaration row `row` of `batch` as one JSON object (no
   // line break). `decision` must be the screener's for that row.
   void appendJson(std::string& out, const runtime::Batch& batch, uint32_t row, const Decision& decision);
+  // Whether appendJson(out, draft) writes what this audience sees (the analyst's decision
+  // without explanations): it then needs no Decision values.
+  bool writesDrafts() const;
+  // The same bytes as appendJson(out, batch, row, decision) for the draft's decision.
+  void appendJson(std::string& out, const DecisionDraft& draft) const;
   // The same as text for a person at a terminal.
   std::string text(const runtime::Batch& batch, uint32_t row, const Decision& decision);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <unordered_map>
 
 #include "engine/profile_set_version.h"
 #include "engine/sampling.h"
@@ -47,6 +48,15 @@ Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional
       compiler_(options.compiler),
       key_field_(static_cast<size_t>(compilation_->program->declaration.key_field)) {
   if (persons_) runtime::RowInterpreter::computeCategories(*persons_, ir_, data_);
+  // The measures any profile applies, numbered in the order decisions list them.
+  for (const auto& plan : ir_.profiles)
+    for (const auto& rule : plan.measures)
+      if (std::find(measures_.begin(), measures_.end(), rule.measure) == measures_.end()) measures_.push_back(rule.measure);
+  std::stable_sort(measures_.begin(), measures_.end(), [](const sema::Measure* a, const sema::Measure* b) {
+    return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
+  });
+  std::unordered_map<const sema::Measure*, uint32_t> numbers;
+  for (size_t m = 0; m < measures_.size(); ++m) numbers.emplace(measures_[m], static_cast<uint32_t>(m));
   for (const auto& plan : ir_.profiles) {
     const sema::Profile& profile = *plan.profile;
     ProfileInfo info;
@@ -55,7 +65,24 @@ Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional
     info.level = static_cast<RiskLevel>(profile.level);
     info.random_share = profile.random_share;
     info.random_seed = sampleSeed(profile.id, "random");
-    for (const auto& rule : plan.measures) info.seeds.push_back(sampleSeed(profile.id, rule.measure->name));
+    ProfileFacts facts;
+    facts.random_seed = info.random_seed;
+    facts.random_share = profile.random_share ? *profile.random_share : -1;
+    facts.first_rule = static_cast<uint32_t>(rule_facts_.size());
+    facts.rules = static_cast<uint32_t>(plan.measures.size());
+    facts.level = static_cast<uint8_t>(profile.level);
+    facts_.push_back(facts);
+    for (const auto& rule : plan.measures) {
+      info.seeds.push_back(sampleSeed(profile.id, rule.measure->name));
+      info.rule_measures.push_back(numbers.at(rule.measure));
+      RuleFacts r;
+      r.seed = info.seeds.back();
+      r.sample = rule.sample ? *rule.sample : -1;
+      r.measure = info.rule_measures.back();
+      r.corridor = static_cast<uint8_t>(rule.measure->corridor);
+      r.conditional = rule.condition != ir::kNoNode;
+      rule_facts_.push_back(r);
+    }
     profiles_.push_back(std::move(info));
   }
   version_ = profileSetVersion(*compilation_, persons_ ? &*persons_ : nullptr, lowerOptions(options));
@@ -198,7 +225,10 @@ void Screener::decide(const runtime::Batch& batch, const runtime::Selections& se
                       Context& context) const {
   out.resize(batch.decl_count);
   size_t hit = 0;
-  for (uint32_t d = 0; d < batch.decl_count; ++d) decideOne(batch, selections, d, hit, out[d], context);
+  for (uint32_t d = 0; d < batch.decl_count; ++d) {
+    draftOne(batch, selections, d, hit, context.draft, context);
+    fill(context.draft, out[d], context);
+  }
   assert(hit == selections.hits.size());
 }
 
@@ -207,46 +237,114 @@ void Screener::screen(const runtime::Batch& batch, Context& context,
   select(batch, context.selections, context);
   size_t hit = 0;
   for (uint32_t d = 0; d < batch.decl_count; ++d) {
-    decideOne(batch, context.selections, d, hit, context.current, context);
+    draftOne(batch, context.selections, d, hit, context.draft, context);
+    fill(context.draft, context.current, context);
     each(context.current);
   }
   assert(hit == context.selections.hits.size());
 }
 
-void Screener::decideOne(const runtime::Batch& batch, const runtime::Selections& selections, uint32_t d, size_t& hit,
-                         Decision& decision, Context& context) const {
-  std::vector<ProfileSelection>& spare = context.spare;
-  std::vector<const sema::Measure*>& merged = context.merged;
+void Screener::screenDrafts(const runtime::Batch& batch, Context& context,
+                            const std::function<void(const DecisionDraft&)>& each) const {
+  select(batch, context.selections, context);
+  size_t hit = 0;
+  for (uint32_t d = 0; d < batch.decl_count; ++d) {
+    draftOne(batch, context.selections, d, hit, context.draft, context);
+    each(context.draft);
+  }
+  assert(hit == context.selections.hits.size());
+}
+
+void Screener::draftOne(const runtime::Batch& batch, const runtime::Selections& selections, uint32_t d, size_t& hit,
+                        DecisionDraft& draft, Context& context) const {
   const auto& key_column = batch.decl_columns[key_field_];
   std::string_view key = batch.strings.view(static_cast<int32_t>(key_column.get(d)));
-  decision.declaration.assign(key);
-  int level = -1;
-  int corridor = 0;
-  merged.clear();
+  draft.key = key;
+  draft.first_item = batch.item_begin[d];
+  draft.items = selections.items.data();
+  draft.entries.clear();
+  draft.rules.clear();
+  draft.measures.clear();
   size_t first = hit;
   while (hit < selections.hits.size() && selections.hits[hit].decl == d) ++hit;
-  // The hits that select: all, but for random selections those outside their sample.
-  std::vector<size_t>& kept = context.kept;
-  kept.clear();
+  // Every sample this declaration is tested against, hashed at once (see sampleHashes):
+  // a rule's sample decides where the rule has no condition, or its condition fails.
+  const uint8_t* flags = selections.measure_flags.data();
+  auto needsSample = [](const RuleFacts& rule, uint8_t holds) { return rule.sample >= 0 && (!rule.conditional || !holds); };
+  std::vector<uint64_t>& seeds = context.seeds;
+  seeds.clear();
   for (size_t h = first; h < hit; ++h) {
-    uint32_t p = selections.hits[h].profile;
-    const ProfileInfo& info = profiles_[p];
-    if (info.random_share) {
+    const auto& selection = selections.hits[h];
+    const ProfileFacts& facts = facts_[selection.profile];
+    if (facts.random_share >= 0) seeds.push_back(facts.random_seed);
+    for (uint32_t m = 0; m < facts.rules; ++m) {
+      const RuleFacts& rule = rule_facts_[facts.first_rule + m];
+      if (needsSample(rule, flags[selection.flags_begin + m])) seeds.push_back(rule.seed);
+    }
+  }
+  context.hashes.resize(seeds.size());
+  sampleHashes(seeds.data(), seeds.size(), key, context.hashes.data());
+  const uint64_t* next_hash = context.hashes.data();
+
+  int level = -1;
+  int corridor = 0;
+  for (size_t h = first; h < hit; ++h) {
+    const auto& selection = selections.hits[h];
+    uint32_t p = selection.profile;
+    const ProfileFacts& facts = facts_[p];
+    const RuleFacts* rules = rule_facts_.data() + facts.first_rule;
+    const uint8_t* holds = flags + selection.flags_begin;
+    // Random selections select only the declarations in their sample.
+    if (facts.random_share >= 0) {
       if (context.random.size() < profiles_.size()) context.random.resize(profiles_.size());
       ++context.random[p].first;
-      if (!inSample(*info.random_share, info.random_seed, key)) continue;
+      if (!inSampleHash(facts.random_share, *next_hash++)) {
+        for (uint32_t m = 0; m < facts.rules; ++m) next_hash += needsSample(rules[m], holds[m]);  // unused
+        continue;
+      }
       ++context.random[p].second;
     }
-    kept.push_back(h);
+    DecisionDraft::Entry entry;
+    entry.profile = p;
+    entry.items_begin = selection.items_begin;
+    entry.items_end = selection.items_end;
+    entry.rules_begin = static_cast<uint32_t>(draft.rules.size());
+    level = std::max(level, static_cast<int>(facts.level));
+    for (uint32_t m = 0; m < facts.rules; ++m) {
+      const RuleFacts& rule = rules[m];
+      // Without a condition the rule applies (to its sample); with one, where it holds,
+      // and else to the sample of its `else sample N%`.
+      bool applies = rule.conditional ? holds[m] != 0 : true;
+      if (needsSample(rule, holds[m])) applies = inSampleHash(rule.sample, *next_hash++);
+      if (!applies) continue;
+      draft.rules.push_back(rule.measure);
+      corridor = std::max(corridor, static_cast<int>(rule.corridor));
+      if (std::find(draft.measures.begin(), draft.measures.end(), rule.measure) == draft.measures.end())
+        draft.measures.push_back(rule.measure);
+    }
+    entry.rules_end = static_cast<uint32_t>(draft.rules.size());
+    draft.entries.push_back(entry);
   }
+  assert(next_hash == context.hashes.data() + context.hashes.size());
+  // Strongest first; ties by code (the numbering's order), so the order never depends
+  // on the profiles' order.
+  std::sort(draft.measures.begin(), draft.measures.end());
+  draft.selected = level >= 0;
+  draft.level = draft.selected ? static_cast<RiskLevel>(level) : RiskLevel::Low;
+  draft.corridor = static_cast<Corridor>(corridor);
+}
+
+void Screener::fill(const DecisionDraft& draft, Decision& decision, Context& context) const {
+  decision.declaration.assign(draft.key);
   // Entries move between decisions with their storage, rather than being freed and
   // allocated again as the number of selecting profiles varies.
+  std::vector<ProfileSelection>& spare = context.spare;
   auto& profiles = decision.profiles;
-  while (profiles.size() > kept.size()) {
+  while (profiles.size() > draft.entries.size()) {
     spare.push_back(std::move(profiles.back()));
     profiles.pop_back();
   }
-  while (profiles.size() < kept.size()) {
+  while (profiles.size() < draft.entries.size()) {
     if (spare.empty()) {
       profiles.emplace_back();
     } else {
@@ -254,45 +352,24 @@ void Screener::decideOne(const runtime::Batch& batch, const runtime::Selections&
       spare.pop_back();
     }
   }
-  for (size_t k = 0; k < kept.size(); ++k) {
-    const auto& selection = selections.hits[kept[k]];
-    const ir::ProfilePlan& plan = ir_.profiles[selection.profile];
-    const ProfileInfo& info = profiles_[selection.profile];
-    ProfileSelection& entry = decision.profiles[k];
+  for (size_t k = 0; k < draft.entries.size(); ++k) {
+    const DecisionDraft::Entry& e = draft.entries[k];
+    const ProfileInfo& info = profiles_[e.profile];
+    ProfileSelection& entry = profiles[k];
     entry.id = info.id;
     entry.random = info.random_share.has_value();
     entry.area = info.area;
     entry.level = info.level;
-    level = std::max(level, static_cast<int>(info.level));
     entry.items.clear();
-    for (uint32_t i = selection.items_begin; i < selection.items_end; ++i)
-      entry.items.push_back(selections.items[i] - batch.item_begin[d] + 1);
-    size_t applying = 0;
-    for (size_t m = 0; m < plan.measures.size(); ++m) {
-      const auto& rule = plan.measures[m];
-      bool holds = selections.measure_flags[selection.flags_begin + m] != 0;
-      bool applies;
-      if (rule.condition == ir::kNoNode)
-        applies = !rule.sample || inSample(*rule.sample, info.seeds[m], key);
-      else
-        applies = holds || (rule.sample && inSample(*rule.sample, info.seeds[m], key));
-      if (!applies) continue;
-      if (applying == entry.measures.size()) entry.measures.emplace_back();
-      entry.measures[applying++] = rule.measure->name;
-      corridor = std::max(corridor, static_cast<int>(rule.measure->corridor));
-      if (std::find(merged.begin(), merged.end(), rule.measure) == merged.end()) merged.push_back(rule.measure);
-    }
-    entry.measures.resize(applying);
+    for (uint32_t i = e.items_begin; i < e.items_end; ++i) entry.items.push_back(draft.items[i] - draft.first_item + 1);
+    entry.measures.resize(e.rules_end - e.rules_begin);
+    for (uint32_t r = e.rules_begin; r < e.rules_end; ++r) entry.measures[r - e.rules_begin] = measures_[draft.rules[r]]->name;
   }
-  // Strongest first; ties by code, so the order never depends on the profiles' order.
-  std::sort(merged.begin(), merged.end(), [](const sema::Measure* a, const sema::Measure* b) {
-    return a->strength != b->strength ? a->strength > b->strength : a->name < b->name;
-  });
-  decision.selected = level >= 0;
-  decision.level = decision.selected ? std::optional(static_cast<RiskLevel>(level)) : std::nullopt;
-  decision.corridor = static_cast<Corridor>(corridor);
-  decision.measures.resize(merged.size());
-  for (size_t m = 0; m < merged.size(); ++m) decision.measures[m] = merged[m]->name;
+  decision.selected = draft.selected;
+  decision.level = draft.selected ? std::optional(draft.level) : std::nullopt;
+  decision.corridor = draft.corridor;
+  decision.measures.resize(draft.measures.size());
+  for (size_t m = 0; m < draft.measures.size(); ++m) decision.measures[m] = measures_[draft.measures[m]]->name;
 }
 
 }  // namespace tauekel::engine

@@ -71,6 +71,27 @@ ir::LowerOptions lowerOptions(const ScreenerOptions& options);
 // schemas. `name` is what messages call the profile set (a path, say).
 Expected<bool> checkScreenable(const Compilation& compilation, std::string_view name = "the profile set");
 
+// A decision as the screener makes it, before any of it is text: positions in the
+// profile set, the measure catalogue and the batch's selections. decide() turns it into a
+// Decision; a writer that needs no values (the plain JSON lines of `run`) writes it out
+// directly. Valid until its context screens again.
+struct DecisionDraft {
+  struct Entry {
+    uint32_t profile = 0;                       // index into Screener::lowered().profiles
+    uint32_t items_begin = 0, items_end = 0;    // range in `items`: batch item rows, ascending
+    uint32_t rules_begin = 0, rules_end = 0;    // range in `rules`: the measures that apply
+  };
+  std::string_view key;                     // the declaration's
+  uint32_t first_item = 0;                  // batch row of its first goods item (numbered 1)
+  bool selected = false;
+  RiskLevel level = RiskLevel::Low;         // when selected
+  Corridor corridor = Corridor::Green;
+  std::vector<Entry> entries;               // in the profile set's order
+  std::vector<uint32_t> rules;              // measure numbers (Screener::measure), per entry in its order
+  std::vector<uint32_t> measures;           // every applying measure once, strongest first
+  const uint32_t* items = nullptr;
+};
+
 class Screener {
  public:
   // `compilation` must be free of errors. `persons` is the register loaded against its
@@ -96,11 +117,11 @@ class Screener {
     runtime::Selections selections;
     // Profile entries a decision no longer needs, kept with their storage for the next.
     std::vector<ProfileSelection> spare;
-    std::vector<const sema::Measure*> merged;
-    std::vector<size_t> kept;
     // Per profile (random selections only): declarations in scope, and those chosen.
     std::vector<std::pair<uint64_t, uint64_t>> random;
     Decision current;  // the streamed decision
+    DecisionDraft draft;
+    std::vector<uint64_t> seeds, hashes;  // one declaration's samples
   };
   std::unique_ptr<Context> newContext() const;
 
@@ -111,6 +132,9 @@ class Screener {
   // Decision object refilled each time (for writers that serialise as they go, so the
   // values stay in cache).
   void screen(const runtime::Batch& batch, Context& context, const std::function<void(const Decision&)>& each) const;
+  // The same as drafts, for writers that make text of them without values.
+  void screenDrafts(const runtime::Batch& batch, Context& context,
+                    const std::function<void(const DecisionDraft&)>& each) const;
   // The same with a context from the screener's pool.
   void screen(const runtime::Batch& batch, std::vector<Decision>& out) const;
   std::vector<Decision> screen(const runtime::Batch& batch) const;
@@ -132,6 +156,20 @@ class Screener {
   // After release with a window: whether declaration row `row` is dated outside it (and so
   // not selected by any profile), for the counts.
   bool outsideWindow(const runtime::Batch& batch, uint32_t row) const;
+  // What a profile's entries in decisions share, made once: by index into
+  // lowered().profiles.
+  struct ProfileInfo {
+    std::string id, area;
+    RiskLevel level;
+    std::vector<uint64_t> seeds;          // per measure rule: its sample's hash seed
+    std::vector<uint32_t> rule_measures;  // per measure rule: its measure's number
+    std::optional<int64_t> random_share;  // a random selection: the share it selects
+    uint64_t random_seed = 0;
+  };
+  const std::vector<ProfileInfo>& profileInfo() const { return profiles_; }
+  // The measures profiles apply, numbered strongest first (ties by code): a draft's
+  // measure numbers index this, and their order is the order decisions list them in.
+  const std::vector<const sema::Measure*>& measureCatalogue() const { return measures_; }
   const runtime::ReferenceData& referenceData() const { return data_; }
   // The register's index, for loaders that mark unregistered persons; null without one.
   const runtime::PersonIndex* personIndex() const { return persons_ ? &persons_->index : nullptr; }
@@ -153,19 +191,12 @@ class Screener {
            const ScreenerOptions& options);
   Expected<bool> prepare();
   std::unique_ptr<Context> acquire() const;
-  // Fills `decision` for declaration row `d`, whose hits start at `hit` (moved past them).
-  void decideOne(const runtime::Batch& batch, const runtime::Selections& selections, uint32_t d, size_t& hit,
-                 Decision& decision, Context& context) const;
+  // Fills `draft` for declaration row `d`, whose hits start at `hit` (moved past them).
+  void draftOne(const runtime::Batch& batch, const runtime::Selections& selections, uint32_t d, size_t& hit,
+                DecisionDraft& draft, Context& context) const;
+  // The draft's values, into `decision` (whose storage is reused).
+  void fill(const DecisionDraft& draft, Decision& decision, Context& context) const;
   void release(std::unique_ptr<Context> context) const;
-
-  // What a profile's entries in decisions share, made once.
-  struct ProfileInfo {
-    std::string id, area;
-    RiskLevel level;
-    std::vector<uint64_t> seeds;  // per measure rule: its sample's hash seed
-    std::optional<int64_t> random_share;  // a random selection: the share it selects
-    uint64_t random_seed = 0;
-  };
 
   std::shared_ptr<const Compilation> compilation_;
   ScreenerOptions options_;
@@ -177,6 +208,25 @@ class Screener {
   std::shared_ptr<runtime::jit::KernelCompiler> compiler_;  // owns the native code
   std::vector<std::unique_ptr<runtime::Kernel>> prototypes_;  // cloned per context, never run
   std::vector<ProfileInfo> profiles_;
+  std::vector<const sema::Measure*> measures_;  // numbered as measureCatalogue() says
+  // What deciding reads of each profile and measure rule, packed side by side: a
+  // decision touches many profiles, and these stay in cache where the profiles'
+  // own structures would not.
+  struct RuleFacts {
+    uint64_t seed = 0;        // its sample's hash seed
+    int64_t sample = -1;      // millionths; -1: no sample
+    uint32_t measure = 0;     // number in measures_
+    uint8_t corridor = 0;
+    bool conditional = false;
+  };
+  struct ProfileFacts {
+    uint64_t random_seed = 0;
+    int64_t random_share = -1;  // -1: not a random selection
+    uint32_t first_rule = 0, rules = 0;  // in rule_facts_
+    uint8_t level = 0;
+  };
+  std::vector<ProfileFacts> facts_;
+  std::vector<RuleFacts> rule_facts_;
   size_t key_field_ = 0;
   std::string version_;
   std::string engine_note_;

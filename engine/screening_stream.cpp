@@ -29,6 +29,18 @@ void screenInto(const Screener& screener, Screener::Context& context, DecisionWr
   job.text.clear();
   job.counts = DecisionCounts{};
   uint32_t row = 0;
+  if (writer && writer->writesDrafts()) {
+    // The analyst's plain decisions: text straight from the drafts, no values between.
+    screener.screenDrafts(job.batch, context, [&](const DecisionDraft& draft) {
+      writer->appendJson(job.text, draft);
+      job.text.push_back('\n');
+      job.counts.add(draft.selected, draft.corridor);
+      job.counts.outside_window += screener.outsideWindow(job.batch, row);
+      ++row;
+    });
+    screener.takeRandomCounts(context, job.counts);
+    return;
+  }
   screener.screen(job.batch, context, [&](const Decision& decision) {
     if (writer) writer->appendJson(job.text, job.batch, row, decision);
     else appendJson(job.text, decision);

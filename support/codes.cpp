@@ -22,13 +22,6 @@ std::string formatHs(int64_t padded, int length) {
   return digits;
 }
 
-std::optional<uint16_t> parseCountry(std::string_view text) {
-  if (text.size() != 2) return std::nullopt;
-  for (char c : text)
-    if (c < 'A' || c > 'Z') return std::nullopt;
-  return static_cast<uint16_t>((text[0] << 8) | text[1]);
-}
-
 std::string formatCountry(uint16_t packed) {
   return std::string{static_cast<char>(packed >> 8), static_cast<char>(packed & 0xFF)};
 }

@@ -46,7 +46,12 @@ inline bool hsHasPrefix(int64_t padded, const HsCode& prefix) {
 }
 
 // Two ASCII capital letters, packed as (first << 8) | second.
-std::optional<uint16_t> parseCountry(std::string_view text);
+inline std::optional<uint16_t> parseCountry(std::string_view text) {
+  if (text.size() != 2) return std::nullopt;
+  for (char c : text)
+    if (c < 'A' || c > 'Z') return std::nullopt;
+  return static_cast<uint16_t>((text[0] << 8) | text[1]);
+}
 std::string formatCountry(uint16_t packed);
 
 }  // namespace tauekel::codes

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -28,6 +29,36 @@ const char* fieldEnd(const char* p, const char* end) {
 #endif
   while (p < end && *p != ',' && *p != '\n' && *p != '"' && *p != '\r') ++p;
   return p;
+}
+
+// Where the 64 bytes at p hold a comma, a line feed, and a quote or CR: bit i for p[i].
+struct Marks {
+  uint64_t comma, newline, special;
+};
+
+Marks marks64(const char* p) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'),
+                cr = _mm_set1_epi8('\r');
+  Marks m{0, 0, 0};
+  for (int i = 0; i < 4; ++i) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    auto bits = [&](__m128i eq) { return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(eq))) << (16 * i); };
+    m.comma |= bits(_mm_cmpeq_epi8(v, comma));
+    m.newline |= bits(_mm_cmpeq_epi8(v, newline));
+    m.special |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
+  }
+  return m;
+#else
+  Marks m{0, 0, 0};
+  for (int i = 0; i < 64; ++i) {
+    uint64_t bit = uint64_t{1} << i;
+    if (p[i] == ',') m.comma |= bit;
+    if (p[i] == '\n') m.newline |= bit;
+    if (p[i] == '"' || p[i] == '\r') m.special |= bit;
+  }
+  return m;
+#endif
 }
 }  // namespace
 
@@ -137,8 +168,48 @@ bool Reader::endOfLine() {
   return false;
 }
 
+bool Reader::plainLine() {
+  const char* start = buffer_.data() + pos_;
+  const char* end = buffer_.data() + size_;
+  size_t fields = 0;  // starts_[0, fields] are set
+  if (starts_.size() < 128) starts_.resize(128);
+  starts_[0] = 0;
+  for (const char* p = start; end - p >= 64; p += 64) {
+    // Too long for this path (the general loop says so, or reads it with wider offsets).
+    if (static_cast<uint64_t>(p - start) > std::min<uint64_t>(max_record_, uint64_t{1} << 31)) return false;
+    if (fields + 66 > starts_.size()) starts_.resize(starts_.size() * 2);
+    Marks m = marks64(p);
+    uint64_t stop = m.newline | m.special;
+    uint64_t commas = m.comma;
+    int at = 64;
+    size_t skip = 1;  // the line break's length
+    if (stop != 0) {
+      at = __builtin_ctzll(stop);
+      if (!((m.newline >> at) & 1)) {
+        // A quote, or a CR: only a CR right before the line feed is plain.
+        if (p[at] != '\r' || at == 63 || !((m.newline >> (at + 1)) & 1)) return false;
+        skip = 2;
+      }
+      commas &= (uint64_t{1} << at) - 1;
+    }
+    auto base = static_cast<uint32_t>(p - start) + 1;
+    for (; commas != 0; commas &= commas - 1) starts_[++fields] = base + static_cast<uint32_t>(__builtin_ctzll(commas));
+    if (at == 64) continue;
+    size_t length = static_cast<size_t>(p - start) + static_cast<size_t>(at) + skip;  // with the line break
+    if (length > max_record_) return false;
+    starts_[++fields] = base + static_cast<uint32_t>(at);
+    plain_ = true;
+    span_count_ = fields;
+    pos_ += length;
+    ++line_;
+    return true;
+  }
+  return false;
+}
+
 Reader::Status Reader::next() {
   span_count_ = 0;
+  plain_ = false;
   scratch_.clear();
   error_.clear();
   partial_.clear();
@@ -151,6 +222,7 @@ Reader::Status Reader::next() {
   }
   if (!failure_.empty()) return failed();
   record_start_ = pos_;
+  if (plain_lines_ && plainLine()) return Status::Record;
   auto done = [&] {
     if (pos_ - record_start_ > max_record_) {
       failure_ = fmt::format("a record longer than {}, the most one record may have", io::describeBytes(max_record_));

@@ -34,15 +34,21 @@ class Reader {
 
   // Reads the next record. Blank lines are skipped.
   Status next();
+  // Whether plain lines (no quotes, one line) are read at once, the default; off, every
+  // record goes through the general loop. The two read alike: tests compare them.
+  void setPlainLines(bool on) { plain_lines_ = on; }
   size_t size() const { return span_count_; }
   std::string_view field(size_t i) const {
+    if (plain_) return std::string_view(buffer_.data() + record_start_ + starts_[i], starts_[i + 1] - starts_[i] - 1);
     const Span& s = spans_[i];
     const std::string& from = s.scratch ? scratch_ : buffer_;
     return std::string_view(from.data() + s.offset, s.length);
   }
+  // The record has no quoted field: each field is its raw text (rawPrefix holds them as they are).
+  bool plain() const { return plain_; }
   uint64_t line() const { return record_line_; }  // 1-based line the record starts on
   // 1-based column (in bytes) where field i starts, for messages
-  uint64_t column(size_t i) const { return spans_[i].column; }
+  uint64_t column(size_t i) const { return plain_ ? starts_[i] + 1 : spans_[i].column; }
   const std::string& error() const { return error_; }
   // After Failed: the record was longer than the limit (else a read error).
   bool limitExceeded() const { return limit_exceeded_; }
@@ -54,7 +60,7 @@ class Reader {
   const std::string& name() const { return name_; }
   // The raw text of the current record before field i (i < size()), separators included.
   std::string_view rawPrefix(size_t i) const {
-    return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(spans_[i].column - 1));
+    return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(column(i) - 1));
   }
   // The raw text of the current record (after Record), its line break included. Unquoted
   // fields are views into it.
@@ -66,6 +72,9 @@ class Reader {
   Status malformed(std::string message);  // Error after skipping the rest of the line
   Status failed();              // Failed, with the reason fill() left
   bool endOfLine();             // at "\n" or "\r\n": consumes it
+  // The common record, read at once: a whole line in the buffer without quotes or a
+  // bare CR. False (nothing consumed) for anything else, which the general loop reads.
+  bool plainLine();
 
   struct Span {
     bool scratch = false;  // text lives in scratch_ (a quoted field with "" inside)
@@ -89,6 +98,11 @@ class Reader {
   uint64_t record_line_ = 0;
   std::vector<Span> spans_;  // the first span_count_ are the current record's
   size_t span_count_ = 0;
+  // A record plainLine() read: field i is [starts_[i], starts_[i + 1] - 1) from
+  // record_start_ (its fields need no spans: no quotes, one line).
+  bool plain_ = false;
+  bool plain_lines_ = true;
+  std::vector<uint32_t> starts_;
   void addSpan(const Span& span) {
     if (span_count_ == spans_.size()) spans_.resize(spans_.size() * 2 + 16);
     spans_[span_count_++] = span;

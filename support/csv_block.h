@@ -50,6 +50,8 @@ class BlockReader {
   const std::string& error() const { return error_; }
   const std::vector<std::string>& fieldsBeforeError() const { return partial_; }
   std::string_view rawPrefix(size_t i) const { return records_->rawPrefix(i); }
+  bool plain() const { return record_ && !malformed_ && records_->plain(); }
+  uint64_t column(size_t i) const { return records_->column(i); }
   bool limitExceeded() const { return false; }
   uint64_t bytesConsumed() const { return 0; }
   uint64_t sizeHint() const { return 0; }

@@ -88,10 +88,10 @@ Expected<PersonRegister> loadPersons(std::unique_ptr<io::ByteSource> input, cons
     }
     if (reason.empty()) {
       std::string id(reg.strings.view(static_cast<int32_t>(reg.columns[key].get(row))));
-      if (!reg.index.emplace(id, static_cast<int32_t>(row)).second) {
+      if (!reg.index.insert(id, static_cast<int32_t>(row))) {
         failed_field = specs[key].column;
         reason = fmt::format("person {} is already in the register (line {})", text::quoted(id),
-                             first_line[static_cast<size_t>(reg.index.find(id)->second)]);
+                             first_line[static_cast<size_t>(reg.index.find(id))]);
       }
     }
     if (!reason.empty()) {

@@ -64,6 +64,14 @@ std::string BatchBuilder::setItemField(Batch& b, size_t field, std::string_view 
   return parseField(spec, text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
 }
 
+size_t BatchBuilder::setDeclFields(Batch& b, const std::string_view* texts) {
+  return storeFields(decl_fields_, texts, b.decl_columns, b.decl_count - 1, b.strings, persons_, pending_persons_);
+}
+
+size_t BatchBuilder::setItemFields(Batch& b, const std::string_view* texts) {
+  return storeFields(item_fields_, texts, b.item_columns, b.item_count - 1, b.strings, persons_, pending_persons_);
+}
+
 void BatchBuilder::endDeclaration(Batch& b) {
   b.item_begin.push_back(static_cast<uint32_t>(b.item_count));
   unregistered_.insert(pending_persons_.begin(), pending_persons_.end());

@@ -19,6 +19,10 @@ class BatchBuilder {
   // "" or the reason the text is not a value of the field.
   std::string setDeclField(Batch& b, size_t field, std::string_view text);
   std::string setItemField(Batch& b, size_t field, std::string_view text);
+  // Every field at once, texts[f] for field f: SIZE_MAX, or the first field whose text
+  // is no value of it (whose setDeclField or setItemField says why).
+  size_t setDeclFields(Batch& b, const std::string_view* texts);
+  size_t setItemFields(Batch& b, const std::string_view* texts);
   void endDeclaration(Batch& b);
   // Drops the declaration begun last, with its items.
   void abandonDeclaration(Batch& b);

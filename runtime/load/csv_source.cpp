@@ -288,15 +288,29 @@ class CsvSource : public DeclarationSource {
   Expected<bool> addRow(Batch& batch, bool same, std::string_view key) {
     if (!same) {
       beginDeclaration(batch, key);
-      header_text_.resize(decl_columns_.size());  // strings keep their capacity: no allocation per row
+      // The header fields, kept to compare the declaration's further rows with: as the
+      // raw text before the first item column, and each field as a view into that copy
+      // when the row has no quoted fields (raw text and field text are then the same),
+      // else as copies of their own (strings keep their capacity: no allocation per row).
       if (prefix_columns_ > 0 && reader_->size() > prefix_columns_) header_prefix_.assign(reader_->rawPrefix(prefix_columns_));
       else header_prefix_.clear();
+      bool views = reader_->plain() && !header_prefix_.empty();
+      decl_texts_.resize(decl_columns_.size());
+      header_text_.resize(decl_columns_.size());
+      header_views_.resize(decl_columns_.size());
       for (size_t f = 0; f < decl_columns_.size(); ++f) {
         std::string_view text = fieldAt(decl_columns_[f]);
-        header_text_[f].assign(text);
-        if (bad_) continue;
-        if (std::string reason = builder_.setDeclField(batch, f, text); !reason.empty()) fail(f, true, reason);
+        decl_texts_[f] = text;
+        if (views && !text.empty()) {
+          header_views_[f] = std::string_view(header_prefix_).substr(reader_->column(decl_columns_[f]) - 1, text.size());
+        } else {
+          header_text_[f].assign(text);
+          header_views_[f] = header_text_[f];
+        }
       }
+      if (!bad_)
+        if (size_t f = builder_.setDeclFields(batch, decl_texts_.data()); f != SIZE_MAX)
+          fail(f, true, builder_.setDeclField(batch, f, decl_texts_[f]));
     }
     ++open_rows_;
     if (same) pending_.reset();  // an unreadable row before this one was inside the declaration
@@ -314,19 +328,17 @@ class CsvSource : public DeclarationSource {
     bool same_prefix = same && !header_prefix_.empty() && reader_->rawPrefix(prefix_columns_) == header_prefix_;
     if (same && !same_prefix) {
       for (size_t f = 0; f < decl_columns_.size(); ++f) {
-        if (fieldAt(decl_columns_[f]) == header_text_[f]) continue;
+        if (fieldAt(decl_columns_[f]) == header_views_[f]) continue;
         markBad(LoadError{path_, reader_->line(), builder_.declFields()[f].column,
                           fmt::format("differs from the declaration's first row (line {})", batch.decl_line.back())});
         return true;
       }
     }
     builder_.beginItem(batch);
-    for (size_t f = 0; f < item_columns_.size(); ++f) {
-      if (std::string reason = builder_.setItemField(batch, f, fieldAt(item_columns_[f])); !reason.empty()) {
-        fail(f, false, reason);
-        break;
-      }
-    }
+    item_texts_.resize(item_columns_.size());
+    for (size_t f = 0; f < item_columns_.size(); ++f) item_texts_[f] = fieldAt(item_columns_[f]);
+    if (size_t f = builder_.setItemFields(batch, item_texts_.data()); f != SIZE_MAX)
+      fail(f, false, builder_.setItemField(batch, f, item_texts_[f]));
     return true;
   }
 
@@ -374,6 +386,8 @@ class CsvSource : public DeclarationSource {
   uint64_t open_rows_ = 0;
   std::string open_key_;
   std::vector<std::string> header_text_;
+  std::vector<std::string_view> header_views_;  // the header fields, into header_prefix_ or header_text_
+  std::vector<std::string_view> decl_texts_, item_texts_;  // the row's fields, by schema field
   size_t prefix_columns_ = 0;
   std::string header_prefix_;
   LoadError bad_error_;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "support/codes.h"
 #include "support/date.h"
 #include "support/decimal.h"
@@ -27,7 +29,132 @@ ir::Type irType(const sema::Type& t) {
 }
 
 std::string quoted(std::string_view text) { return text::quoted(text); }
+
+// [-]digits[.digits] with at most 13 whole and 6 fractional digits, the form nearly every
+// amount takes; false for anything else ('+', 1e5, 20 digits, 7 decimals), which the
+// general parser then decides. The value is the one decimal::parse gives.
+bool plainDecimal(std::string_view text, int64_t& out) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  bool negative = p < end && *p == '-';
+  p += negative;
+  const char* whole_start = p;
+  uint64_t whole = 0;
+  for (; p < end && static_cast<unsigned char>(*p - '0') < 10; ++p) whole = whole * 10 + static_cast<uint64_t>(*p - '0');
+  auto whole_digits = p - whole_start;
+  if (whole_digits == 0 || whole_digits > 13) return false;
+  uint64_t frac = 0;
+  if (p < end) {
+    if (*p != '.') return false;
+    const char* frac_start = ++p;
+    for (; p < end && static_cast<unsigned char>(*p - '0') < 10; ++p) frac = frac * 10 + static_cast<uint64_t>(*p - '0');
+    auto frac_digits = p - frac_start;
+    if (p != end || frac_digits == 0 || frac_digits > decimal::kScaleDigits) return false;
+    static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    frac *= kPow10[decimal::kScaleDigits - frac_digits];
+  }
+  uint64_t value = whole * static_cast<uint64_t>(decimal::kScale) + frac;  // < 10^19: no overflow
+  if (value > static_cast<uint64_t>(decimal::kMax)) return false;
+  out = negative ? -static_cast<int64_t>(value) : static_cast<int64_t>(value);
+  return true;
+}
+
+// ASCII without NUL, eight bytes at a time; false means "look closer" (utf8::findProblem).
+bool plainAscii(std::string_view text) {
+  const char* p = text.data();
+  size_t n = text.size(), i = 0;
+  uint64_t any_high = 0, any_zero = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    any_high |= w;
+    any_zero |= (w - 0x0101010101010101ull) & ~w;
+  }
+  for (; i < n; ++i) {
+    auto c = static_cast<uint64_t>(static_cast<unsigned char>(p[i]));
+    any_high |= c;
+    any_zero |= c == 0 ? 0x80 : 0;
+  }
+  return ((any_high | any_zero) & 0x8080808080808080ull) == 0;
+}
+
+// One field's text into its column: false when it is no value of the type.
+inline bool storeOne(const FieldSpec& spec, std::string_view text, Column& column, size_t row, StringPool& strings,
+                     const PersonIndex* persons, std::vector<uint64_t>& unregistered) {
+  if (text.empty()) {
+    if (!spec.nullable) return false;
+    column.setMissing(row);
+    return true;
+  }
+  switch (spec.type) {
+    case ir::Type::Decimal: {
+      int64_t v;
+      if (spec.round < 0 && plainDecimal(text, v)) {
+        column.setWide(row, v);
+        return true;
+      }
+      auto parsed = spec.round >= 0 ? decimal::parseRounded(text, spec.round) : decimal::parse(text);
+      if (parsed.status != decimal::ParseStatus::Ok) return false;
+      column.setWide(row, parsed.scaled);
+      return true;
+    }
+    case ir::Type::String:
+      if (!plainAscii(text) && utf8::findProblem(text).kind != utf8::Problem::None) return false;
+      column.setNarrow(row, strings.intern(text));
+      return true;
+    case ir::Type::Hs: {
+      auto hs = codes::parseHs(text);
+      if (!hs || hs->length < 6) return false;
+      column.setWide(row, hs->padded);
+      return true;
+    }
+    case ir::Type::Country: {
+      auto c = codes::parseCountry(text);
+      if (!c) return false;
+      column.setNarrow(row, *c);
+      return true;
+    }
+    case ir::Type::Int: {
+      auto v = integer::parse(text);
+      if (!v) return false;
+      column.setWide(row, *v);
+      return true;
+    }
+    case ir::Type::Date: {
+      auto d = date::parse(text);
+      if (!d) return false;
+      column.setNarrow(row, *d);
+      return true;
+    }
+    case ir::Type::Enum: {
+      if (!spec.enumeration) return false;
+      const auto& members = spec.enumeration->members;
+      for (size_t i = 0; i < members.size(); ++i)
+        if (members[i] == text) {
+          column.setNarrow(row, static_cast<int32_t>(i));
+          return true;
+        }
+      return false;
+    }
+    case ir::Type::Person: {
+      int32_t person = persons ? persons->find(text) : -1;
+      if (person < 0) unregistered.push_back(std::hash<std::string_view>{}(text));
+      column.setNarrow(row, person);
+      return true;
+    }
+    case ir::Type::Bool:
+      return parseField(spec, text, column, row, strings, persons).empty();
+  }
+  return false;
+}
 }  // namespace
+
+size_t storeFields(const std::vector<FieldSpec>& specs, const std::string_view* texts, std::vector<Column>& columns,
+                   size_t row, StringPool& strings, const PersonIndex* persons, std::vector<uint64_t>& unregistered) {
+  for (size_t f = 0; f < specs.size(); ++f)
+    if (!storeOne(specs[f], texts[f], columns[f], row, strings, persons, unregistered)) return f;
+  return SIZE_MAX;
+}
 
 std::vector<FieldSpec> fieldSpecs(const sema::Schema& schema) {
   std::vector<FieldSpec> out;
@@ -91,12 +218,7 @@ std::string parseField(const FieldSpec& spec, std::string_view text, Column& col
       column.set(row, strings.intern(text));
       return {};
     case ir::Type::Person: {
-      int32_t person = -1;
-      if (persons) {
-        auto it = persons->find(text);
-        if (it != persons->end()) person = it->second;
-      }
-      column.set(row, person);
+      column.set(row, persons ? persons->find(text) : -1);
       return {};
     }
   }

@@ -9,6 +9,7 @@
 
 #include "compiler/sema/program.h"
 #include "runtime/vector/column.h"
+#include "runtime/vector/string_index.h"
 #include "runtime/vector/string_pool.h"
 
 namespace tauekel::runtime {
@@ -30,11 +31,18 @@ struct StringHash {
 };
 
 // Maps a person id to its register row; absent ids are unregistered persons (-1).
-using PersonIndex = std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>;
+using PersonIndex = StringIndex;
 
 // Stores `text` at `row`; an empty text is a missing value. Returns "" or the reason
 // the text is not a value of the field's type.
 std::string parseField(const FieldSpec& spec, std::string_view text, Column& column, size_t row, StringPool& strings,
                        const PersonIndex* persons);
+
+// The loaders' fast path: stores texts[f] for each field f of `specs` into columns[f] at
+// `row`, as parseField would, and returns the first field whose text is no value of its
+// type (SIZE_MAX when all are; parseField then says why). A person id the register does
+// not hold is stored as -1 with its hash added to `unregistered`.
+size_t storeFields(const std::vector<FieldSpec>& specs, const std::string_view* texts, std::vector<Column>& columns,
+                   size_t row, StringPool& strings, const PersonIndex* persons, std::vector<uint64_t>& unregistered);
 
 }  // namespace tauekel::runtime

@@ -1,16 +1,12 @@
 #include "runtime/load/seen_keys.h"
 
-#include "support/fnv.h"
+#include "support/text_hash.h"
 
 namespace tauekel::runtime {
 
 namespace {
-// FNV-1a with a final mix, so that keys differing only at the end spread over slots.
 uint64_t hashOf(std::string_view key) {
-  uint64_t h = fnv::hash(key);
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
+  uint64_t h = text_hash::hash(key);
   return h == 0 ? 1 : h;  // 0 marks an empty slot
 }
 }  // namespace

@@ -67,6 +67,18 @@ class Column {
     }
     if (nullable_) validity_[row >> 6] |= uint64_t{1} << (row & 63);
   }
+  // set() for a column known to be 8 bytes wide (Int, Decimal, Hs) or 4 (the others but Bool).
+  void setWide(size_t row, int64_t v) {
+    values<int64_t>()[row] = v;
+    markValid(row);
+  }
+  void setNarrow(size_t row, int32_t v) {
+    values<int32_t>()[row] = v;
+    markValid(row);
+  }
+  void markValid(size_t row) {
+    if (nullable_) validity_[row >> 6] |= uint64_t{1} << (row & 63);
+  }
   void setMissing(size_t row) {
     set(row, 0);
     if (nullable_) validity_[row >> 6] &= ~(uint64_t{1} << (row & 63));

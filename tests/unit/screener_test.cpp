@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/decision_json.h"
+#include "engine/decision_writer.h"
 #include "engine/screener.h"
 #include "runtime/load/declaration_source.h"
 #include "tests/unit/test_support.h"
@@ -128,6 +129,37 @@ TEST_CASE("screener: reused decision storage gives the same values as fresh stor
   }
   CHECK(streamed == from_vector);
   CHECK(streamed == golden() + golden() + golden() + golden() + golden());
+}
+
+TEST_CASE("screener: drafts written as text are the bytes the decision values are written as") {
+  // `run` writes the analyst's decisions from drafts, without values between; every
+  // declaration of the example (random selections, samples, conditional measures
+  // among them), in batches of several sizes, through one context.
+  auto screener = exampleScreener();
+  auto format = engine::DecisionFormat::create(*screener, {});
+  REQUIRE(format);
+  engine::DecisionWriter writer(**format);
+  REQUIRE(writer.writesDrafts());
+  auto context = screener->newContext();
+  for (size_t items : {1, 7, 1000}) {
+    std::string from_drafts, from_values;
+    for (const auto& batch : exampleBatches(*screener, items)) {
+      screener->screenDrafts(batch, *context, [&](const engine::DecisionDraft& draft) {
+        writer.appendJson(from_drafts, draft);
+        from_drafts.push_back('\n');
+      });
+      from_values += asJsonLines(screener->screen(batch));
+    }
+    CHECK(from_drafts == from_values);
+    CHECK(from_drafts == golden());
+  }
+  // Other audiences and explanations need the values.
+  auto officer = engine::DecisionFormat::create(*screener, {engine::Audience::Officer, false});
+  REQUIRE(officer);
+  CHECK_FALSE(engine::DecisionWriter(**officer).writesDrafts());
+  auto explained = engine::DecisionFormat::create(*screener, {engine::Audience::Analyst, true});
+  REQUIRE(explained);
+  CHECK_FALSE(engine::DecisionWriter(**explained).writesDrafts());
 }
 
 TEST_CASE("screener: many threads screening at once on one screener decide as one thread does") {

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
 #include <random>
 
 #include "support/codes.h"
@@ -203,6 +207,83 @@ TEST_CASE("csv: records that cross the read buffer survive") {
   std::remove(path.c_str());
 }
 
+namespace {
+// Hands out its text a few bytes at a time, so records cross the reader's refills.
+class TricklingSource : public io::ByteSource {
+ public:
+  TricklingSource(std::string text, uint64_t seed) : io::ByteSource("trickle"), text_(std::move(text)), rng_(seed) {}
+  Expected<size_t> read(char* buffer, size_t n) override {
+    size_t k = std::min({n, text_.size() - at_, static_cast<size_t>(std::uniform_int_distribution<int>(1, 300)(rng_))});
+    std::memcpy(buffer, text_.data() + at_, k);
+    at_ += k;
+    return k;
+  }
+
+ private:
+  std::string text_;
+  size_t at_ = 0;
+  std::mt19937_64 rng_;
+};
+
+// Everything a reader says about its records, to compare two readers with.
+std::string transcript(csv::Reader& r) {
+  std::string out;
+  while (true) {
+    auto status = r.next();
+    out += fmt::format("status {} line {}", static_cast<int>(status), r.line());
+    if (status == csv::Reader::Status::End) return out;
+    if (status == csv::Reader::Status::Failed) return out + " failed: " + r.error() + "\n";
+    if (status == csv::Reader::Status::Error) {
+      out += " error: " + r.error() + " before:";
+      for (const auto& f : r.fieldsBeforeError()) out += " [" + f + "]";
+    }
+    for (size_t i = 0; i < r.size(); ++i)
+      out += fmt::format(" [{}]@{} prefix [{}]", r.field(i), r.column(i), r.rawPrefix(i));
+    if (status == csv::Reader::Status::Record) out += fmt::format(" raw [{}]", r.rawRecord());
+    out += "\n";
+  }
+}
+}  // namespace
+
+TEST_CASE("csv: plain lines read at once read as the general loop reads them") {
+  // Random records of plain fields, quoted ones, CRLF, bare CRs, stray quotes, blank and
+  // long lines; read whole, and trickled in pieces that cut records anywhere.
+  std::mt19937_64 rng(20261208);
+  auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  for (int round = 0; round < 60; ++round) {
+    std::string text;
+    int lines = 50 + pick(200);
+    for (int l = 0; l < lines; ++l) {
+      int fields = 1 + pick(40);
+      for (int f = 0; f < fields; ++f) {
+        if (f > 0) text += ',';
+        int kind = pick(100);
+        if (kind < 80) text += std::string(static_cast<size_t>(pick(12)), static_cast<char>('a' + pick(26)));
+        else if (kind < 90) text += "\"q,\"\"x\"\"\ny\"";
+        else if (kind < 93) text += "a\rb";
+        else if (kind < 96) text += "a\"b";
+        else text += std::string(static_cast<size_t>(60 + pick(200)), 'L');
+      }
+      int end = pick(100);
+      text += end < 70 ? "\n" : end < 90 ? "\r\n" : end < 95 ? "\n\n" : "\r";
+    }
+    if (pick(2)) text += "last,line";  // no line break at the end
+    // A small limit too: which of two faults of one record is told (too long, or
+    // malformed) may depend on how much was read when it showed, but never on the path.
+    uint64_t limit = round % 5 == 0 ? 100 + static_cast<uint64_t>(pick(200)) : io::kDefaultMaxRecordBytes;
+    auto read = [&](bool trickle, bool plain_lines) {
+      auto r = trickle ? csv::Reader::fromSource(std::make_unique<TricklingSource>(text, static_cast<uint64_t>(round)), limit)
+                       : csv::Reader::fromString(text, limit);
+      r->setPlainLines(plain_lines);
+      return transcript(*r);
+    };
+    std::string whole = read(false, false);
+    CHECK(read(false, true) == whole);
+    CHECK(read(true, true) == read(true, false));
+    if (limit == io::kDefaultMaxRecordBytes) CHECK(read(true, true) == whole);
+  }
+}
+
 #include "engine/sampling.h"
 
 TEST_CASE("sampling: FNV-1a over profile, measure and declaration, the share decides") {
@@ -229,6 +310,14 @@ TEST_CASE("sampling: FNV-1a over profile, measure and declaration, the share dec
   CHECK(in10 < 1150);
   CHECK(in50 > 4700);
   CHECK(in50 < 5300);
+  // Hashed four at a time, the same values as one by one, for any count.
+  std::vector<uint64_t> seeds;
+  for (int n = 0; n <= 11; ++n) {
+    std::vector<uint64_t> got(seeds.size());
+    engine::sampleHashes(seeds.data(), seeds.size(), "55215031/250226/0000001", got.data());
+    for (size_t i = 0; i < seeds.size(); ++i) CHECK(got[i] == engine::fnv1a(seeds[i], "55215031/250226/0000001"));
+    seeds.push_back(engine::sampleSeed("P" + std::to_string(n), "M"));
+  }
 }
 
 TEST_CASE("date: the ends of the range convert without overflow") {
