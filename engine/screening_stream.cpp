@@ -1,5 +1,6 @@
 #include "engine/screening_stream.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -77,15 +78,16 @@ StreamResult sequential(runtime::DeclarationSource& source, const Screener& scre
   runtime::initBatch(job.batch, program);
   while (true) {
     auto more = source.next(job.batch);
-    if (!more) {
-      result.read_error = more.error();
-      return result;
-    }
-    if (!*more) return result;
+    if (more && !*more) return result;
+    // After a bad row that stops the run, the declarations before it are decided still.
     screenInto(screener, *context, writer.get(), job);
     add(result.decisions, job.counts);
     if (auto written = out.write(job.text); !written) {
       result.write_error = written.error();
+      return result;
+    }
+    if (!more) {
+      result.read_error = more.error();
       return result;
     }
     if (progress) progress(source.stats().bytes, source.totalBytes());
@@ -166,8 +168,10 @@ class Pipeline {
         todo_.pop_front();
         wasted = write_error_.has_value() || block_error_.has_value();
       }
-      if (!wasted && source_) source_->read(job->block, job->batch, job->outcome, nullptr);
-      if (!wasted && !job->outcome.error) screenInto(screener_, *context, writer.get(), *job);
+      // A block that begins the rest of the input is read on by the writer, in order.
+      bool rest = source_ && job->block.rest();
+      if (!wasted && source_ && !rest) source_->read(job->block, job->batch, job->outcome, nullptr);
+      if (!wasted && !rest) screenInto(screener_, *context, writer.get(), *job);  // up to a stop, if any
       std::lock_guard lock(mutex_);
       uint64_t sequence = job->sequence;
       done_.emplace(sequence, std::move(job));
@@ -186,13 +190,17 @@ class Pipeline {
         job = std::move(it->second);
         done_.erase(it);
       }
-      if (source_ && !write_error_ && !block_error_) {
-        if (auto stopped = putInOrder(*job)) {
-          std::lock_guard lock(mutex_);
-          block_error_ = std::move(stopped);
-        }
-      }
+      // Nothing after a block that stopped the run, or after a failed write, is written;
+      // what a stopping block decided before its stop is (as one thread would).
       if (!write_error_ && !block_error_) {  // set by this thread only
+        if (source_ && job->block.rest()) {
+          readRest(*job);
+        } else if (source_) {
+          if (auto stopped = putInOrder(*job)) {
+            std::lock_guard lock(mutex_);
+            block_error_ = std::move(stopped);
+          }
+        }
         if (auto written = out_.write(job->text); !written) {
           std::lock_guard lock(mutex_);
           write_error_ = written.error();
@@ -207,26 +215,54 @@ class Pipeline {
     }
   }
 
+  // The rest of an input that could not be split further, read, screened and written
+  // here as one thread would, after every block before it.
+  void readRest(Job& job) {
+    auto rest = source_->readRest(job.block, seen_);
+    if (!context_) context_ = screener_.newContext();
+    if (!decision_writer_) decision_writer_ = writerFor(format_);
+    while (!write_error_) {
+      auto more = rest->next(job.batch);
+      if (more && !*more) break;
+      screenInto(screener_, *context_, decision_writer_.get(), job);  // up to a stop, if any
+      if (auto written = out_.write(job.text); !written) {
+        std::lock_guard lock(mutex_);
+        write_error_ = written.error();
+      } else {
+        add(counts_, job.counts);
+      }
+      if (!more) {
+        std::lock_guard lock(mutex_);
+        block_error_ = more.error();
+        break;
+      }
+    }
+    source_->absorbRest(*rest);
+    job.text.clear();  // written already
+    job.counts = DecisionCounts{};
+  }
+
   // A block in input order: its keys against the blocks' before it. Where one came
   // before (rows of a declaration apart, a key twice), the block is read again here with
   // every key seen so far, as one thread reading the file would have, and screened again.
   // Returns the block's error when it stopped at a bad row (OnError::Fail).
   std::optional<Error> putInOrder(Job& job) {
     bool again = false;
-    for (const auto& [key, line] : job.outcome.keys)
-      if (seen_.contains(key)) {
-        again = true;
-        break;
-      }
+    const auto& keys = job.outcome.keys;
+    // Each key's slot is a cache miss: ask for them a few keys ahead.
+    constexpr size_t kAhead = 8;
+    for (size_t k = 0; k < std::min(kAhead, keys.size()); ++k) seen_.prefetch(keys[k].first);
+    for (size_t k = 0; k < keys.size() && !again; ++k) {
+      if (k + kAhead < keys.size()) seen_.prefetch(keys[k + kAhead].first);
+      again = seen_.containsHash(keys[k].first);
+    }
     if (again) {
       source_->read(job.block, job.batch, job.outcome, &seen_);
-      if (!job.outcome.error) {
-        if (!context_) context_ = screener_.newContext();
-        if (!decision_writer_) decision_writer_ = writerFor(format_);
-        screenInto(screener_, *context_, decision_writer_.get(), job);
-      }
+      if (!context_) context_ = screener_.newContext();
+      if (!decision_writer_) decision_writer_ = writerFor(format_);
+      screenInto(screener_, *context_, decision_writer_.get(), job);  // up to a stop, if any
     } else {
-      for (const auto& [key, line] : job.outcome.keys) seen_.insert(key, line);
+      for (const auto& [hash, line] : keys) seen_.insertHash(hash, line);
     }
     source_->absorb(job.outcome);
     return job.outcome.error;  // nothing of this block or after it is written
@@ -270,6 +306,12 @@ StreamResult screenStream(runtime::DeclarationSource& source, const Screener& sc
     std::unique_ptr<Job> job = pipeline.take();
     if (!job) break;  // the output failed: finish() reports it
     auto more = splitting ? source.split(job->block, block_rows) : source.next(job->batch);
+    if (!more && !splitting) {
+      // A bad row that stops the run: the declarations read before it are decided still.
+      read_error = more.error();
+      pipeline.screen(std::move(job));
+      break;
+    }
     if (!more || !*more) {
       if (!more) read_error = more.error();
       pipeline.giveBack(std::move(job));

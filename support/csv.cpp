@@ -89,6 +89,24 @@ std::unique_ptr<Reader> Reader::fromString(std::string text, uint64_t max_record
 
 Reader::~Reader() = default;
 
+std::string Reader::tooLong() const {
+  return fmt::format("a record longer than {}, the most one record may have (is this a CSV file?)",
+                     io::describeBytes(max_record_));
+}
+
+Reader::Rest Reader::takeRest() {
+  Rest rest;
+  rest.buffered = buffer_.substr(pos_, size_ - pos_);
+  rest.source = std::move(source_);
+  rest.line = line_;
+  rest.consumed = consumed_ + pos_;
+  rest.ended = eof_;
+  buffer_.clear();
+  size_ = pos_ = record_start_ = 0;
+  eof_ = true;
+  return rest;
+}
+
 bool Reader::fill() {
   if (eof_ || !failure_.empty()) return false;
   // Keep the current record's bytes: move them to the front.
@@ -103,8 +121,7 @@ bool Reader::fill() {
     record_start_ = 0;
   }
   if (size_ > max_record_) {
-    failure_ = fmt::format("a record longer than {}, the most one record may have (is this a CSV file?)",
-                           io::describeBytes(max_record_));
+    failure_ = tooLong();
     limit_exceeded_ = true;
     return false;
   }
@@ -138,7 +155,7 @@ Reader::Status Reader::malformed(std::string message) {
     pos_ = size_;
     record_start_ = pos_;
     if (consumed_ + pos_ - line_start > max_record_) {
-      failure_ = fmt::format("a record longer than {}, the most one record may have", io::describeBytes(max_record_));
+      failure_ = tooLong();
       limit_exceeded_ = true;
       return failed();
     }
@@ -225,7 +242,7 @@ Reader::Status Reader::next() {
   if (plain_lines_ && plainLine()) return Status::Record;
   auto done = [&] {
     if (pos_ - record_start_ > max_record_) {
-      failure_ = fmt::format("a record longer than {}, the most one record may have", io::describeBytes(max_record_));
+      failure_ = tooLong();
       limit_exceeded_ = true;
       return failed();
     }

@@ -29,6 +29,24 @@ class Reader {
                                             uint64_t max_record_bytes = io::kDefaultMaxRecordBytes);
   static std::unique_ptr<Reader> fromString(std::string text, uint64_t max_record_bytes = io::kDefaultMaxRecordBytes);
   ~Reader();
+
+  // Before the first next(): the name messages give the input, and the line its first
+  // byte is on (a piece of a larger input).
+  void setName(std::string name) { name_ = std::move(name); }
+  void setFirstLine(uint64_t line) { line_ = line; }
+  // After the last next() of a reader made by fromString: its text, unchanged (to reuse it).
+  std::string takeText() { return std::move(buffer_); }
+  // What has not been read yet, for a reader that goes on from here (see BlockCutter):
+  // the bytes already buffered, the input after them, the line they start on and the
+  // bytes read before them. This reader is not to be used after.
+  struct Rest {
+    std::string buffered;
+    std::unique_ptr<io::ByteSource> source;  // null: the input was all in memory
+    uint64_t line = 1;
+    uint64_t consumed = 0;
+    bool ended = false;  // the input has nothing after `buffered`
+  };
+  Rest takeRest();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
 
@@ -58,6 +76,7 @@ class Reader {
   uint64_t bytesConsumed() const { return consumed_ + pos_; }
   uint64_t sizeHint() const { return source_ ? source_->sizeHint() : size_; }
   const std::string& name() const { return name_; }
+  uint64_t maxRecordBytes() const { return max_record_; }
   // The raw text of the current record before field i (i < size()), separators included.
   std::string_view rawPrefix(size_t i) const {
     return std::string_view(buffer_).substr(record_start_, static_cast<size_t>(column(i) - 1));
@@ -69,6 +88,7 @@ class Reader {
  private:
   Reader() = default;
   bool fill();                  // loads more bytes; false at end of input or on failure
+  std::string tooLong() const;  // the message for a record past max_record_
   Status malformed(std::string message);  // Error after skipping the rest of the line
   Status failed();              // Failed, with the reason fill() left
   bool endOfLine();             // at "\n" or "\r\n": consumes it

@@ -1,71 +1,86 @@
 #pragma once
-// CSV records copied out of a Reader to be read again elsewhere: the reading thread
-// splits a file into blocks of records, and other threads read each block back through
-// BlockReader, which answers as the Reader did (fields, lines, malformed records and
-// their errors), so one loader serves both.
+// A CSV input cut into blocks of whole records, for other threads to read: the reading
+// thread only finds where records end and copies bytes, and each block is read again
+// from its bytes by a Reader of its own, which reads them as one Reader over the whole
+// input would have (its fields, lines, malformed records and their errors).
 //
-// A well-formed record is kept as its raw text, and BlockReader splits it into fields
-// again with a Reader of its own (on the worker's thread: the reading thread only finds
-// where records end). A malformed one is kept as the Reader reported it.
+// Where the bytes before a point hold no quote, every line break is a record's end, and
+// finding one is a memchr; past a quote, a Reader over the bytes finds them. A cut falls
+// only between two records whose keys (the caller's) can be told and differ, so a block
+// holds whole declarations. Where no cut falls within a bound (one key on row after row,
+// or rows too broken to tell a key), the cutter stops: the rest of the input is read on
+// one thread, as it comes, so memory stays bounded whatever the input.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "support/csv.h"
+#include "support/expected.h"
 
 namespace tauekel::csv {
 
-class RecordBlock {
- public:
-  void clear();
-  // Copies the reader's current record (Record or Error).
-  void add(const Reader& reader, Reader::Status status);
-  size_t records() const { return records_.size(); }
-
- private:
-  friend class BlockReader;
-  struct Record {
-    uint64_t line = 0;
-    Reader::Status status = Reader::Status::Record;
-    size_t first_field = 0, field_count = 0;  // Error: the fields before the fault, in fields_
-    size_t error_at = 0, error_length = 0;    // Error: in errors_
-  };
-  std::string raw_;     // the well-formed records' text, one after another
-  std::string errors_;  // malformed records' errors and fields
-  std::vector<std::pair<size_t, size_t>> fields_;  // offset and length in errors_
-  std::vector<Record> records_;
+// Whole records of a CSV input, as bytes, and the line they start on.
+struct ByteBlock {
+  std::string bytes;
+  uint64_t first_line = 1;
+  // The input could not be cut past here: `bytes` begin the rest of the input, which
+  // BlockCutter::restReader reads on. No block follows.
+  bool rest = false;
+  uint64_t newlines = 0;  // in `bytes`
 };
 
-class BlockReader {
+class BlockCutter {
  public:
-  BlockReader(const RecordBlock& block, std::string name, uint64_t max_record_bytes);
+  // The key a cut is decided by, of the record a reader has just read with `status`;
+  // none when the record is too broken to tell it.
+  using RecordKey = std::function<std::optional<std::string_view>(const Reader&, Reader::Status)>;
 
-  Reader::Status next();
-  size_t size() const { return record_ && !malformed_ ? records_->size() : 0; }
-  std::string_view field(size_t i) const { return records_->field(i); }
-  uint64_t line() const { return line_; }
-  const std::string& error() const { return error_; }
-  const std::vector<std::string>& fieldsBeforeError() const { return partial_; }
-  std::string_view rawPrefix(size_t i) const { return records_->rawPrefix(i); }
-  bool plain() const { return record_ && !malformed_ && records_->plain(); }
-  uint64_t column(size_t i) const { return records_->column(i); }
-  bool limitExceeded() const { return false; }
-  uint64_t bytesConsumed() const { return 0; }
-  uint64_t sizeHint() const { return 0; }
-  const std::string& name() const { return name_; }
+  // Goes on where `reader` stopped (after the header): takes over its input.
+  BlockCutter(Reader& reader, RecordKey key);
+
+  // The next block: whole records, at least `target` bytes of them where the input has
+  // that many. False at the end of the input; an Error when the input cannot be read.
+  Expected<bool> next(ByteBlock& block, size_t target);
+  // After a block marked `rest`: a Reader over it and the input after it, counting lines
+  // from the block's first. (The block's bytes are moved into it.)
+  std::unique_ptr<Reader> restReader(ByteBlock& block);
+  uint64_t bytesConsumed() const { return consumed_; }
 
  private:
-  const RecordBlock& block_;
+  Expected<bool> readMore();  // false at the end of the input
+  // Where the first cut at or after `from` falls; SIZE_MAX when the bytes read so far end
+  // first (read more and ask again). At the end of the input: the input's end.
+  size_t findCut(size_t from);
+
+  std::unique_ptr<io::ByteSource> source_;
   std::string name_;
-  std::unique_ptr<Reader> records_;  // over block_.raw_
-  size_t next_ = 0;
-  bool record_ = false, malformed_ = false;
-  uint64_t line_ = 0;
-  std::string error_;
-  std::vector<std::string> partial_;
+  uint64_t max_record_;
+  RecordKey key_;
+  std::string pending_;        // pending_[0, have_): read, not yet in a block
+  size_t have_ = 0;
+  // Where findCut goes on when the bytes ran out: a record's end in pending_, and
+  // whether the key of the record there is known, and which.
+  struct Resume {
+    size_t at = SIZE_MAX;
+    bool known = false;
+    std::optional<std::string> key;
+  };
+  Resume resume_;
+  bool ended_ = false;         // nothing to read after pending_
+  bool stopped_ = false;       // a block marked rest was given
+  uint64_t line_ = 1;          // of pending_[0]
+  uint64_t consumed_ = 0;      // bytes given in blocks
 };
+
+// A Reader over a block's bytes (moved into it: Reader::takeText gives them back), counting
+// lines from the block's first.
+std::unique_ptr<Reader> readBlock(ByteBlock& block, std::string name, uint64_t max_record_bytes);
+
+// Line feeds in [p, p + n).
+uint64_t countNewlines(const char* p, size_t n);
 
 }  // namespace tauekel::csv

@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
-#include <type_traits>
 
 #include "runtime/load/batch_builder.h"
 #include "runtime/load/header_match.h"
@@ -31,25 +31,25 @@ struct CsvLayout {
   size_t prefix_columns = 0;  // header fields are columns [0, prefix_columns): compare their raw text at once
 };
 
-// Reads rows from a csv::Reader (a file, on one thread) or a csv::BlockReader (a block
-// of the file's rows split off for another thread): the same code either way, so a
-// block gives what the file's rows would.
-template <class Records>
+// Reads rows from a csv::Reader: over the file, or over a block of its rows cut off for
+// another thread to read (csv::BlockCutter). The same code either way, so a block gives
+// what the file's rows would.
 class CsvSource : public DeclarationSource {
  public:
-  CsvSource(std::unique_ptr<Records> reader, const sema::Program& program, const PersonIndex* persons,
-            const LoadOptions& options)
+  // The whole input; `splittable`: it may be cut into blocks (split()).
+  CsvSource(std::unique_ptr<csv::Reader> reader, const sema::Program& program, const PersonIndex* persons,
+            const LoadOptions& options, bool splittable)
       : path_(reader->name()), reader_(std::move(reader)), builder_(program, persons), options_(options),
-        program_(program), persons_(persons) {
+        program_(program), persons_(persons), splittable_(splittable) {
     key_field_ = static_cast<size_t>(program.declaration.key_field);
     seen_ = &own_seen_;
   }
-  // A block's reader: the layout is the file's, keys go to `keys` and are checked
-  // against `seen` (null: this block's own).
-  CsvSource(std::unique_ptr<Records> reader, const sema::Program& program, const PersonIndex* persons,
+  // A block's reader, or the rest's: the layout is the file's, keys go to `keys` (when
+  // given) and are checked against `seen` (null: this block's own).
+  CsvSource(std::unique_ptr<csv::Reader> reader, const sema::Program& program, const PersonIndex* persons,
             const LoadOptions& options, const CsvLayout& layout, SeenKeys* seen,
-            std::vector<std::pair<std::string, uint64_t>>* keys)
-      : CsvSource(std::move(reader), program, persons, options) {
+            std::vector<std::pair<uint64_t, uint64_t>>* keys)
+      : CsvSource(std::move(reader), program, persons, options, false) {
     setLayout(layout);
     if (seen != nullptr) seen_ = seen;
     keys_ = keys;
@@ -81,46 +81,34 @@ class CsvSource : public DeclarationSource {
     return true;
   }
 
-  bool splits() const override { return std::is_same_v<Records, csv::Reader>; }
+  bool splits() const override { return splittable_; }
 
-  // The rows as they come, cut only between two rows whose keys can be read and differ:
-  // there the declaration before is whole, and no unreadable row is left to belong to
-  // either side.
+  // Blocks of about `rows` rows, cut only between two rows whose keys can be read and
+  // differ: there the declaration before is whole, and no unreadable row is left to
+  // belong to either side.
   Expected<bool> split(InputBlock& block, size_t rows) override {
-    if constexpr (std::is_same_v<Records, csv::Reader>) {
-      block.records.clear();
-      bool cut_allowed = false;
-      while (true) {
-        if (!have_row_) {
-          status_ = reader_->next();
-          stats_.bytes = reader_->bytesConsumed();
-          if (status_ == csv::Reader::Status::Failed) return failure();
-          if (status_ == csv::Reader::Status::End) return block.records.records() > 0;
-          have_row_ = true;
-        }
-        std::optional<std::string_view> key = rowKey();
-        if (cut_allowed && key && block.records.records() >= rows && *key != split_key_) return true;  // kept for the next
-        block.records.add(*reader_, status_);
-        have_row_ = false;
-        cut_allowed = key.has_value();
-        if (key) split_key_.assign(*key);
-      }
-    } else {
-      (void)block;
-      (void)rows;
-      return false;
-    }
+    if (!cutter_)
+      cutter_ = std::make_unique<csv::BlockCutter>(*reader_, [this](const csv::Reader& r, csv::Reader::Status status) {
+        return keyOf(r, status);
+      });
+    // Bytes for `rows` rows, at the length rows have had so far.
+    uint64_t per_row = cut_newlines_ == 0 ? 256 : std::clamp<uint64_t>(cut_bytes_ / cut_newlines_, 16, 1 << 16);
+    auto got = cutter_->next(block.bytes, static_cast<size_t>(per_row * rows));
+    if (!got) return Error{fmt::format("{}: {}", path_, got.error().message)};
+    cut_bytes_ += block.bytes.bytes.size();
+    cut_newlines_ += block.bytes.newlines;
+    stats_.bytes = cutter_->bytesConsumed();
+    return *got;
   }
 
-  void read(const InputBlock& block, Batch& batch, BlockOutcome& outcome, SeenKeys* seen) const override {
+  void read(InputBlock& block, Batch& batch, BlockOutcome& outcome, SeenKeys* seen) const override {
     outcome.clear();
     LoadOptions options = options_;
     options.batch_items = SIZE_MAX;  // the block is one batch
     options.warn = nullptr;          // said once, when the header was read
     options.report = [&outcome](const LoadError& e) { outcome.rejected.push_back(e); };
-    CsvSource<csv::BlockReader> reader(
-        std::make_unique<csv::BlockReader>(block.records, path_, options_.max_record_bytes), program_, persons_,
-                                       options, layout_, seen, &outcome.keys);
+    CsvSource reader(csv::readBlock(block.bytes, path_, options_.max_record_bytes), program_, persons_, options,
+                     layout_, seen, &outcome.keys);
     auto got = reader.next(batch);
     if (!got) {
       outcome.error = got.error();
@@ -129,18 +117,28 @@ class CsvSource : public DeclarationSource {
     }
     outcome.stats = reader.stats();
     outcome.unregistered = reader.builder().unregisteredIds();
+    block.bytes.bytes = reader.reader_->takeText();  // the block is read again when its keys came before
   }
 
   void absorb(const BlockOutcome& outcome) override {
     for (const auto& e : outcome.rejected)
       if (options_.report) options_.report(e);
-    stats_.rows_read += outcome.stats.rows_read;
-    stats_.rows_rejected += outcome.stats.rows_rejected;
-    stats_.declarations += outcome.stats.declarations;
-    stats_.declarations_rejected += outcome.stats.declarations_rejected;
-    stats_.items += outcome.stats.items;
-    builder_.addUnregistered(outcome.unregistered);
-    stats_.persons_unregistered = builder_.unregisteredPersons();
+    addStats(outcome.stats, outcome.unregistered);
+  }
+
+  std::unique_ptr<DeclarationSource> readRest(InputBlock& block, SeenKeys& seen) override {
+    LoadOptions options = options_;
+    options.warn = nullptr;
+    return std::make_unique<CsvSource>(cutter_->restReader(block.bytes), program_, persons_, options, layout_, &seen,
+                                       nullptr);
+  }
+
+  void absorbRest(const DeclarationSource& rest) override {
+    const auto& source = static_cast<const CsvSource&>(rest);
+    LoadStats stats = source.stats();
+    stats.bytes = 0;
+    addStats(stats, source.builder().unregisteredIds());
+    stats_.bytes = cutter_->bytesConsumed() + source.stats().bytes;
   }
 
   const BatchBuilder& builder() const { return builder_; }
@@ -153,7 +151,12 @@ class CsvSource : public DeclarationSource {
       if (!have_row_) {
         status_ = reader_->next();
         stats_.bytes = reader_->bytesConsumed();
-        if (status_ == csv::Reader::Status::Failed) return failure();
+        if (status_ == csv::Reader::Status::Failed) {
+          // Reading cannot go on: the batch keeps the declarations read whole before.
+          if (open_) builder_.abandonDeclaration(batch);
+          open_ = false;
+          return failure();
+        }
         if (status_ == csv::Reader::Status::End) {
           if (auto ok = closeDeclaration(batch); !ok) return ok;
           if (pending_ && pending_->rows > 0) {
@@ -213,6 +216,25 @@ class CsvSource : public DeclarationSource {
     uint64_t rows = 0;
   };
 
+  void addStats(const LoadStats& stats, const std::unordered_set<uint64_t>& unregistered) {
+    stats_.rows_read += stats.rows_read;
+    stats_.rows_rejected += stats.rows_rejected;
+    stats_.declarations += stats.declarations;
+    stats_.declarations_rejected += stats.declarations_rejected;
+    stats_.items += stats.items;
+    builder_.addUnregistered(unregistered);
+    stats_.persons_unregistered = builder_.unregisteredPersons();
+  }
+
+  // The key of the record `r` has just read: a view into its buffer, valid until its
+  // next record; none when the record is too broken to show it.
+  std::optional<std::string_view> keyOf(const csv::Reader& r, csv::Reader::Status status) const {
+    size_t column = decl_columns_[key_field_];
+    if (status == csv::Reader::Status::Record) return column == kNoColumn || column >= r.size() ? std::string_view{} : r.field(column);
+    if (column < r.fieldsBeforeError().size()) return r.fieldsBeforeError()[column];
+    return std::nullopt;
+  }
+
   void setLayout(const CsvLayout& layout) {
     layout_ = layout;
     decl_columns_ = layout.decl_columns;
@@ -221,14 +243,7 @@ class CsvSource : public DeclarationSource {
     prefix_columns_ = layout.prefix_columns;
   }
 
-  // The current row's key: a view into the reader's buffer, valid until its next
-  // record; none when the row is too broken to show it.
-  std::optional<std::string_view> rowKey() const {
-    if (status_ == csv::Reader::Status::Record) return fieldAt(decl_columns_[key_field_]);
-    if (decl_columns_[key_field_] < reader_->fieldsBeforeError().size())
-      return reader_->fieldsBeforeError()[decl_columns_[key_field_]];
-    return std::nullopt;
-  }
+  std::optional<std::string_view> rowKey() const { return keyOf(*reader_, status_); }
 
   std::string_view fieldAt(size_t column) const {
     if (column == kNoColumn || column >= reader_->size()) return {};
@@ -273,8 +288,9 @@ class CsvSource : public DeclarationSource {
       pending_.reset();
     }
     if (key.empty()) return;  // a missing key is reported as such below
-    if (keys_) keys_->emplace_back(key, reader_->line());
-    if (uint64_t first = seen_->insert(key, reader_->line()); first != 0) {
+    uint64_t hash = SeenKeys::hashOf(key);
+    if (keys_) keys_->emplace_back(hash, reader_->line());
+    if (uint64_t first = seen_->insertHash(hash, reader_->line()); first != 0) {
       std::string where = first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first);
       markBad(LoadError{path_, reader_->line(), builder_.declFields()[key_field_].column,
                         fmt::format("declaration {} already appeared {}: the rows of one declaration must be "
@@ -364,7 +380,7 @@ class CsvSource : public DeclarationSource {
   }
 
   std::string path_;
-  std::unique_ptr<Records> reader_;
+  std::unique_ptr<csv::Reader> reader_;
   BatchBuilder builder_;
   LoadOptions options_;
   const sema::Program& program_;
@@ -375,8 +391,10 @@ class CsvSource : public DeclarationSource {
   CsvLayout layout_;
   SeenKeys own_seen_;
   SeenKeys* seen_;  // own_seen_, or the one a block reader is given
-  std::vector<std::pair<std::string, uint64_t>>* keys_ = nullptr;  // a block reader's keys begun
-  std::string split_key_;  // the key of the last row split off
+  std::vector<std::pair<uint64_t, uint64_t>>* keys_ = nullptr;  // a block reader's keys begun
+  bool splittable_ = false;
+  std::unique_ptr<csv::BlockCutter> cutter_;  // once split() is called: reader_ is its
+  uint64_t cut_bytes_ = 0, cut_newlines_ = 0;  // of the blocks cut so far
 
   bool have_row_ = false;
   csv::Reader::Status status_ = csv::Reader::Status::End;
@@ -399,7 +417,7 @@ Expected<std::unique_ptr<DeclarationSource>> openCsv(std::unique_ptr<io::ByteSou
                                                      const sema::Program& program, const PersonIndex* persons,
                                                      const LoadOptions& options) {
   auto reader = csv::Reader::fromSource(std::move(input), options.max_record_bytes);
-  auto source = std::make_unique<CsvSource<csv::Reader>>(std::move(reader), program, persons, options);
+  auto source = std::make_unique<CsvSource>(std::move(reader), program, persons, options, true);
   if (auto ok = source->readHeader(); !ok) return ok.error();
   return std::unique_ptr<DeclarationSource>(std::move(source));
 }

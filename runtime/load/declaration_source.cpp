@@ -15,11 +15,20 @@ Expected<bool> DeclarationSource::split(InputBlock&, size_t) {
   return false;
 }
 
-void DeclarationSource::read(const InputBlock&, Batch&, BlockOutcome&, SeenKeys*) const {
+void DeclarationSource::read(InputBlock&, Batch&, BlockOutcome&, SeenKeys*) const {
   assert(false && "read() of a source that does not split");
 }
 
 void DeclarationSource::absorb(const BlockOutcome&) { assert(false && "absorb() of a source that does not split"); }
+
+std::unique_ptr<DeclarationSource> DeclarationSource::readRest(InputBlock&, SeenKeys&) {
+  assert(false && "readRest() of a source that does not split");
+  return nullptr;
+}
+
+void DeclarationSource::absorbRest(const DeclarationSource&) {
+  assert(false && "absorbRest() of a source that does not split");
+}
 
 std::string LoadError::format() const {
   if (field.empty()) return fmt::format("{}:{}: {}", file, line, reason);

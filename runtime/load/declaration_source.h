@@ -67,7 +67,10 @@ class SeenKeys;
 // A piece of the input holding whole declarations, split off by the reading thread so
 // that another thread turns its fields into a batch (DeclarationSource::split, read).
 struct InputBlock {
-  csv::RecordBlock records;
+  csv::ByteBlock bytes;
+  // The input could not be split past here: this block begins the rest of the input,
+  // which readRest() reads on one thread. No block follows.
+  bool rest() const { return bytes.rest; }
 };
 
 // What reading a block gave besides its batch, for whoever puts blocks back in input
@@ -76,7 +79,7 @@ struct InputBlock {
 struct BlockOutcome {
   LoadStats stats;
   std::vector<LoadError> rejected;
-  std::vector<std::pair<std::string, uint64_t>> keys;
+  std::vector<std::pair<uint64_t, uint64_t>> keys;  // SeenKeys::hashOf each key, and its line
   std::unordered_set<uint64_t> unregistered;  // person ids, hashed
   std::optional<Error> error;  // reading stopped at a bad row (OnError::Fail)
   void clear() {
@@ -93,7 +96,9 @@ class DeclarationSource {
   virtual ~DeclarationSource() = default;
   // Fills `batch` with whole declarations. Returns false at the end of the input, an
   // Error when reading cannot go on (unreadable file, bad header, or a bad row under
-  // OnError::Fail).
+  // OnError::Fail); `batch` then holds the declarations read whole before the fault,
+  // which are the input's up to it (screen them: what is decided before a stop does not
+  // depend on how the input was cut into batches).
   virtual Expected<bool> next(Batch& batch) = 0;
   const LoadStats& stats() const { return stats_; }
   virtual uint64_t totalBytes() const = 0;  // for progress; 0 if unknown
@@ -109,9 +114,14 @@ class DeclarationSource {
   // of the input; an Error when reading cannot go on.
   virtual Expected<bool> split(InputBlock& block, size_t rows);
   // `seen`: the keys of the blocks before (which it then holds this block's too); null:
-  // this block's own keys only.
-  virtual void read(const InputBlock& block, Batch& batch, BlockOutcome& outcome, SeenKeys* seen) const;
+  // this block's own keys only. The block is the same after as before.
+  virtual void read(InputBlock& block, Batch& batch, BlockOutcome& outcome, SeenKeys* seen) const;
   virtual void absorb(const BlockOutcome& outcome);
+  // A block marked rest() and the input after it, read on as next() would, its keys
+  // checked against and added to `seen`, its rejects reported as they come; once it has
+  // been read to its end, absorbRest() adds its counts.
+  virtual std::unique_ptr<DeclarationSource> readRest(InputBlock& block, SeenKeys& seen);
+  virtual void absorbRest(const DeclarationSource& rest);
 
  protected:
   LoadStats stats_;

@@ -4,12 +4,10 @@
 
 namespace tauekel::runtime {
 
-namespace {
-uint64_t hashOf(std::string_view key) {
+uint64_t SeenKeys::hashOf(std::string_view key) {
   uint64_t h = text_hash::hash(key);
   return h == 0 ? 1 : h;  // 0 marks an empty slot
 }
-}  // namespace
 
 void SeenKeys::Part::grow() {
   std::vector<uint64_t> old_hashes = std::move(hashes);
@@ -27,34 +25,51 @@ void SeenKeys::Part::grow() {
   }
 }
 
-uint64_t SeenKeys::insert(std::string_view key, uint64_t line) {
-  uint64_t h = hashOf(key);
-  Part& part = parts_[h >> 56];  // the top byte picks the part, the low bits the slot
-  if ((part.count + 1) * 10 > part.hashes.size() * 7) part.grow();
-  size_t mask = part.hashes.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (part.hashes[i] == 0) {
-      part.hashes[i] = h;
-      part.lines[i] = line <= UINT32_MAX ? static_cast<uint32_t>(line) : 0;
-      ++part.count;
+uint64_t SeenKeys::Part::insert(uint64_t hash, uint32_t line) {
+  if ((count + 1) * 10 > hashes.size() * 7) grow();
+  size_t mask = hashes.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (hashes[i] == 0) {
+      hashes[i] = hash;
+      lines[i] = line;
+      ++count;
       return 0;
     }
-    if (part.hashes[i] == h) return part.lines[i] != 0 ? part.lines[i] : UINT64_MAX;
+    if (hashes[i] == hash) return lines[i] != 0 ? lines[i] : UINT64_MAX;
   }
 }
 
-bool SeenKeys::contains(std::string_view key) const {
-  uint64_t h = hashOf(key);
-  const Part& part = parts_[h >> 56];
-  if (part.hashes.empty()) return false;
-  size_t mask = part.hashes.size() - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    if (part.hashes[i] == 0) return false;
-    if (part.hashes[i] == h) return true;
+bool SeenKeys::Part::contains(uint64_t hash) const {
+  if (hashes.empty()) return false;
+  size_t mask = hashes.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (hashes[i] == 0) return false;
+    if (hashes[i] == hash) return true;
   }
+}
+
+uint64_t SeenKeys::insertHash(uint64_t hash, uint64_t line) {
+  auto kept = line <= UINT32_MAX ? static_cast<uint32_t>(line) : 0;
+  if (!parted_) {
+    if (small_.count < kSmall) return small_.insert(hash, kept);
+    // Past the small table: every key into the parts, from now on.
+    for (size_t i = 0; i < small_.hashes.size(); ++i)
+      if (small_.hashes[i] != 0) partOf(small_.hashes[i]).insert(small_.hashes[i], small_.lines[i]);
+    small_ = Part{};
+    parted_ = true;
+  }
+  return partOf(hash).insert(hash, kept);
+}
+
+bool SeenKeys::containsHash(uint64_t hash) const { return parted_ ? partOf(hash).contains(hash) : small_.contains(hash); }
+
+void SeenKeys::prefetch(uint64_t hash) const {
+  const Part& part = parted_ ? partOf(hash) : small_;
+  if (!part.hashes.empty()) __builtin_prefetch(&part.hashes[hash & (part.hashes.size() - 1)]);
 }
 
 size_t SeenKeys::size() const {
+  if (!parted_) return small_.count;
   size_t n = 0;
   for (const auto& part : parts_) n += part.count;
   return n;

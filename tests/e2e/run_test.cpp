@@ -102,7 +102,10 @@ TEST_CASE("run: bad rows are reported as file:line: field: reason and the counts
   auto failed = run(args);
   CHECK(failed.exit_code == 3);
   CHECK(failed.err.find("bad.csv:3: ") != std::string::npos);
-  CHECK(failed.out.empty());
+  // The run stops at the bad row: the declaration before it is decided, nothing after.
+  auto before = e2e::jsonLines(failed.out);
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].find("declaration")->asString() == "55204001/080126/0001826");  // line 2's
 
   auto skipped = run(args + " --on-error skip");
   INFO(skipped.err);

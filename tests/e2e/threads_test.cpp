@@ -113,3 +113,28 @@ TEST_CASE("threads: rejected rows, unreadable rows and keys that come back are r
       CHECK(withoutTimes(many.err) == withoutTimes(one.err));
     }
 }
+
+TEST_CASE("threads: a declaration too long to cut past is read on by one thread, and decided as one thread does") {
+  // 20,000 goods items under one key (4 MB): with small blocks no cut may fall within the
+  // bound, so the rest of the input from there is read in order by one thread; the
+  // declarations before and after decide as with one thread, and so does it.
+  e2e::Scratch dir;
+  std::string csv = e2e::exampleDeclarations(200);
+  size_t first = csv.find('\n') + 1;
+  std::string row = csv.substr(first, csv.find('\n', first) + 1 - first);
+  std::string tail = row.substr(row.find(','));
+  std::string rest;
+  for (int i = 0; i < 20000; ++i) rest += "LONG1" + tail;
+  std::string more = e2e::exampleDeclarations(300).substr(csv.size());  // GEN200..GEN299 after it
+  std::string declarations = dir.write("d.csv", csv + rest + more);
+  auto one = e2e::run(kRun + "'" + declarations + "' --threads 1 --max-items 30000");
+  REQUIRE(one.exit_code == 0);
+  for (int batch : {16, 4096}) {
+    CAPTURE(batch);
+    auto two = e2e::run(kRun + "'" + declarations + "' --threads 2 --max-items 30000 --batch-items " + std::to_string(batch));
+    CHECK(two.exit_code == 0);
+    CHECK(two.out == one.out);
+  }
+  CHECK(one.out.find("\"declaration\":\"LONG1\"") != std::string::npos);
+  CHECK(one.out.find("\"declaration\":\"GEN299\"") != std::string::npos);
+}
