@@ -1,6 +1,7 @@
 #include "engine/decision_writer.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -78,59 +79,90 @@ DecisionFormat::DecisionFormat(const Screener& screener, const OutputOptions& op
   }
 }
 
-namespace {
-void appendNumber(std::string& out, uint32_t n) {
-  char digits[10];
-  char* end = digits + sizeof digits;
-  char* p = end;
-  do {
-    *--p = static_cast<char>('0' + n % 10);
-    n /= 10;
-  } while (n != 0);
-  out.append(p, static_cast<size_t>(end - p));
-}
-}  // namespace
 
 bool DecisionWriter::writesDrafts() const {
   return format_.options_.audience == Audience::Analyst && !format_.options_.explain;
 }
 
+namespace {
+// Copies `n` bytes in steps of 16, writing up to 15 bytes past them: for pieces kept
+// with slack after them, into room reserved with slack after it.
+inline char* putPiece(char* out, const char* piece, size_t n) {
+  for (size_t i = 0; i < n; i += 16) std::memcpy(out + i, piece + i, 16);
+  return out + n;
+}
+template <size_t N>
+inline char* putText(char* out, const char (&text)[N]) {
+  std::memcpy(out, text, N - 1);
+  return out + N - 1;
+}
+inline char* putNumber(char* out, uint32_t n) {
+  char digits[10];
+  char* p = digits + sizeof digits;
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  size_t length = static_cast<size_t>(digits + sizeof digits - p);
+  std::memcpy(out, p, length);
+  return out + length;
+}
+}  // namespace
+
 void DecisionWriter::appendJson(std::string& out, const DecisionDraft& draft) const {
-  const auto& names = format_.measure_names_;
-  auto measures = [&](const uint32_t* begin, const uint32_t* end) {
-    out.push_back('[');
-    for (const uint32_t* m = begin; m != end; ++m) {
-      if (m != begin) out.push_back(',');
-      out += names[*m];
-    }
-    out.push_back(']');
-  };
+  const DecisionFormat& f = format_;
+  // The key through the general writer (it may need escapes); the rest from pieces into
+  // room made for the most it can take.
   out += "{\"declaration\":";
   json::appendString(out, draft.key);
+  const size_t measure_room = f.measure_names_.longest + 1;
+  size_t room = 128 + draft.measures.size() * measure_room + draft.rules.size() * measure_room;
+  for (const auto& e : draft.entries)
+    room += f.entry_heads_.longest + f.entry_ends_.longest + 24 + 11 * (e.items_end - e.items_begin);
+  size_t at = out.size();
+  out.resize(at + room + DecisionFormat::Pieces::kSlack);
+  char* p = out.data() + at;
+  auto measures = [&](const uint32_t* begin, const uint32_t* end) {
+    *p++ = '[';
+    for (const uint32_t* m = begin; m != end; ++m) {
+      if (m != begin) *p++ = ',';
+      std::string_view name = f.measure_names_[*m];
+      p = putPiece(p, name.data(), name.size());
+    }
+    *p++ = ']';
+  };
   if (draft.selected) {
-    out += ",\"selected\":true,\"level\":\"";
-    out += name(draft.level);
-    out += "\",\"corridor\":\"";
+    p = putText(p, ",\"selected\":true,\"level\":\"");
+    std::string_view level = name(draft.level);
+    std::memcpy(p, level.data(), level.size());
+    p += level.size();
+    p = putText(p, "\",\"corridor\":\"");
   } else {
-    out += ",\"selected\":false,\"level\":null,\"corridor\":\"";
+    p = putText(p, ",\"selected\":false,\"level\":null,\"corridor\":\"");
   }
-  out += name(draft.corridor);
-  out += "\",\"measures\":";
+  std::string_view corridor = name(draft.corridor);
+  std::memcpy(p, corridor.data(), corridor.size());
+  p += corridor.size();
+  p = putText(p, "\",\"measures\":");
   measures(draft.measures.data(), draft.measures.data() + draft.measures.size());
-  out += ",\"profiles\":[";
+  p = putText(p, ",\"profiles\":[");
   for (size_t k = 0; k < draft.entries.size(); ++k) {
     const DecisionDraft::Entry& e = draft.entries[k];
-    if (k > 0) out.push_back(',');
-    out += format_.entry_heads_[e.profile];
+    if (k > 0) *p++ = ',';
+    std::string_view head = f.entry_heads_[e.profile];
+    p = putPiece(p, head.data(), head.size());
     for (uint32_t i = e.items_begin; i < e.items_end; ++i) {
-      if (i > e.items_begin) out.push_back(',');
-      appendNumber(out, draft.items[i] - draft.first_item + 1);
+      if (i > e.items_begin) *p++ = ',';
+      p = putNumber(p, draft.items[i] - draft.first_item + 1);
     }
-    out += "],\"measures\":";
+    p = putText(p, "],\"measures\":");
     measures(draft.rules.data() + e.rules_begin, draft.rules.data() + e.rules_end);
-    out += format_.entry_ends_[e.profile];
+    std::string_view end = f.entry_ends_[e.profile];
+    p = putPiece(p, end.data(), end.size());
   }
-  out += "]}";
+  *p++ = ']';
+  *p++ = '}';
+  out.resize(static_cast<size_t>(p - out.data()));
 }
 
 DecisionWriter::DecisionWriter(const DecisionFormat& format) : format_(format) {

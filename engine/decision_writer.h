@@ -10,6 +10,7 @@
 //               "profiles":[{"id","area","level","items","measures","instructions"}]}
 //   declarant: {"declaration","corridor","measures","reasons":[{"kind","person","text"}]}
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -52,20 +53,28 @@ class DecisionFormat {
   std::unique_ptr<ExplanationModel> model_;
   std::unordered_map<std::string, const sema::Profile*> profiles_;
   std::unordered_map<std::string, const sema::Measure*> measures_;
+public:
   // The analyst's plain JSON from drafts, in one buffer each (a decision touches many
   // profiles): each profile entry's constant text up to its items
   // (`{"id":…,"area":…,"level":…,"items":[`) and what closes it (`]` or `,"random":true}`
   // after the measures), each measure's name as a JSON string. Piece i of a buffer is
   // [at[i], at[i + 1]).
   struct Pieces {
-    std::string text;
+    std::string text;  // followed by kSlack bytes, so that a piece may be copied 16 bytes at a time
     std::vector<uint32_t> at{0};
+    size_t longest = 0;
+    static constexpr size_t kSlack = 16;
     void add(std::string_view piece) {
+      text.resize(at.back());
       text += piece;
       at.push_back(static_cast<uint32_t>(text.size()));
+      longest = std::max(longest, piece.size());
+      text.append(kSlack, '\0');
     }
     std::string_view operator[](size_t i) const { return std::string_view(text).substr(at[i], at[i + 1] - at[i]); }
   };
+
+ private:
   Pieces entry_heads_, entry_ends_, measure_names_;
 };
 

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
-#if defined(__SSE2__)
+#if defined(__x86_64__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -60,6 +62,86 @@ Marks marks64(const char* p) {
   return m;
 #endif
 }
+#if defined(__x86_64__)
+// The same with AVX2, 32 bytes at a time, for the processors that have it.
+[[gnu::target("avx2")]] Marks marks64Avx2(const char* p) {
+  const __m256i comma = _mm256_set1_epi8(','), newline = _mm256_set1_epi8('\n'), quote = _mm256_set1_epi8('"'),
+                cr = _mm256_set1_epi8('\r');
+  Marks m{0, 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * i));
+    int shift = 32 * i;
+    m.comma |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, comma)))) << shift;
+    m.newline |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, newline))))
+                 << shift;
+    m.special |= static_cast<uint64_t>(static_cast<uint32_t>(
+                     _mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, cr)))))
+                 << shift;
+  }
+  return m;
+}
+#endif
+
+// Splits the plain line at `start` into fields: see Reader::plainLine. Returns the bytes
+// it spans with its line break, or 0 when it is not plain (or not whole in [start, end)).
+template <Marks (*marks)(const char*)>
+[[gnu::always_inline]] inline size_t splitPlainLine(const char* start, const char* end, uint64_t max_record,
+                                                     std::vector<uint32_t>& starts, size_t& fields) {
+  fields = 0;  // starts[0, fields] are set
+  if (starts.size() < 128) starts.resize(128);
+  starts[0] = 0;
+  for (const char* p = start; end - p >= 64; p += 64) {
+    // Too long for this path (the general loop says so, or reads it with wider offsets).
+    if (static_cast<uint64_t>(p - start) > std::min<uint64_t>(max_record, uint64_t{1} << 31)) return 0;
+    if (fields + 66 > starts.size()) starts.resize(starts.size() * 2);
+    uint32_t* out = starts.data();
+    Marks m = marks(p);
+    uint64_t stop = m.newline | m.special;
+    uint64_t commas = m.comma;
+    int at = 64;
+    size_t skip = 1;  // the line break's length
+    if (stop != 0) {
+      at = __builtin_ctzll(stop);
+      if (!((m.newline >> at) & 1)) {
+        // A quote, or a CR: only a CR right before the line feed is plain.
+        if (p[at] != '\r' || at == 63 || !((m.newline >> (at + 1)) & 1)) return 0;
+        skip = 2;
+      }
+      commas &= (uint64_t{1} << at) - 1;
+    }
+    auto base = static_cast<uint32_t>(p - start) + 1;
+    for (; commas != 0; commas &= commas - 1) out[++fields] = base + static_cast<uint32_t>(__builtin_ctzll(commas));
+    if (at == 64) continue;
+    size_t length = static_cast<size_t>(p - start) + static_cast<size_t>(at) + skip;
+    if (length > max_record) return 0;
+    out[++fields] = base + static_cast<uint32_t>(at);
+    return length;
+  }
+  return 0;
+}
+
+size_t splitBaseline(const char* start, const char* end, uint64_t max_record, std::vector<uint32_t>& starts,
+                     size_t& fields) {
+  return splitPlainLine<marks64>(start, end, max_record, starts, fields);
+}
+
+#if defined(__x86_64__)
+[[gnu::target("avx2"), gnu::flatten]] size_t splitAvx2(const char* start, const char* end, uint64_t max_record,
+                                                        std::vector<uint32_t>& starts, size_t& fields) {
+  return splitPlainLine<marks64Avx2>(start, end, max_record, starts, fields);
+}
+#endif
+
+using SplitLine = size_t (*)(const char*, const char*, uint64_t, std::vector<uint32_t>&, size_t&);
+
+SplitLine chooseSplit() {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx2")) return splitAvx2;
+#endif
+  return splitBaseline;
+}
+
+const SplitLine kSplitLine = chooseSplit();  // once per process: what the processor has
 }  // namespace
 
 Expected<std::unique_ptr<Reader>> Reader::open(const std::string& path, uint64_t max_record_bytes) {
@@ -186,42 +268,14 @@ bool Reader::endOfLine() {
 }
 
 bool Reader::plainLine() {
-  const char* start = buffer_.data() + pos_;
-  const char* end = buffer_.data() + size_;
-  size_t fields = 0;  // starts_[0, fields] are set
-  if (starts_.size() < 128) starts_.resize(128);
-  starts_[0] = 0;
-  for (const char* p = start; end - p >= 64; p += 64) {
-    // Too long for this path (the general loop says so, or reads it with wider offsets).
-    if (static_cast<uint64_t>(p - start) > std::min<uint64_t>(max_record_, uint64_t{1} << 31)) return false;
-    if (fields + 66 > starts_.size()) starts_.resize(starts_.size() * 2);
-    Marks m = marks64(p);
-    uint64_t stop = m.newline | m.special;
-    uint64_t commas = m.comma;
-    int at = 64;
-    size_t skip = 1;  // the line break's length
-    if (stop != 0) {
-      at = __builtin_ctzll(stop);
-      if (!((m.newline >> at) & 1)) {
-        // A quote, or a CR: only a CR right before the line feed is plain.
-        if (p[at] != '\r' || at == 63 || !((m.newline >> (at + 1)) & 1)) return false;
-        skip = 2;
-      }
-      commas &= (uint64_t{1} << at) - 1;
-    }
-    auto base = static_cast<uint32_t>(p - start) + 1;
-    for (; commas != 0; commas &= commas - 1) starts_[++fields] = base + static_cast<uint32_t>(__builtin_ctzll(commas));
-    if (at == 64) continue;
-    size_t length = static_cast<size_t>(p - start) + static_cast<size_t>(at) + skip;  // with the line break
-    if (length > max_record_) return false;
-    starts_[++fields] = base + static_cast<uint32_t>(at);
-    plain_ = true;
-    span_count_ = fields;
-    pos_ += length;
-    ++line_;
-    return true;
-  }
-  return false;
+  size_t fields;
+  size_t length = kSplitLine(buffer_.data() + pos_, buffer_.data() + size_, max_record_, starts_, fields);
+  if (length == 0) return false;
+  plain_ = true;
+  span_count_ = fields;
+  pos_ += length;
+  ++line_;
+  return true;
 }
 
 Reader::Status Reader::next() {

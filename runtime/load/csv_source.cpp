@@ -277,6 +277,8 @@ class CsvSource : public DeclarationSource {
     bad_ = false;
     open_rows_ = 0;
     open_key_ = key;
+    open_check_ = false;
+    fault_before_key_ = false;
     builder_.beginDeclaration(batch, reader_->line());
     if (pending_) {
       // The unreadable row just before may have been this declaration's first.
@@ -286,18 +288,32 @@ class CsvSource : public DeclarationSource {
                                     "this declaration",
                                     pending_->error.line, pending_->error.reason)});
       pending_.reset();
+      fault_before_key_ = true;
     }
     if (key.empty()) return;  // a missing key is reported as such below
-    uint64_t hash = SeenKeys::hashOf(key);
-    if (keys_) keys_->emplace_back(hash, reader_->line());
-    if (uint64_t first = seen_->insertHash(hash, reader_->line()); first != 0) {
-      std::string where = first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first);
-      markBad(LoadError{path_, reader_->line(), builder_.declFields()[key_field_].column,
-                        fmt::format("declaration {} already appeared {}: the rows of one declaration must be "
-                                    "consecutive, and it gets one decision. These rows are rejected; the decision "
-                                    "made {} did not see them",
-                                    text::quoted(key), where, where)});
-    }
+    // Whether the key came before is looked up when the declaration closes: its slot is
+    // a cache miss, fetched meanwhile. The fault counts as found here (see checkKey).
+    open_hash_ = SeenKeys::hashOf(key);
+    open_line_ = reader_->line();
+    open_check_ = true;
+    seen_->prefetch(open_hash_);
+    if (keys_) keys_->emplace_back(open_hash_, open_line_);
+  }
+
+  // The open declaration's key against the keys before it: a key that came back rejects
+  // the declaration, with this fault first unless the row before it was already one.
+  void checkKey() {
+    if (!open_check_) return;
+    open_check_ = false;
+    uint64_t first = seen_->insertHash(open_hash_, open_line_);
+    if (first == 0 || (bad_ && fault_before_key_)) return;
+    std::string where = first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first);
+    bad_ = true;
+    bad_error_ = LoadError{path_, open_line_, builder_.declFields()[key_field_].column,
+                           fmt::format("declaration {} already appeared {}: the rows of one declaration must be "
+                                       "consecutive, and it gets one decision. These rows are rejected; the decision "
+                                       "made {} did not see them",
+                                       text::quoted(open_key_), where, where)};
   }
 
   // Starts a declaration with this row, or adds the row as one more item of it.
@@ -366,6 +382,7 @@ class CsvSource : public DeclarationSource {
   Expected<bool> closeDeclaration(Batch& batch) {
     if (!open_) return true;
     open_ = false;
+    checkKey();
     if (bad_) {
       builder_.abandonDeclaration(batch);
       LoadError e = bad_error_;
@@ -403,6 +420,9 @@ class CsvSource : public DeclarationSource {
   std::optional<Pending> pending_;
   uint64_t open_rows_ = 0;
   std::string open_key_;
+  uint64_t open_hash_ = 0, open_line_ = 0;  // its key's, checked when it closes (checkKey)
+  bool open_check_ = false;
+  bool fault_before_key_ = false;  // the open declaration's fault came before its key was checked
   std::vector<std::string> header_text_;
   std::vector<std::string_view> header_views_;  // the header fields, into header_prefix_ or header_text_
   std::vector<std::string_view> decl_texts_, item_texts_;  // the row's fields, by schema field

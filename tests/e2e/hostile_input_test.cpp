@@ -340,3 +340,35 @@ TEST_CASE("hostile input: inputs the load fuzzer found crash nothing") {
     }
   }
 }
+
+TEST_CASE("hostile input: a key that came back is the fault told, before a bad field in its rows, after a broken row") {
+  e2e::Scratch scratch;
+  Example ex;  // a declaration of three or more rows
+  // The declaration again at the end, its second row also holding a bad date: the key
+  // that came back is what is said (it was found first), for all its rows.
+  auto lines = ex.lines;
+  std::vector<std::string> again;
+  for (size_t r : ex.rows) again.push_back(lines[r]);
+  std::string& second = again[1];
+  size_t date = second.find(',') + 1;
+  second.replace(date, second.find(',', date) - date, "2026-13-45");
+  for (const auto& row : again) lines.push_back(row);
+  auto told = run(kRun + scratch.write("d.csv", joinLines(lines)) + " --on-error skip");
+  CHECK(told.exit_code == 3);
+  CHECK(told.err.find(fmt::format("d.csv:{}: number: declaration \"{}\" already appeared at line {}", ex.lines.size() + 1,
+                                  ex.key, ex.rows[0] + 1)) != std::string::npos);
+  CHECK(told.err.find("is not a date") == std::string::npos);
+  CHECK(told.err.find(fmt::format("all {} rows of declaration \"{}\" rejected", ex.rows.size(), ex.key)) != std::string::npos);
+  rowCounts(told.err);
+
+  // An unreadable row just before it: that fault came first, and is the one told.
+  lines = ex.lines;
+  lines.push_back("x\"y,broken");
+  for (size_t r : ex.rows) lines.push_back(ex.lines[r]);
+  auto broken = run(kRun + scratch.write("d2.csv", joinLines(lines)) + " --on-error skip");
+  CHECK(broken.exit_code == 3);
+  CHECK(broken.err.find(fmt::format("the row at line {} before it could not be read", ex.lines.size() + 1)) !=
+        std::string::npos);
+  CHECK(broken.err.find("already appeared") == std::string::npos);
+  rowCounts(broken.err);
+}
