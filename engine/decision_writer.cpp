@@ -14,14 +14,6 @@ namespace tauekel::engine {
 
 namespace {
 
-std::string shown(std::string_view text) { return utf8::sanitize(text, /*controls=*/true); }
-
-std::string joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : ", ") + shown(w);
-  return out;
-}
-
 // The public indicators under a reason, with the role of the person each read.
 void collectPublic(const Reason& reason, std::vector<PublicReason>& out) {
   if (reason.kind == Reason::Kind::Indicator && reason.indicator && reason.indicator->is_public &&

@@ -7,10 +7,6 @@
 
 namespace tauekel::engine {
 
-namespace {
-
-// Names and values come from input files: no control character of theirs reaches the
-// terminal.
 std::string shown(std::string_view text) { return utf8::sanitize(text, /*controls=*/true); }
 
 std::string joined(const std::vector<std::string>& words) {
@@ -18,6 +14,8 @@ std::string joined(const std::vector<std::string>& words) {
   for (const auto& w : words) out += (out.empty() ? "" : ", ") + shown(w);
   return out;
 }
+
+namespace {
 
 std::string facts(const Reason& reason) {
   std::string out;

@@ -28,4 +28,9 @@ std::string profileKind(const ProfileSelection& profile);
 // One person's category and why, `indent` spaces in.
 std::string renderText(const CategoryExplanation& category, size_t indent);
 
+// Names and values come from input files: shown so that no control character of theirs
+// reaches the terminal; a list of them "A, B, C".
+std::string shown(std::string_view text);
+std::string joined(const std::vector<std::string>& words);
+
 }  // namespace tauekel::engine
