@@ -1,9 +1,10 @@
 #pragma once
 // Declarations from a source through a screener to decision lines on an output, on one
-// thread or several: reading and parsing on the calling thread (or, for a source that
-// splits its input into blocks, only splitting there and parsing on the workers),
-// screening and turning decisions into text on the workers, writing in input order on
-// a light writer thread.
+// thread or several. A source that cuts its input into blocks (CSV) is read by every
+// thread in turn: each cuts the next block, reads and screens it, and writes what is
+// next in input order (engine/block_pipeline.h). Otherwise (JSON Lines) the calling
+// thread reads and parses, workers screen and turn decisions into text, and a light
+// writer thread writes them in input order.
 // Batches circulate through a fixed pool, so memory stays flat whatever the input's
 // size; the text written is the same byte for byte whatever the number of threads.
 
@@ -29,8 +30,7 @@ struct StreamResult {
 // `threads` in all, the calling one included (1: everything on it, as simply as possible).
 // `format`: how decisions are written (audience, explanations); null: the analyst's
 // decisions without explanations.
-// A source that splits its input is read on the workers in blocks of about `block_rows`
-// rows; the calling thread then only cuts the blocks.
+// A source that splits its input is read in blocks of about `block_rows` rows.
 StreamResult screenStream(runtime::DeclarationSource& source, const Screener& screener, const sema::Program& program,
                           io::OutputFile& out, size_t threads, size_t block_rows,
                           const std::function<void(uint64_t bytes_done, uint64_t bytes_total)>& progress,

@@ -306,6 +306,9 @@ class CsvSource : public DeclarationSource {
     if (!open_check_) return;
     open_check_ = false;
     uint64_t first = seen_->insertHash(open_hash_, open_line_);
+    // Found at its own line: put there by whoever read this block before (a block read
+    // again in order), so it is this declaration's own key.
+    if (first == open_line_) first = 0;
     if (first == 0 || (bad_ && fault_before_key_)) return;
     std::string where = first == UINT64_MAX ? "on an earlier line" : fmt::format("at line {}", first);
     bad_ = true;
