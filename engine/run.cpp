@@ -112,6 +112,8 @@ std::variant<Prepared, RunError> prepare(const RunOptions& options, RunSummary& 
   prepared.screener = created.take();
   const Screener& screener = *prepared.screener;
   const ir::Program& ir = screener.lowered();
+  // Only what deciding reads is kept of each row (the rest is checked alike).
+  load.fields_read = std::make_shared<const runtime::FieldsRead>(screener.fieldsRead());
   summary.profiles_in_force = ir.profiles.size();
   summary.profiles_skipped = ir.skipped_profiles;
   summary.profiles_draft = ir.skipped_drafts;
@@ -276,7 +278,10 @@ std::variant<DeclarationExplanation, RunError> explainDeclaration(const RunOptio
   const sema::Program& program = screener.program();
   auto format = DecisionFormat::create(screener, OutputOptions{options.audience, options.audience == Audience::Analyst});
   if (!format) return failed(RunFailure::Usage, format.error().message);
-  auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), p.load);
+  // An explanation shows every field of the declaration, read or not.
+  runtime::LoadOptions load = p.load;
+  load.fields_read = nullptr;
+  auto source = runtime::openDeclarations(options.declarations, program, screener.personIndex(), load);
   if (!source) return loadFailure(source.error());
   runtime::Batch batch;
   runtime::initBatch(batch, program);

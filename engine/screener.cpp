@@ -161,6 +161,22 @@ bool Screener::outsideWindow(const runtime::Batch& batch, uint32_t row) const {
   return d < ir_.window->first || d > ir_.window->last;
 }
 
+runtime::FieldsRead Screener::fieldsRead() const {
+  const sema::Program& program = *compilation_->program;
+  runtime::FieldsRead read;
+  read.decl.assign(program.declaration.fields.size(), 0);
+  read.item.assign(program.item.fields.size(), 0);
+  read.decl[key_field_] = 1;
+  if (program.date_field >= 0) read.decl[static_cast<size_t>(program.date_field)] = 1;
+  for (const ir::Node& n : ir_.nodes) {
+    if (n.op != ir::Op::Column) continue;
+    auto column = static_cast<size_t>(n.value);
+    if (n.domain == ir::Domain::Decl && column < read.decl.size()) read.decl[column] = 1;
+    if (n.domain == ir::Domain::Item && column < read.item.size()) read.item[column] = 1;
+  }
+  return read;
+}
+
 std::unique_ptr<Screener::Context> Screener::newContext() const {
   std::unique_ptr<Context> context(new Context());
   switch (options_.engine) {

@@ -171,6 +171,9 @@ class Screener {
   // measure numbers index this, and their order is the order decisions list them in.
   const std::vector<const sema::Measure*>& measureCatalogue() const { return measures_; }
   const runtime::ReferenceData& referenceData() const { return data_; }
+  // The declaration and item fields deciding reads (the profiles' columns, the key, the
+  // date): a loader may keep only these (LoadOptions::fields_read) and decide alike.
+  runtime::FieldsRead fieldsRead() const;
   // The register's index, for loaders that mark unregistered persons; null without one.
   const runtime::PersonIndex* personIndex() const { return persons_ ? &persons_->index : nullptr; }
   const runtime::PersonRegister* persons() const { return persons_ ? &*persons_ : nullptr; }

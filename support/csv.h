@@ -62,6 +62,20 @@ class Reader {
     const std::string& from = s.scratch ? scratch_ : buffer_;
     return std::string_view(from.data() + s.offset, s.length);
   }
+  // fields(columns[k]) for each k into out[k]; a column past the record's last (or
+  // SIZE_MAX) gives an empty text.
+  void gather(const size_t* columns, size_t n, std::string_view* out) const {
+    if (plain_) {
+      const char* base = buffer_.data() + record_start_;
+      const uint32_t* starts = starts_.data();
+      for (size_t k = 0; k < n; ++k) {
+        size_t c = columns[k];
+        out[k] = c < span_count_ ? std::string_view(base + starts[c], starts[c + 1] - starts[c] - 1) : std::string_view{};
+      }
+      return;
+    }
+    for (size_t k = 0; k < n; ++k) out[k] = columns[k] < span_count_ ? field(columns[k]) : std::string_view{};
+  }
   // The record has no quoted field: each field is its raw text (rawPrefix holds them as they are).
   bool plain() const { return plain_; }
   uint64_t line() const { return record_line_; }  // 1-based line the record starts on

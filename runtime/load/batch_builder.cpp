@@ -64,12 +64,28 @@ std::string BatchBuilder::setItemField(Batch& b, size_t field, std::string_view 
   return parseField(spec, text, b.item_columns[field], b.item_count - 1, b.strings, persons_);
 }
 
+void BatchBuilder::readOnly(const FieldsRead& read) {
+  decl_read_ = read.decl;
+  item_read_ = read.item;
+  if (!decl_read_.empty()) decl_read_.resize(decl_fields_.size(), 1);
+  if (!item_read_.empty()) item_read_.resize(item_fields_.size(), 1);
+}
+
+size_t BatchBuilder::store(Batch& b, const std::vector<FieldSpec>& fields, const std::vector<uint8_t>& read,
+                           std::vector<Column>& columns, size_t row, const std::string_view* texts) {
+  FieldStore store{b.strings, persons_, pending_persons_, read.empty() ? nullptr : read.data(), blank_epoch_, blank_id_};
+  size_t failed = storeFields(fields, texts, columns, row, store);
+  blank_epoch_ = store.blank_epoch;
+  blank_id_ = store.blank_id;
+  return failed;
+}
+
 size_t BatchBuilder::setDeclFields(Batch& b, const std::string_view* texts) {
-  return storeFields(decl_fields_, texts, b.decl_columns, b.decl_count - 1, b.strings, persons_, pending_persons_);
+  return store(b, decl_fields_, decl_read_, b.decl_columns, b.decl_count - 1, texts);
 }
 
 size_t BatchBuilder::setItemFields(Batch& b, const std::string_view* texts) {
-  return storeFields(item_fields_, texts, b.item_columns, b.item_count - 1, b.strings, persons_, pending_persons_);
+  return store(b, item_fields_, item_read_, b.item_columns, b.item_count - 1, texts);
 }
 
 void BatchBuilder::endDeclaration(Batch& b) {

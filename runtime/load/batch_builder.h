@@ -23,6 +23,9 @@ class BatchBuilder {
   // is no value of it (whose setDeclField or setItemField says why).
   size_t setDeclFields(Batch& b, const std::string_view* texts);
   size_t setItemFields(Batch& b, const std::string_view* texts);
+  // From now on setDeclFields and setItemFields keep the values of these fields only,
+  // and check the others (see FieldsRead).
+  void readOnly(const FieldsRead& read);
   void endDeclaration(Batch& b);
   // Drops the declaration begun last, with its items.
   void abandonDeclaration(Batch& b);
@@ -36,7 +39,12 @@ class BatchBuilder {
   // Sets a person field, noting an id the register does not hold.
   [[gnu::noinline]] std::string setPerson(const FieldSpec& spec, std::string_view text, Column& column, size_t row,
                                           StringPool& strings);
+  size_t store(Batch& b, const std::vector<FieldSpec>& fields, const std::vector<uint8_t>& read,
+               std::vector<Column>& columns, size_t row, const std::string_view* texts);
   std::vector<uint64_t> pending_persons_;     // of the open declaration
+  std::vector<uint8_t> decl_read_, item_read_;  // empty: every field is kept
+  uint64_t blank_epoch_ = 0;                   // FieldStore's placeholder text, kept across rows
+  int32_t blank_id_ = -1;
   std::unordered_set<uint64_t> unregistered_;  // hashes of ids
   std::vector<FieldSpec> decl_fields_;
   std::vector<FieldSpec> item_fields_;

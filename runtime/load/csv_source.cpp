@@ -43,6 +43,7 @@ class CsvSource : public DeclarationSource {
         program_(program), persons_(persons), splittable_(splittable) {
     key_field_ = static_cast<size_t>(program.declaration.key_field);
     seen_ = &own_seen_;
+    if (options.fields_read) builder_.readOnly(*options.fields_read);
   }
   // A block's reader, or the rest's: the layout is the file's, keys go to `keys` (when
   // given) and are checked against `seen` (null: this block's own).
@@ -371,7 +372,7 @@ class CsvSource : public DeclarationSource {
     }
     builder_.beginItem(batch);
     item_texts_.resize(item_columns_.size());
-    for (size_t f = 0; f < item_columns_.size(); ++f) item_texts_[f] = fieldAt(item_columns_[f]);
+    reader_->gather(item_columns_.data(), item_columns_.size(), item_texts_.data());
     if (size_t f = builder_.setItemFields(batch, item_texts_.data()); f != SIZE_MAX)
       fail(f, false, builder_.setItemField(batch, f, item_texts_[f]));
     return true;

@@ -58,6 +58,9 @@ struct LoadOptions {
   // memory when one key repeats without end.
   uint64_t max_items = kDefaultMaxItems;
   uint64_t max_data_bytes = io::kDefaultMaxDataBytes;      // the person register, read whole
+  // The fields whose values whoever screens the batches reads; null: all. The others are
+  // checked as strictly, but hold placeholders (see FieldsRead).
+  std::shared_ptr<const FieldsRead> fields_read;
   std::function<void(const LoadError&)> report;  // every rejected declaration, once
   std::function<void(const std::string&)> warn;  // likely mistakes that do not stop reading
 };

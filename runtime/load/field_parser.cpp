@@ -59,6 +59,24 @@ bool plainDecimal(std::string_view text, int64_t& out) {
   return true;
 }
 
+// Whether plainDecimal would take `text`, without adding up its digits (a chain of
+// multiplies); a 13-digit whole part may be out of range, so it says "look closer".
+bool plainDecimalForm(std::string_view text) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  p += p < end && *p == '-';
+  const char* whole_start = p;
+  while (p < end && static_cast<unsigned char>(*p - '0') < 10) ++p;
+  auto whole_digits = p - whole_start;
+  if (whole_digits == 0 || whole_digits > 12) return false;
+  if (p == end) return true;
+  if (*p != '.') return false;
+  const char* frac_start = ++p;
+  while (p < end && static_cast<unsigned char>(*p - '0') < 10) ++p;
+  auto frac_digits = p - frac_start;
+  return p == end && frac_digits > 0 && frac_digits <= decimal::kScaleDigits;
+}
+
 // ASCII without NUL, eight bytes at a time; false means "look closer" (utf8::findProblem).
 bool plainAscii(std::string_view text) {
   const char* p = text.data();
@@ -79,13 +97,37 @@ bool plainAscii(std::string_view text) {
 }
 
 // One field's text into its column: false when it is no value of the type.
-inline bool storeOne(const FieldSpec& spec, std::string_view text, Column& column, size_t row, StringPool& strings,
-                     const PersonIndex* persons, std::vector<uint64_t>& unregistered) {
+// A field whose value is not kept: checked, and a placeholder stored.
+inline bool checkOnly(const FieldSpec& spec, std::string_view text, Column& column, size_t row, FieldStore& store) {
+  switch (spec.type) {
+    case ir::Type::Decimal:
+      if (spec.round >= 0 || !plainDecimalForm(text)) break;
+      column.setWide(row, 0);
+      return true;
+    case ir::Type::String:
+      if (!plainAscii(text) && utf8::findProblem(text).kind != utf8::Problem::None) return false;
+      if (store.blank_epoch != store.strings.epoch()) {
+        store.blank_id = store.strings.intern("");
+        store.blank_epoch = store.strings.epoch();
+      }
+      column.setNarrow(row, store.blank_id);
+      return true;
+    default:
+      break;
+  }
+  // The other kinds cost little to keep: checked and kept alike.
+  return parseField(spec, text, column, row, store.strings, store.persons).empty();
+}
+
+inline bool storeOne(const FieldSpec& spec, std::string_view text, Column& column, size_t row, FieldStore& store,
+                     bool read) {
   if (text.empty()) {
     if (!spec.nullable) return false;
     column.setMissing(row);
     return true;
   }
+  StringPool& strings = store.strings;
+  if (!read && spec.type != ir::Type::Person) return checkOnly(spec, text, column, row, store);
   switch (spec.type) {
     case ir::Type::Decimal: {
       int64_t v;
@@ -137,22 +179,22 @@ inline bool storeOne(const FieldSpec& spec, std::string_view text, Column& colum
       return false;
     }
     case ir::Type::Person: {
-      int32_t person = persons ? persons->find(text) : -1;
-      if (person < 0) unregistered.push_back(std::hash<std::string_view>{}(text));
+      int32_t person = store.persons ? store.persons->find(text) : -1;
+      if (person < 0) store.unregistered.push_back(std::hash<std::string_view>{}(text));
       column.setNarrow(row, person);
       return true;
     }
     case ir::Type::Bool:
-      return parseField(spec, text, column, row, strings, persons).empty();
+      return parseField(spec, text, column, row, strings, store.persons).empty();
   }
   return false;
 }
 }  // namespace
 
 size_t storeFields(const std::vector<FieldSpec>& specs, const std::string_view* texts, std::vector<Column>& columns,
-                   size_t row, StringPool& strings, const PersonIndex* persons, std::vector<uint64_t>& unregistered) {
+                   size_t row, FieldStore& store) {
   for (size_t f = 0; f < specs.size(); ++f)
-    if (!storeOne(specs[f], texts[f], columns[f], row, strings, persons, unregistered)) return f;
+    if (!storeOne(specs[f], texts[f], columns[f], row, store, !store.read || store.read[f])) return f;
   return SIZE_MAX;
 }
 

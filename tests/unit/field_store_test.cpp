@@ -80,9 +80,22 @@ TEST_CASE("field store: the fast path stores what the general parser stores, and
       general[0].resize(1);
       std::vector<uint64_t> unregistered;
       std::string_view view = text;
-      size_t failed = storeFields({s}, &view, fast, 0, fast_strings, &persons, unregistered);
+      FieldStore store{fast_strings, &persons, unregistered};
+      size_t failed = storeFields({s}, &view, fast, 0, store);
       std::string reason = parseField(s, text, general[0], 0, general_strings, &persons);
       REQUIRE((failed == SIZE_MAX) == reason.empty());
+      // A field not read is checked alike: the same texts fail, and a missing value stays missing.
+      {
+        StringPool unread_strings;
+        std::vector<Column> unread(1);
+        unread[0].init(s.type, s.nullable);
+        unread[0].resize(1);
+        std::vector<uint64_t> unread_persons;
+        const uint8_t not_read = 0;
+        FieldStore checking{unread_strings, &persons, unread_persons, &not_read};
+        CHECK(storeFields({s}, &view, unread, 0, checking) == failed);
+        if (reason.empty()) CHECK(unread[0].valid(0) == general[0].valid(0));
+      }
       if (!reason.empty()) continue;
       REQUIRE(fast[0].valid(0) == general[0].valid(0));
       if (!general[0].valid(0)) continue;
@@ -108,12 +121,13 @@ TEST_CASE("field store: the first bad field of a row is the one named") {
   }
   StringPool strings;
   std::vector<uint64_t> unregistered;
+  FieldStore store{strings, nullptr, unregistered};
   std::vector<std::string_view> good = {"7", "1.5", ""}, bad_second = {"7", "1,5", "kz"}, bad_first = {"", "x", "kz"};
-  CHECK(storeFields(specs, good.data(), columns, 0, strings, nullptr, unregistered) == SIZE_MAX);
+  CHECK(storeFields(specs, good.data(), columns, 0, store) == SIZE_MAX);
   CHECK(columns[1].get(0) == 1'500'000);
   CHECK_FALSE(columns[2].valid(0));
-  CHECK(storeFields(specs, bad_second.data(), columns, 1, strings, nullptr, unregistered) == 1);
-  CHECK(storeFields(specs, bad_first.data(), columns, 1, strings, nullptr, unregistered) == 0);
+  CHECK(storeFields(specs, bad_second.data(), columns, 1, store) == 1);
+  CHECK(storeFields(specs, bad_first.data(), columns, 1, store) == 0);
 }
 
 TEST_CASE("string index: finds what was inserted, refuses a second insert, grows without losing any") {

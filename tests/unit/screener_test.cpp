@@ -3,7 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -44,10 +48,11 @@ std::shared_ptr<const engine::Screener> exampleScreener(const engine::ScreenerOp
 }
 
 // The example declarations in batches of about `items` goods items.
-std::vector<runtime::Batch> exampleBatches(const engine::Screener& screener, size_t items) {
-  runtime::LoadOptions load;
+std::vector<runtime::Batch> exampleBatches(const engine::Screener& screener, size_t items,
+                                          runtime::LoadOptions load = {},
+                                          const std::string& file = kExample + "/data/declarations.csv") {
   load.batch_items = items;
-  auto source = runtime::openDeclarations(kExample + "/data/declarations.csv", screener.program(),
+  auto source = runtime::openDeclarations(file, screener.program(),
                                           screener.personIndex(), load);
   REQUIRE(source);
   std::vector<runtime::Batch> batches;
@@ -107,6 +112,83 @@ TEST_CASE("screener: decision values serialise to the pinned decisions of the ex
   CHECK(!unselected->level);
   CHECK(unselected->corridor == Corridor::Green);
   CHECK(unselected->profiles.empty());
+}
+
+TEST_CASE("screener: batches holding only the fields deciding reads decide alike, and are checked alike") {
+  auto screener = exampleScreener();
+  runtime::FieldsRead read = screener->fieldsRead();
+  const auto& program = screener->program();
+  REQUIRE(read.decl.size() == program.declaration.fields.size());
+  REQUIRE(read.item.size() == program.item.fields.size());
+  CHECK(read.decl[static_cast<size_t>(program.declaration.key_field)] == 1);
+  runtime::LoadOptions projected;
+  projected.fields_read = std::make_shared<const runtime::FieldsRead>(read);
+  for (size_t items : {1, 7, 1000}) {
+    std::vector<Decision> all;
+    for (const auto& batch : exampleBatches(*screener, items, projected)) {
+      auto decisions = screener->screen(batch);
+      all.insert(all.end(), decisions.begin(), decisions.end());
+    }
+    CHECK(asJsonLines(all) == golden());
+  }
+
+  // A bad value in a column no profile reads still rejects its declaration, as before:
+  // the first row of the example with one item field spoilt.
+  std::ifstream in(kExample + "/data/declarations.csv");
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  REQUIRE(row.find('"') == std::string::npos);
+  auto split = [](const std::string& line) {
+    std::vector<std::string> parts;
+    for (size_t from = 0, comma; from <= line.size(); from = comma + 1) {
+      comma = std::min(line.find(',', from), line.size());
+      parts.push_back(line.substr(from, comma - from));
+    }
+    return parts;
+  };
+  std::vector<std::string> names = split(header);
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("tauekel-projected-" + std::to_string(::getpid()) + ".csv")).string();
+  auto firstError = [&](runtime::LoadOptions load) {
+    std::string message;
+    load.on_error = runtime::OnError::Skip;
+    load.report = [&](const runtime::LoadError& e) {
+      if (message.empty()) message = e.format();
+    };
+    size_t declarations = 0;
+    for (const auto& b : exampleBatches(*screener, 100, load, path)) declarations += b.decl_count;
+    CHECK(declarations == 0);
+    return message;
+  };
+  size_t unread_checked = 0;
+  std::set<sema::TypeKind> kinds;
+  for (size_t f = 0; f < read.item.size(); ++f) {
+    if (read.item[f]) continue;
+    const sema::Field& field = program.item.fields[f];
+    CAPTURE(field.name);
+    auto column = static_cast<size_t>(std::find(names.begin(), names.end(), field.column) - names.begin());
+    REQUIRE(column < names.size());
+    std::vector<std::string> fields = split(row);
+    // Text no type takes: invalid UTF-8 for a string, letters for anything else.
+    fields[column] = field.type->kind == sema::TypeKind::String ? std::string("\xff\xfe") : std::string("x1");
+    std::string bad_row;
+    for (size_t k = 0; k < fields.size(); ++k) bad_row += (k ? "," : "") + fields[k];
+    {
+      std::ofstream out(path, std::ios::binary);
+      out << header << "\n" << bad_row << "\n";
+    }
+    std::string expected = firstError(runtime::LoadOptions{});
+    CHECK(expected.find(field.column) != std::string::npos);
+    CHECK(firstError(projected) == expected);
+    ++unread_checked;
+    kinds.insert(field.type->kind);
+  }
+  // Fields of the kinds kept differently when unread are among them.
+  CHECK(unread_checked > 0);
+  CHECK(kinds.count(sema::TypeKind::String) == 1);
+  CHECK(kinds.count(sema::TypeKind::Decimal) == 1);
+  std::filesystem::remove(path);
 }
 
 TEST_CASE("screener: reused decision storage gives the same values as fresh storage") {
