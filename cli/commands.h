@@ -24,5 +24,6 @@ Runner addWorkerCommand(CLI::App& app);
 Runner addPublishCommand(CLI::App& app);
 Runner addPushProfilesCommand(CLI::App& app);
 Runner addDecisionsCommand(CLI::App& app);
+Runner addBacktestCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

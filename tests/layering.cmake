@@ -20,6 +20,7 @@ set(folders
   runtime/exec
   runtime/jit
   engine
+  effectiveness    # control results, figures per profile, backtests: over the engine
   api              # the public interface's implementation (from main's include/tauekel work)
   service          # the screening service behind `tauekel serve` (likewise)
   worker           # `tauekel worker` over NATS JetStream, on the service's loading
@@ -37,10 +38,11 @@ set(deps_runtime/exec runtime/interp)
 set(deps_runtime/jit runtime/exec)
 set(deps_governance compiler)
 set(deps_engine runtime/jit governance)
+set(deps_effectiveness engine)
 set(deps_api engine)
 set(deps_service engine)
 set(deps_worker service)
-set(deps_cli worker)
+set(deps_cli worker effectiveness)
 
 # Headers included without a folder: those of the grammar target (generated into the build tree).
 set(grammar_headers TauekelLexer.h TauekelParser.h antlr4-runtime.h)

@@ -250,9 +250,11 @@ void Checker::checkSchema(const FileScope& scope, const syntax::SchemaDecl& decl
   if (kind == "declaration") schema = &program_->declaration;
   else if (kind == "item") schema = &program_->item;
   else if (kind == "person") schema = &program_->person;
+  else if (kind == "result") schema = &program_->result;
   else {
     sink_.report(Code::TK207, decl.kind.range,
-                 fmt::format("unknown schema `{}`: a schema is for a declaration, an item or a person", kind));
+                 fmt::format("unknown schema `{}`: a schema is for a declaration, an item, a person or a control "
+                             "result", kind));
     return;
   }
   if (schema->defined) {
@@ -307,9 +309,59 @@ void Checker::checkSchema(const FileScope& scope, const syntax::SchemaDecl& decl
     }
     schema->fields.push_back(std::move(field));
   }
+  if (schema == &program_->result) {
+    if (schema->key_field >= 0)
+      sink_.report(Code::TK415, schema->fields[static_cast<size_t>(schema->key_field)].range,
+                   "the result schema has no key: a declaration may have several results (one per goods item); "
+                   "its field `declaration` names the declaration");
+    checkResultSchema();
+    return;
+  }
   if (schema->key_field < 0 && schema->level != Level::Item)
     sink_.report(Code::TK415, decl.kind.range,
                  fmt::format("the {} schema needs a key field: mark its identifier with `key`", kind));
+}
+
+// The roles of the result schema's fields, by name; each with the one type it may have.
+void Checker::checkResultSchema() {
+  const Schema& schema = program_->result;
+  ResultFields& roles = program_->result_fields;
+  struct Role {
+    const char* name;
+    TypeKind kind;
+    const char* type;
+    bool required;
+    int ResultFields::*index;
+    const char* what;
+  };
+  static const Role kRoles[] = {
+      {"declaration", TypeKind::String, "string", true, &ResultFields::declaration, "the key of the declaration controlled"},
+      {"date", TypeKind::Date, "date", true, &ResultFields::date, "the date of the control"},
+      {"violation", TypeKind::Bool, "bool", true, &ResultFields::violation, "whether a violation was found"},
+      {"item", TypeKind::Int, "int", false, &ResultFields::item, "the goods item controlled, numbered from 1"},
+      {"kind", TypeKind::String, "string", false, &ResultFields::kind, "the kind of violation"},
+      {"payments", TypeKind::Decimal, "decimal", false, &ResultFields::payments, "additional payments assessed"},
+      {"measures", TypeKind::String, "string", false, &ResultFields::measures, "the measures applied, codes separated by `;`"},
+  };
+  for (const Role& role : kRoles) {
+    int f = schema.find(role.name);
+    if (f < 0) {
+      if (role.required)
+        sink_.report(Code::TK415, schema.range,
+                     fmt::format("the result schema needs a field `{}: {}`: {}", role.name, role.type, role.what));
+      continue;
+    }
+    const Field& field = schema.fields[static_cast<size_t>(f)];
+    if (field.type->isError()) continue;
+    bool may_be_missing = !role.required;
+    if (field.type->kind != role.kind || (field.type->optional && !may_be_missing)) {
+      sink_.report(Code::TK415, field.range,
+                   fmt::format("result field `{}` holds {}: it must be `{}`{}", role.name, role.what, role.type,
+                               may_be_missing ? fmt::format(" or `{}?`", role.type) : std::string()));
+      continue;
+    }
+    roles.*role.index = f;
+  }
 }
 
 // ---- reference data ---------------------------------------------------------------

@@ -67,6 +67,7 @@ class Checker {
   bool isBrokenName(const std::string& name) const { return broken_names_.count(name) > 0; }
   void checkEnums();
   void checkSchemas();
+  void checkResultSchema();
   void checkSchema(const FileScope& scope, const syntax::SchemaDecl& decl);
   const Type* resolveType(const FileScope& scope, const syntax::TypeRef& ref, bool allow_person, bool allow_collections);
   void checkData();

@@ -166,6 +166,18 @@ struct AfterReleaseWindow {
   int32_t firstDay(int32_t reference) const;
 };
 
+// The fields of the result schema the effectiveness commands give a meaning to, by
+// index into Program::result.fields (-1: not declared).
+struct ResultFields {
+  int declaration = -1;  // string: the key of the declaration controlled (required)
+  int date = -1;         // date: when the control was done (required)
+  int violation = -1;    // bool: whether a violation was found (required)
+  int item = -1;         // int?: the goods item controlled, numbered from 1; missing: the whole declaration
+  int kind = -1;         // string?: the kind of violation
+  int payments = -1;     // decimal?: additional customs payments assessed
+  int measures = -1;     // string?: the measures applied, codes separated by `;`
+};
+
 struct Program {
   TypeContext types;
   std::deque<EnumInfo> enums;
@@ -173,7 +185,11 @@ struct Program {
   Schema declaration;
   Schema item;
   Schema person;
+  // Control results, one row per declaration or goods item controlled: read by the
+  // effectiveness commands only, never by a condition (see ResultFields).
+  Schema result;
   int date_field = -1;                       // declaration field giving the validity date
+  ResultFields result_fields;                // when result.defined
   std::deque<DataSet> data;
   std::deque<Area> areas;
   std::deque<Measure> measures;

@@ -35,7 +35,6 @@ std::string LoadError::format() const {
   return fmt::format("{}:{}: {}: {}", file, line, field, reason);
 }
 
-namespace {
 Expected<InputFormat> formatByName(const std::string& path) {
   if (path == io::kStdin) return InputFormat::Csv;
   std::string ext = std::filesystem::path(path).extension().string();
@@ -48,7 +47,6 @@ Expected<InputFormat> formatByName(const std::string& path) {
                              path)};
   return InputFormat::Csv;
 }
-}  // namespace
 
 Expected<std::unique_ptr<DeclarationSource>> openDeclarations(std::unique_ptr<io::ByteSource> input,
                                                               InputFormat format, const sema::Program& program,

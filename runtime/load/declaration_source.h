@@ -135,6 +135,10 @@ class DeclarationSource {
 // standard input. The format is options.format, else chosen by the name: .jsonl and
 // .ndjson (any case) are JSON Lines, .json is refused (one JSON document is not a
 // stream of declarations), anything else is CSV.
+// The format a file's name says: .jsonl and .ndjson are JSON Lines, .json is refused
+// (one document, not lines), anything else (and standard input) is CSV.
+Expected<InputFormat> formatByName(const std::string& path);
+
 Expected<std::unique_ptr<DeclarationSource>> openDeclarations(const std::string& path, const sema::Program& program,
                                                               const PersonIndex* persons, const LoadOptions& options);
 // The same over bytes already opened (tests, fuzzers, services); `format` is Csv or
