@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "engine/screener.h"
@@ -110,6 +111,24 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
     dimension_fields.push_back(static_cast<size_t>(f));
   }
 
+  // Ranking: by the score asked for, else the first the profiles declare, else by level.
+  std::string rank_by = options.rank_by;
+  if (!rank_by.empty()) {
+    bool known = std::any_of(program.scores.begin(), program.scores.end(),
+                             [&](const sema::Score& s) { return s.name == rank_by; });
+    if (!known) {
+      std::vector<std::string> names;
+      for (const auto& s : program.scores) names.push_back(s.name);
+      std::string closest = text::closest(rank_by, names);
+      return usage(fmt::format("--rank-by {}: the profiles declare no score `{}`{}", rank_by, rank_by,
+                               names.empty()      ? std::string(" (they declare none)")
+                               : closest.empty() ? std::string()
+                                                 : fmt::format(" (did you mean `{}`?)", closest)));
+    }
+  } else if (!program.scores.empty()) {
+    rank_by = program.scores.front().name;
+  }
+
   runtime::LoadOptions load;
   load.on_error = options.on_error;
   load.report = options.report;
@@ -194,6 +213,8 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
         mine.selected = decision.selected;
         mine.level = decision.level.value_or(RiskLevel::Low);
         mine.corridor = decision.corridor;
+        for (const auto& score : decision.scores)
+          if (score.name == rank_by) mine.score = score.points;
         for (const auto& p : decision.profiles) mine.profiles.push_back(s->profile_number.at(p.id));
         s->screening.declarations.push_back(std::move(mine));
       }
@@ -205,6 +226,7 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
   assert(report.results.addsUp());
   MetricsOptions metrics_options = options.metrics;
   metrics_options.revenue_known = program.result_fields.payments >= 0;
+  metrics_options.rank_by = rank_by;
   report.metrics = computeMetrics(side.screening, metrics_options);
   report.version = side.screener->version();
   if (base) {

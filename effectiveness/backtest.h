@@ -26,6 +26,7 @@ struct BacktestOptions {
   std::optional<std::string> persons;
   std::optional<int32_t> from, to;      // declaration dates screened (inclusive)
   std::vector<std::string> by;          // declaration fields to split figures by
+  std::string rank_by;                  // the score to rank by ("": the first score, if any, else by level)
   MetricsOptions metrics;
   runtime::OnError on_error = runtime::OnError::Fail;
   std::string kernel_cache;

@@ -25,10 +25,16 @@ std::optional<double> share(uint64_t part, uint64_t whole) {
 
 std::string monthOf(int32_t days) { return date::format(days).substr(0, 7); }
 
-// Riskiest first: the strongest level, then the most profiles selecting; ties keep input order.
-std::vector<size_t> ranked(const std::vector<ScreenedDeclaration>& declarations) {
+// Riskiest first: by score, or the strongest level, then the most profiles selecting;
+// ties keep input order.
+std::vector<size_t> ranked(const std::vector<ScreenedDeclaration>& declarations, bool by_score) {
   std::vector<size_t> order(declarations.size());
   std::iota(order.begin(), order.end(), 0);
+  if (by_score) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return declarations[a].score > declarations[b].score; });
+    return order;
+  }
   auto rank = [&](const ScreenedDeclaration& d) {
     return d.selected ? (static_cast<int>(d.level) + 1) * 100000 + static_cast<int>(d.profiles.size()) : 0;
   };
@@ -134,8 +140,10 @@ Metrics computeMetrics(const Screening& screening, const MetricsOptions& options
   std::stable_sort(m.overlaps.begin(), m.overlaps.end(),
                    [](const Overlap& a, const Overlap& b) { return a.jaccard > b.jaccard; });
 
-  m.ranking = "the strongest level of the profiles selecting, then how many select";
-  std::vector<size_t> order = ranked(declarations);
+  const bool by_score = !options.rank_by.empty();
+  m.ranking = by_score ? "the risk score " + options.rank_by
+                       : "the strongest level of the profiles selecting, then how many select";
+  std::vector<size_t> order = ranked(declarations, by_score);
   for (double rate : {0.01, 0.02, 0.05, 0.10}) {
     AtRate at;
     at.share = rate;

@@ -45,6 +45,7 @@ struct ScreenedDeclaration {
   bool controlled = false;
   bool violation = false;
   int64_t payments = 0;
+  int64_t score = 0;                 // the ranking score (scaled by 10^6), when ranking by one
 };
 
 struct ProfileEntry {
@@ -62,6 +63,7 @@ struct Screening {
 
 struct MetricsOptions {
   bool revenue_known = true;         // the result schema has `payments`
+  std::string rank_by;               // a score's name: rank by it; "": by level
   uint32_t stale_after = 20;         // controlled selections without a violation that flag a profile
   double overlap_at = 0.5;           // Jaccard similarity from which a pair is listed
 };

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "support/decimal.h"
 #include "support/json.h"
 
 namespace tauekel::engine {
@@ -80,6 +81,29 @@ void appendJson(std::string& out, const CategoryExplanation& c) {
   out += "]}";
 }
 
+void appendScores(std::string& out, const std::vector<RiskScore>& scores) {
+  if (scores.empty()) return;
+  out += ",\"scores\":{";
+  for (size_t s = 0; s < scores.size(); ++s) {
+    const RiskScore& score = scores[s];
+    if (s > 0) out.push_back(',');
+    json::appendString(out, score.name);
+    out += ":{\"points\":";
+    out += decimal::format(score.points);
+    out += ",\"parts\":[";
+    for (size_t p = 0; p < score.parts.size(); ++p) {
+      if (p > 0) out.push_back(',');
+      out += "{\"term\":";
+      json::appendString(out, score.parts[p].term);
+      out += ",\"points\":";
+      out += decimal::format(score.parts[p].points);
+      out.push_back('}');
+    }
+    out += "]}";
+  }
+  out.push_back('}');
+}
+
 void appendJson(std::string& out, const Decision& decision, const DecisionExtras& extras) {
   out += "{\"declaration\":";
   json::appendString(out, decision.declaration);
@@ -128,6 +152,7 @@ void appendJson(std::string& out, const Decision& decision, const DecisionExtras
     out.push_back('}');
   }
   out.push_back(']');
+  if (extras.scores) appendScores(out, decision.scores);
   if (extras.persons && !extras.persons->empty()) {
     out += ",\"persons\":[";
     for (size_t i = 0; i < extras.persons->size(); ++i) {

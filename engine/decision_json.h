@@ -29,6 +29,7 @@ struct DecisionExtras {
   const std::vector<ProfileExplanation>* explanations = nullptr;
   const std::vector<CategoryExplanation>* persons = nullptr;
   std::function<const std::string&(const std::string& profile)> instructions;
+  bool scores = true;  // the risk scores and their terms (analysts only: terms name indicators)
 };
 void appendJson(std::string& out, const Decision& decision, const DecisionExtras& extras);
 // {"role":"declarant","person":"…","registered":true,"category":"high","rule":1,
@@ -37,6 +38,9 @@ void appendJson(std::string& out, const CategoryExplanation& category);
 void appendJson(std::string& out, const Reason& reason);
 // A JSON array of strings.
 void appendStrings(std::string& out, const std::vector<std::string>& texts);
+// `,"scores":{NAME:{"points":P,"parts":[{"term":T,"points":P}...]}...}`; nothing when
+// there are no scores. Points are exact decimals.
+void appendScores(std::string& out, const std::vector<RiskScore>& scores);
 
 // What a run decided, counted.
 struct DecisionCounts {

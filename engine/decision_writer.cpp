@@ -7,6 +7,7 @@
 
 #include "engine/decision_json.h"
 #include "engine/explanation_text.h"
+#include "support/decimal.h"
 #include "support/json.h"
 #include "support/utf8.h"
 
@@ -53,15 +54,18 @@ DecisionFormat::DecisionFormat(const Screener& screener, const OutputOptions& op
     model_ = std::make_unique<ExplanationModel>(screener);
   for (const auto& p : screener.program().profiles) profiles_.emplace(p.id, &p);
   for (const auto& m : screener.program().measures) measures_.emplace(m.name, &m);
+  // A head per profile and level (a level band may give any of the three).
   for (const auto& info : screener.profileInfo()) {
-    std::string head = "{\"id\":";
-    json::appendString(head, info.id);
-    head += ",\"area\":";
-    json::appendString(head, info.area);
-    head += ",\"level\":";
-    json::appendString(head, name(info.level));
-    head += ",\"items\":[";
-    entry_heads_.add(head);
+    for (RiskLevel level : {RiskLevel::Low, RiskLevel::Medium, RiskLevel::High}) {
+      std::string head = "{\"id\":";
+      json::appendString(head, info.id);
+      head += ",\"area\":";
+      json::appendString(head, info.area);
+      head += ",\"level\":";
+      json::appendString(head, name(level));
+      head += ",\"items\":[";
+      entry_heads_.add(head);
+    }
     entry_ends_.add(info.random_share ? ",\"random\":true}" : "}");
   }
   for (const sema::Measure* m : screener.measureCatalogue()) {
@@ -141,7 +145,7 @@ void DecisionWriter::appendJson(std::string& out, const DecisionDraft& draft) co
   for (size_t k = 0; k < draft.entries.size(); ++k) {
     const DecisionDraft::Entry& e = draft.entries[k];
     if (k > 0) *p++ = ',';
-    std::string_view head = f.entry_heads_[e.profile];
+    std::string_view head = f.entry_heads_[e.profile * 3 + static_cast<uint32_t>(e.level)];
     p = putPiece(p, head.data(), head.size());
     for (uint32_t i = e.items_begin; i < e.items_end; ++i) {
       if (i > e.items_begin) *p++ = ',';
@@ -153,8 +157,23 @@ void DecisionWriter::appendJson(std::string& out, const DecisionDraft& draft) co
     p = putPiece(p, end.data(), end.size());
   }
   *p++ = ']';
-  *p++ = '}';
   out.resize(static_cast<size_t>(p - out.data()));
+  if (draft.score_terms) {
+    // Scores through the general writer, as the decision values are written.
+    const auto& infos = f.screener_.scoreInfo();
+    std::vector<RiskScore> scores(infos.size());
+    const int64_t* term = draft.score_terms;
+    for (size_t k = 0; k < infos.size(); ++k) {
+      scores[k].name = infos[k].name;
+      for (const std::string& text : infos[k].terms) {
+        int64_t points = *term++;
+        scores[k].points = decimal::add(scores[k].points, points);
+        if (points != 0) scores[k].parts.push_back(ScorePart{text, points});
+      }
+    }
+    appendScores(out, scores);
+  }
+  out.push_back('}');
 }
 
 DecisionWriter::DecisionWriter(const DecisionFormat& format) : format_(format) {
@@ -202,6 +221,7 @@ void DecisionWriter::appendJson(std::string& out, const runtime::Batch& batch, u
     case Audience::Officer: {
       DecisionExtras extras;
       extras.instructions = [this](const std::string& profile) -> const std::string& { return instructions(profile); };
+      extras.scores = false;
       engine::appendJson(out, decision, extras);
       return;
     }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "support/decimal.h"
 #include "support/text.h"
 #include "support/utf8.h"
 
@@ -64,12 +65,29 @@ std::string renderText(const CategoryExplanation& c, size_t indent) {
   return out;
 }
 
+namespace {
+// "  score risk: 3.5 points: 2 for `cheap(declaration)`, 1.5 for `...`"
+std::string scoreLines(const Decision& decision) {
+  std::string out;
+  for (const auto& score : decision.scores) {
+    out += fmt::format("  score {}: {} point{}", shown(score.name), decimal::format(score.points),
+                       score.points == 1'000'000 ? "" : "s");
+    for (size_t p = 0; p < score.parts.size(); ++p)
+      out += fmt::format("{}{} from {}", p == 0 ? ": " : ", ", decimal::format(score.parts[p].points),
+                         shown(score.parts[p].term));
+    out += "\n";
+  }
+  return out;
+}
+}  // namespace
+
 std::string renderText(const Decision& decision, const std::vector<ProfileExplanation>& explanations,
                        const std::vector<CategoryExplanation>& persons) {
   std::string out = "declaration " + shown(decision.declaration) + ": ";
-  if (!decision.selected) return out + "not selected, corridor green\n";
+  if (!decision.selected) return out + "not selected, corridor green\n" + scoreLines(decision);
   out += fmt::format("selected, level {}, corridor {}\n", name(*decision.level), name(decision.corridor));
   if (!decision.measures.empty()) out += "  measures: " + joined(decision.measures) + "\n";
+  out += scoreLines(decision);
   for (size_t p = 0; p < decision.profiles.size(); ++p) {
     const ProfileSelection& profile = decision.profiles[p];
     out += fmt::format("  profile {} ({}, level {})", shown(profile.id), profileKind(profile), name(profile.level));

@@ -10,6 +10,7 @@
 #include "engine/sampling.h"
 #include "runtime/exec/vector_engine.h"
 #include "support/date.h"
+#include "support/decimal.h"
 #include "runtime/interp/row_interpreter.h"
 
 namespace tauekel::engine {
@@ -71,6 +72,9 @@ Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional
     facts.first_rule = static_cast<uint32_t>(rule_facts_.size());
     facts.rules = static_cast<uint32_t>(plan.measures.size());
     facts.level = static_cast<uint8_t>(profile.level);
+    facts.first_band = static_cast<uint32_t>(band_levels_.size());
+    facts.bands = static_cast<uint32_t>(plan.level_bands.size());
+    for (const auto& band : plan.level_bands) band_levels_.push_back(static_cast<uint8_t>(band.first));
     facts_.push_back(facts);
     for (const auto& rule : plan.measures) {
       info.seeds.push_back(sampleSeed(profile.id, rule.measure->name));
@@ -84,6 +88,12 @@ Screener::Screener(std::shared_ptr<const Compilation> compilation, std::optional
       rule_facts_.push_back(r);
     }
     profiles_.push_back(std::move(info));
+  }
+  for (const auto& score : ir_.scores) {
+    ScoreInfo info;
+    info.name = score.score->name;
+    for (const auto& term : score.score->terms) info.terms.push_back(term.text);
+    scores_.push_back(std::move(info));
   }
   version_ = profileSetVersion(*compilation_, persons_ ? &*persons_ : nullptr, lowerOptions(options));
 }
@@ -278,6 +288,8 @@ void Screener::draftOne(const runtime::Batch& batch, const runtime::Selections& 
   draft.key = key;
   draft.first_item = batch.item_begin[d];
   draft.items = selections.items.data();
+  const size_t terms = ir_.scoreTerms();
+  draft.score_terms = terms ? selections.score_terms.data() + static_cast<size_t>(d) * terms : nullptr;
   draft.entries.clear();
   draft.rules.clear();
   draft.measures.clear();
@@ -325,7 +337,15 @@ void Screener::draftOne(const runtime::Batch& batch, const runtime::Selections& 
     entry.items_begin = selection.items_begin;
     entry.items_end = selection.items_end;
     entry.rules_begin = static_cast<uint32_t>(draft.rules.size());
-    level = std::max(level, static_cast<int>(facts.level));
+    // The first level band that holds gives the level; else the profile's own.
+    uint8_t entry_level = facts.level;
+    for (uint32_t b = 0; b < facts.bands; ++b)
+      if (holds[facts.rules + b]) {
+        entry_level = band_levels_[facts.first_band + b];
+        break;
+      }
+    entry.level = static_cast<RiskLevel>(entry_level);
+    level = std::max(level, static_cast<int>(entry_level));
     for (uint32_t m = 0; m < facts.rules; ++m) {
       const RuleFacts& rule = rules[m];
       // Without a condition the rule applies (to its sample); with one, where it holds,
@@ -375,7 +395,7 @@ void Screener::fill(const DecisionDraft& draft, Decision& decision, Context& con
     entry.id = info.id;
     entry.random = info.random_share.has_value();
     entry.area = info.area;
-    entry.level = info.level;
+    entry.level = e.level;
     entry.items.clear();
     for (uint32_t i = e.items_begin; i < e.items_end; ++i) entry.items.push_back(draft.items[i] - draft.first_item + 1);
     entry.measures.resize(e.rules_end - e.rules_begin);
@@ -386,6 +406,19 @@ void Screener::fill(const DecisionDraft& draft, Decision& decision, Context& con
   decision.corridor = draft.corridor;
   decision.measures.resize(draft.measures.size());
   for (size_t m = 0; m < draft.measures.size(); ++m) decision.measures[m] = measures_[draft.measures[m]]->name;
+  decision.scores.resize(scores_.size());
+  const int64_t* term = draft.score_terms;
+  for (size_t k = 0; k < scores_.size(); ++k) {
+    RiskScore& score = decision.scores[k];
+    score.name = scores_[k].name;
+    score.points = 0;
+    score.parts.clear();
+    for (const std::string& text : scores_[k].terms) {
+      int64_t points = *term++;
+      score.points = decimal::add(score.points, points);
+      if (points != 0) score.parts.push_back(ScorePart{text, points});
+    }
+  }
 }
 
 }  // namespace tauekel::engine

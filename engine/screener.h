@@ -80,6 +80,7 @@ struct DecisionDraft {
     uint32_t profile = 0;                       // index into Screener::lowered().profiles
     uint32_t items_begin = 0, items_end = 0;    // range in `items`: batch item rows, ascending
     uint32_t rules_begin = 0, rules_end = 0;    // range in `rules`: the measures that apply
+    RiskLevel level = RiskLevel::Low;           // the profile's, or its band's that held
   };
   std::string_view key;                     // the declaration's
   uint32_t first_item = 0;                  // batch row of its first goods item (numbered 1)
@@ -90,6 +91,7 @@ struct DecisionDraft {
   std::vector<uint32_t> rules;              // measure numbers (Screener::measure), per entry in its order
   std::vector<uint32_t> measures;           // every applying measure once, strongest first
   const uint32_t* items = nullptr;
+  const int64_t* score_terms = nullptr;     // every score term's points (Selections::score_terms)
 };
 
 class Screener {
@@ -167,6 +169,13 @@ class Screener {
     uint64_t random_seed = 0;
   };
   const std::vector<ProfileInfo>& profileInfo() const { return profiles_; }
+  // The scores the profiles declare, with the text of each term: a draft's score_terms
+  // follow this order.
+  struct ScoreInfo {
+    std::string name;
+    std::vector<std::string> terms;
+  };
+  const std::vector<ScoreInfo>& scoreInfo() const { return scores_; }
   // The measures profiles apply, numbered strongest first (ties by code): a draft's
   // measure numbers index this, and their order is the order decisions list them in.
   const std::vector<const sema::Measure*>& measureCatalogue() const { return measures_; }
@@ -226,8 +235,11 @@ class Screener {
     uint64_t random_seed = 0;
     int64_t random_share = -1;  // -1: not a random selection
     uint32_t first_rule = 0, rules = 0;  // in rule_facts_
+    uint32_t first_band = 0, bands = 0;  // in band_levels_: level bands, after the rules' flags
     uint8_t level = 0;
   };
+  std::vector<uint8_t> band_levels_;
+  std::vector<ScoreInfo> scores_;
   std::vector<ProfileFacts> facts_;
   std::vector<RuleFacts> rule_facts_;
   size_t key_field_ = 0;

@@ -80,6 +80,10 @@ class MeaningWriter {
           data_.insert(e.data);
           break;
         case sema::Op::HsPrefix: case sema::Op::DatePart: c << e.number; break;
+        case sema::Op::ScoreRef:
+          c << e.score->name;
+          scores_.insert(e.score);
+          break;
         default: break;
       }
       c << static_cast<int64_t>(e.args.size());
@@ -88,6 +92,7 @@ class MeaningWriter {
   }
 
   std::set<const sema::Indicator*> indicators_;
+  std::set<const sema::Score*> scores_;
   std::set<const sema::DataSet*> data_;
   bool categories_ = false;
 
@@ -128,6 +133,16 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
   Canonical condition;
   if (profile.condition) w.expr(condition, *profile.condition);
   parts["condition"] = sha256Hex(condition.bytes());
+  // Level bands are part of the meaning only where there are some, so approvals of
+  // profiles with one level stay valid.
+  if (!profile.level_bands.empty()) {
+    Canonical bands;
+    for (const auto& band : profile.level_bands) {
+      bands << sema::name(band.level);
+      w.expr(bands, *band.condition);
+    }
+    parts["level bands"] = sha256Hex(bands.bytes());
+  }
 
   Canonical measures;
   std::set<const sema::Measure*> catalogue;
@@ -147,8 +162,27 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
 
   // What the expressions reach, to the bottom: indicators reach more.
   std::set<const sema::Indicator*> done;
+  std::set<const sema::Score*> scores_done;
   bool categories_done = false;
   while (true) {
+    const sema::Score* score = nullptr;
+    for (const auto* s : w.scores_)
+      if (!scores_done.count(s)) {
+        score = s;
+        break;
+      }
+    if (score) {
+      scores_done.insert(score);
+      Canonical c;
+      c << static_cast<int64_t>(score->terms.size());
+      for (const auto& term : score->terms) {
+        w.expr(c, *term.points);
+        if (term.condition) w.expr(c, *term.condition);
+        else c << "always";
+      }
+      parts["score " + score->name] = sha256Hex(c.bytes());
+      continue;
+    }
     const sema::Indicator* next = nullptr;
     for (const auto* i : w.indicators_)
       if (!done.count(i)) {

@@ -42,6 +42,8 @@ class ProgramWriter {
     i = 0;
     for (const auto& ind : program.indicators) indicators_[&ind] = static_cast<int64_t>(i++);
     i = 0;
+    for (const auto& score : program.scores) scores_[&score] = static_cast<int64_t>(i++);
+    i = 0;
     for (const auto& a : program.areas) areas_[&a] = static_cast<int64_t>(i++);
     i = 0;
     for (const auto& m : program.measures) measures_[&m] = static_cast<int64_t>(i++);
@@ -72,7 +74,7 @@ class ProgramWriter {
   }
 
   void collect() {
-    for (const auto* schema : {&p_.declaration, &p_.item, &p_.person})
+    for (const auto* schema : {&p_.declaration, &p_.item, &p_.person, &p_.result})
       for (const auto& f : schema->fields) type(f.type);
     for (const auto& d : p_.data) type(d.type);
     for (const auto& ind : p_.indicators) {
@@ -80,9 +82,15 @@ class ProgramWriter {
       collectExpr(ind.body.get());
     }
     for (const auto& r : p_.categories.rules) collectExpr(r.condition.get());
+    for (const auto& score : p_.scores)
+      for (const auto& term : score.terms) {
+        collectExpr(term.points.get());
+        collectExpr(term.condition.get());
+      }
     for (const auto& prof : p_.profiles) {
       collectExpr(prof.condition.get());
       for (const auto& m : prof.measures) collectExpr(m.condition.get());
+      for (const auto& band : prof.level_bands) collectExpr(band.condition.get());
     }
   }
 
@@ -122,7 +130,9 @@ class ProgramWriter {
     for (const auto* e : order) {
       w_.beginArray().value(static_cast<int64_t>(e->op)).value(type(e->type)).value(static_cast<int64_t>(e->args.size()));
       w_.value(static_cast<int64_t>(e->level)).value(static_cast<int64_t>(e->field)).value(e->number);
-      w_.value(e->data ? data_.at(e->data) : int64_t{-1}).value(e->indicator ? indicators_.at(e->indicator) : int64_t{-1});
+      // The seventh part names the indicator a call calls, or the score a score reference names.
+      int64_t named = e->indicator ? indicators_.at(e->indicator) : e->score ? scores_.at(e->score) : int64_t{-1};
+      w_.value(e->data ? data_.at(e->data) : int64_t{-1}).value(named);
       w_.value(e->literal.number).value(e->literal.text).value(static_cast<int64_t>(e->literal.digits)).endArray();
     }
     w_.endArray();
@@ -155,6 +165,13 @@ class ProgramWriter {
     schema(p_.item);
     w_.key("person");
     schema(p_.person);
+    w_.key("result");
+    schema(p_.result);
+    const sema::ResultFields& rf = p_.result_fields;
+    w_.key("result_fields").beginArray();
+    for (int f : {rf.declaration, rf.date, rf.violation, rf.item, rf.kind, rf.payments, rf.measures})
+      w_.value(static_cast<int64_t>(f));
+    w_.endArray();
     w_.key("date_field").value(static_cast<int64_t>(p_.date_field));
     w_.key("data").beginArray();
     for (const auto& d : p_.data) {
@@ -184,6 +201,20 @@ class ProgramWriter {
       w_.key("type").value(type(ind.type)).key("package").value(ind.package).key("body");
       expr(ind.body.get());
       w_.endObject();
+    }
+    w_.endArray();
+    w_.key("scores").beginArray();
+    for (const auto& score : p_.scores) {
+      w_.beginObject().key("name").value(score.name).key("title").value(score.title).key("package").value(score.package);
+      w_.key("terms").beginArray();
+      for (const auto& term : score.terms) {
+        w_.beginObject().key("text").value(term.text).key("points");
+        expr(term.points.get());
+        w_.key("condition");
+        expr(term.condition.get());
+        w_.endObject();
+      }
+      w_.endArray().endObject();
     }
     w_.endArray();
     w_.key("categories").beginObject().key("defined").value(p_.categories.defined).key("rules").beginArray();
@@ -221,6 +252,13 @@ class ProgramWriter {
     w_.key("random").value(prof.random_share ? *prof.random_share : int64_t{-1});
     w_.key("package").value(prof.package).key("condition");
     expr(prof.condition.get());
+    w_.key("level_bands").beginArray();
+    for (const auto& band : prof.level_bands) {
+      w_.beginObject().key("level").value(static_cast<int64_t>(band.level)).key("condition");
+      expr(band.condition.get());
+      w_.endObject();
+    }
+    w_.endArray();
     w_.key("measures").beginArray();
     for (const auto& m : prof.measures) {
       w_.beginObject().key("measure").value(measures_.at(m.measure)).key("sample").value(m.sample ? *m.sample : int64_t{-1});
@@ -239,6 +277,7 @@ class ProgramWriter {
   std::unordered_map<const sema::EnumInfo*, int64_t> enums_;
   std::unordered_map<const sema::DataSet*, int64_t> data_;
   std::unordered_map<const sema::Indicator*, int64_t> indicators_;
+  std::unordered_map<const sema::Score*, int64_t> scores_;
   std::unordered_map<const sema::Area*, int64_t> areas_;
   std::unordered_map<const sema::Measure*, int64_t> measures_;
 };
@@ -310,7 +349,7 @@ class ProgramReader {
       if (n.size() != 11) throw Malformed{"an expression node has 11 parts"};
       auto e = std::make_unique<sema::Expr>();
       int64_t op = number(n[0]);
-      if (op < 0 || op > static_cast<int64_t>(sema::Op::Max)) throw Malformed{"an unknown operation"};
+      if (op < 0 || op > static_cast<int64_t>(sema::Op::Last)) throw Malformed{"an unknown operation"};
       e->op = static_cast<sema::Op>(op);
       e->type = type(number(n[1]));
       auto argc = static_cast<size_t>(number(n[2]));
@@ -319,7 +358,12 @@ class ProgramReader {
       e->field = static_cast<int>(number(n[4]));
       e->number = number(n[5]);
       e->data = index(p_.data, number(n[6]));
-      e->indicator = index(p_.indicators, number(n[7]));
+      if (e->op == sema::Op::ScoreRef) {
+        e->score = index(p_.scores, number(n[7]));
+        if (!e->score) throw Malformed{"a score reference out of range"};
+      } else {
+        e->indicator = index(p_.indicators, number(n[7]));
+      }
       e->literal.number = number(n[8]);
       e->literal.text = text(n[9]);
       e->literal.digits = static_cast<int>(number(n[10]));
@@ -375,6 +419,21 @@ class ProgramReader {
     schema(at(v, "declaration"), p_.declaration);
     schema(at(v, "item"), p_.item);
     schema(at(v, "person"), p_.person);
+    // Packages made before control results had no result schema.
+    if (const json::Value* result = v.find("result")) {
+      schema(*result, p_.result);
+      const auto& roles = array(at(v, "result_fields"));
+      if (roles.size() != 7) throw Malformed{"the result fields have 7 parts"};
+      sema::ResultFields& rf = p_.result_fields;
+      int* slots[] = {&rf.declaration, &rf.date, &rf.violation, &rf.item, &rf.kind, &rf.payments, &rf.measures};
+      for (size_t k = 0; k < 7; ++k) {
+        int64_t f = number(roles[k]);
+        if (f < -1 || f >= static_cast<int64_t>(p_.result.fields.size())) throw Malformed{"a result field out of range"};
+        *slots[k] = static_cast<int>(f);
+      }
+      if (p_.result.defined && (rf.declaration < 0 || rf.date < 0 || rf.violation < 0))
+        throw Malformed{"a result schema without its required fields"};
+    }
     p_.date_field = static_cast<int>(number(at(v, "date_field")));
     for (const auto& d : array(at(v, "data"))) {
       sema::DataSet set;
@@ -425,6 +484,29 @@ class ProgramReader {
       p_.indicators[i].body = expr(at(indicators[i], "body"));
       if (!p_.indicators[i].body) throw Malformed{"an indicator without a body"};
     }
+    // Packages made before scores existed have none.
+    if (const json::Value* scores = v.find("scores")) {
+      // All named first: terms cannot name scores, but the references are resolved by index.
+      for (const auto& sv : array(*scores)) {
+        sema::Score score;
+        score.name = text(at(sv, "name"));
+        score.title = text(at(sv, "title"));
+        score.package = text(at(sv, "package"));
+        p_.scores.push_back(std::move(score));
+      }
+      size_t k = 0;
+      for (const auto& sv : array(*scores)) {
+        for (const auto& t : array(at(sv, "terms"))) {
+          sema::ScoreTerm term;
+          term.text = text(at(t, "text"));
+          term.points = expr(at(t, "points"));
+          if (!term.points) throw Malformed{"a score term without points"};
+          term.condition = expr(at(t, "condition"));
+          p_.scores[k].terms.push_back(std::move(term));
+        }
+        ++k;
+      }
+    }
     const auto& categories = at(v, "categories");
     p_.categories.defined = flag(at(categories, "defined"));
     for (const auto& r : array(at(categories, "rules"))) {
@@ -471,6 +553,16 @@ class ProgramReader {
     p.package = text(at(v, "package"));
     p.condition = expr(at(v, "condition"));
     if (!p.condition) throw Malformed{"a profile without a condition"};
+    if (const json::Value* bands = v.find("level_bands"))
+      for (const auto& b : array(*bands)) {
+        sema::Profile::LevelBand band;
+        int64_t level = number(at(b, "level"));
+        if (level < 0 || level > 2) throw Malformed{"a level band's level out of range"};
+        band.level = static_cast<sema::RiskLevel>(level);
+        band.condition = expr(at(b, "condition"));
+        if (!band.condition) throw Malformed{"a level band without a condition"};
+        p.level_bands.push_back(std::move(band));
+      }
     for (const auto& m : array(at(v, "measures"))) {
       sema::MeasureApplication a;
       a.measure = index(p_.measures, number(at(m, "measure")));

@@ -25,6 +25,7 @@ topDecl
     | categoryDecl
     | profileDecl
     | windowDecl
+    | scoreDecl
     ;
 
 // ---- schemas and enums --------------------------------------------------------------
@@ -70,6 +71,10 @@ indicatorDecl
       LPAREN param=identifier RPAREN ASSIGN expr
     ;
 
+// A declaration's risk score: the sum of the points of the terms whose condition holds.
+scoreDecl : SCORE name=identifier STRING? LBRACE scoreTerm* RBRACE ;
+scoreTerm : POINTS points=expr (WHEN condition=expr)? ;
+
 categoryDecl : CATEGORY RULES FOR identifier LBRACE categoryRule* RBRACE ;
 categoryRule
     : identifier WHEN UNREGISTERED   # unregisteredRule
@@ -85,7 +90,7 @@ profileClause
     | AREA identifier                               # areaClause
     | VALID DATE RANGE DATE?                        # validClause
     | SCOPE scopeItem (COMMA scopeItem)*            # scopeClause
-    | LEVEL identifier                              # levelClause
+    | LEVEL identifier (IF expr ELSE identifier)*   # levelClause
     | STATE identifier                              # stateClause
     | WHEN expr                                     # whenClause
     | APPLY measureRule (COMMA measureRule)*        # applyClause
@@ -145,7 +150,7 @@ identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
     | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
-    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM
+    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM | SCORE | POINTS
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -200,6 +205,8 @@ INSTRUCTIONS   : 'instructions' ;
 CONFIDENTIAL   : 'confidential' ;
 WINDOW         : 'window' ;
 RANDOM         : 'random' ;
+SCORE          : 'score' ;
+POINTS         : 'points' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

@@ -66,6 +66,18 @@ struct ProfilePlan {
   // Any-nodes whose satisfying items are reported as the triggering items.
   std::vector<NodeId> triggers;
   std::vector<MeasurePlan> measures;
+  // `level L1 if C1 else L2 if C2 else L`: (L1, C1), (L2, C2), Decl bools never
+  // missing; the first that holds gives the level, else profile->level. Engines report
+  // them as flags after the measure rules' (Selections::measure_flags).
+  std::vector<std::pair<sema::RiskLevel, NodeId>> level_bands;
+  size_t flags() const { return measures.size() + level_bands.size(); }
+};
+
+// A risk score: one Decl decimal node per term (its points where its condition holds,
+// else 0); the score is their sum. Engines report every term's value per declaration.
+struct ScorePlan {
+  const sema::Score* score = nullptr;
+  std::vector<NodeId> terms;
 };
 
 struct CategoryPlan {
@@ -109,6 +121,12 @@ class Program {
   const sema::Program* source = nullptr;
   std::vector<Node> nodes;
   std::vector<ProfilePlan> profiles;     // in force, ordered by profile id
+  std::vector<ScorePlan> scores;         // every score declared, in declaration order
+  size_t scoreTerms() const {
+    size_t n = 0;
+    for (const auto& s : scores) n += s.terms.size();
+    return n;
+  }
   CategoryPlan categories;
   size_t skipped_profiles = 0;           // not in force for this run, of which:
   size_t skipped_drafts = 0;             //   drafts (run with --include-drafts)

@@ -59,6 +59,10 @@ class Lowerer {
   NodeId make(Op op, Type type, std::vector<NodeId> args, int64_t value = 0,
               const sema::EnumInfo* enumeration = nullptr);
   NodeId column(Domain domain, int index, const sema::Field& field);
+  // A score term's value (its points where its condition holds, else 0), and the
+  // score's (the sum of its terms'), as Decl decimals.
+  NodeId scoreTerm(const sema::ScoreTerm& term);
+  NodeId scoreTotal(const sema::Score& score);
 
  private:
   NodeId fold(Node& n);
@@ -258,6 +262,20 @@ NodeId Lowerer::fold(Node& n) {
   return out_.intern(std::move(n));
 }
 
+NodeId Lowerer::scoreTerm(const sema::ScoreTerm& term) {
+  Context decl{Domain::Decl, kNoNode};
+  NodeId points = lower(*term.points, decl);
+  if (out_.node(points).type == Type::Int) points = make(Op::ToDecimal, Type::Decimal, {points});
+  if (!term.condition) return points;
+  return make(Op::If, Type::Decimal, {lower(*term.condition, decl), points, constant(Type::Decimal, 0)});
+}
+
+NodeId Lowerer::scoreTotal(const sema::Score& score) {
+  NodeId total = constant(Type::Decimal, 0);
+  for (const auto& term : score.terms) total = make(Op::Add, Type::Decimal, {total, scoreTerm(term)});
+  return total;
+}
+
 NodeId Lowerer::literal(const sema::Expr& e) {
   Node n;
   n.op = Op::Const;
@@ -399,6 +417,7 @@ NodeId Lowerer::finish(const Frame& f) {
       ir::Op op = e.op == Op::Sum ? ir::Op::Sum : e.op == Op::Min ? ir::Op::Min : ir::Op::Max;
       return adapt(make(op, type, f.done, 0, en), ctx);
     }
+    case Op::ScoreRef: return adapt(scoreTotal(*e.score), ctx);
     case Op::Record:
       break;
   }
@@ -461,6 +480,13 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
     if (!has_unregistered) out.categories.unregistered = out.categories.otherwise;
   }
 
+  for (const auto& score : source.scores) {
+    ScorePlan plan;
+    plan.score = &score;
+    for (const auto& term : score.terms) plan.terms.push_back(lowerer.scoreTerm(term));
+    out.scores.push_back(std::move(plan));
+  }
+
   std::vector<const sema::Profile*> ordered;
   for (const auto& p : source.profiles) ordered.push_back(&p);
   std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->id < b->id; });
@@ -516,6 +542,7 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
       if (m.condition) mp.condition = lowerer.lower(*m.condition, decl);
       plan.measures.push_back(mp);
     }
+    for (const auto& band : p->level_bands) plan.level_bands.emplace_back(band.level, lowerer.lower(*band.condition, decl));
     out.profiles.push_back(std::move(plan));
   }
   // After release, only declarations released within the window: a condition of every

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "compiler/sema/checker_impl.h"
+#include "compiler/sema/print.h"
 
 namespace tauekel::sema {
 
@@ -18,6 +19,7 @@ const char* symbolKindName(SymbolKind kind) {
     case SymbolKind::Area: return "risk area";
     case SymbolKind::Measure: return "measure";
     case SymbolKind::Indicator: return "indicator";
+    case SymbolKind::Score: return "score";
   }
   return "declaration";
 }
@@ -43,7 +45,9 @@ std::unique_ptr<Program> Checker::run(const std::vector<const syntax::File*>& fi
   checkData();
   checkAreasAndMeasures();
   declareIndicators();
+  declareScores();
   checkIndicators();
+  checkScores();
   checkCategories();
   checkProfiles();
   reportUnused();
@@ -580,6 +584,57 @@ void Checker::checkIndicatorBody(Indicator& ind) {
   bool ok = ind.body && !ind.body->type->isError();
   ind.type = ok ? ind.body->type : program_->types.error();
   indicator_state_[&ind] = ok ? CheckState::Done : CheckState::Failed;
+}
+
+// ---- risk scores ------------------------------------------------------------------
+
+void Checker::declareScores() {
+  forEachFile(scopes_, [&](const FileScope& scope, const syntax::File& file) {
+    for (const auto& decl : file.scores) {
+      Score score;
+      score.name = decl.name.name;
+      score.title = decl.title.value_or("");
+      score.range = decl.name.range;
+      score.package = scope.package;
+      program_->scores.push_back(std::move(score));
+      Score* stored = &program_->scores.back();
+      if (!declare(scope, decl.name.name, decl.name.range, SymbolKind::Score, stored)) stored->used = true;
+      score_decls_[stored] = {&decl, &scope};
+    }
+  });
+}
+
+void Checker::checkScores() {
+  for (Score& score : program_->scores) {
+    auto [decl, file] = score_decls_[&score];
+    ExprScope scope;
+    scope.file = file;
+    scope.level = Level::Declaration;
+    scope.param = "declaration";
+    scope.in_score = true;
+    if (decl->terms.empty())
+      sink_.report(Code::TK410, decl->name.range,
+                   fmt::format("score `{}` has no terms: give it at least one `points N when CONDITION`", score.name));
+    for (const auto& t : decl->terms) {
+      ScoreTerm term;
+      term.range = t.range;
+      term.points = checkExpr(*t.points, scope, program_->types.get(TypeKind::Decimal));
+      const Type* type = term.points->type;
+      if (!type->isError() && !type->isNumeric()) {
+        sink_.report(Code::TK301, t.points->range,
+                     fmt::format("a score's points are a number (int or decimal), but this is a {}", describe(type)));
+      } else if (!type->isError() && type->optional) {
+        sink_.report(Code::TK302, t.points->range,
+                     "a score's points must never be missing; say what a missing value counts, e.g. `(...) ?? 0`");
+      }
+      if (t.condition) term.condition = checkCondition(*t.condition, scope, "a score term's condition");
+      // The term as explanations show it: the checked form, printed.
+      if (!term.points->type->isError()) term.text = print(*term.points, *program_);
+      if (term.condition && !term.condition->type->isError())
+        term.text += " when " + print(*term.condition, *program_);
+      score.terms.push_back(std::move(term));
+    }
+  }
 }
 
 // ---- person categories ------------------------------------------------------------

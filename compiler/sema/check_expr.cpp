@@ -351,6 +351,25 @@ ExprPtr Checker::checkName(const syntax::NameExpr& expr, const ExprScope& scope,
                                  ind->level == Level::Item ? "item" : ind->level == Level::Person ? "declarant" : "declaration"));
         break;
       }
+      case SymbolKind::Score: {
+        auto* score = static_cast<Score*>(symbol->target);
+        score->used = true;
+        if (scope.in_score) {
+          sink_.report(Code::TK303, expr.range,
+                       fmt::format("a score's terms cannot use a score (`{}`): write its conditions here instead", n));
+          break;
+        }
+        if (scope.level != Level::Declaration) {
+          sink_.report(Code::TK303, expr.range,
+                       fmt::format("`{}` is a declaration's risk score: use it in declaration conditions, not in {} "
+                                   "indicators",
+                                   n, scope.level == Level::Item ? "goods-item" : "person"));
+          break;
+        }
+        auto e = makeExpr(Op::ScoreRef, types.get(TypeKind::Decimal), expr.range);
+        e->score = score;
+        return e;
+      }
       case SymbolKind::Enum:
         sink_.report(Code::TK301, expr.range, fmt::format("`{}` is an enum type; write one of its members", n));
         break;

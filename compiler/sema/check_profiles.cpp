@@ -101,6 +101,29 @@ void Checker::checkProfile(const FileScope& scope, const syntax::ProfileDecl& de
   ExprScope es;
   es.file = &scope;
   es.level = Level::Declaration;
+  // Bands: `level high if C1 else medium if C2 else low`.
+  for (const auto& [band_level, condition] : decl.level_bands) {
+    if (!condition) continue;  // after a syntax error
+    Profile::LevelBand band;
+    int level = program_->category_enum->find(band_level.name);
+    if (level < 0) {
+      sink_.report(Code::TK207, band_level.range,
+                   fmt::format("unknown risk level `{}` (low, medium or high)", band_level.name));
+      ok = false;
+    } else {
+      band.level = static_cast<RiskLevel>(level);
+    }
+    if (decl.random) {
+      sink_.report(Code::TK411, band_level.range,
+                   "a random selection has one level: no risk decides it, so no condition can raise it");
+      ok = false;
+      continue;
+    }
+    if (!program_->declaration.defined) continue;
+    band.condition = checkCondition(*condition, es, "a level's condition");
+    if (band.condition->type->isError()) ok = false;
+    p.level_bands.push_back(std::move(band));
+  }
   if (decl.random) {
     p.random_share = decl.random;
     if (decl.when) {

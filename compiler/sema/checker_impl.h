@@ -19,7 +19,7 @@ std::string didYouMean(const std::string& suggestion);
 // "a string", "an int", "an enum Tier"...
 std::string withArticle(const std::string& noun);
 
-enum class SymbolKind { Enum, Data, Area, Measure, Indicator };
+enum class SymbolKind { Enum, Data, Area, Measure, Indicator, Score };
 
 // How deep checking one indicator may recurse into the unchecked indicators it calls:
 // only ever round a cycle (see indicator_order.cpp), each level bounded by the nesting
@@ -49,6 +49,7 @@ struct ExprScope {
   std::string item_var;               // bound goods-item variable, if any
   bool in_quantifier = false;
   bool in_category_rules = false;
+  bool in_score = false;              // a score's terms: no score may be named there
 };
 
 class Checker {
@@ -74,6 +75,8 @@ class Checker {
   void checkAreasAndMeasures();
   void checkWindow(const FileScope& scope, const syntax::WindowDecl& decl);
   void checkInstructions(const syntax::ProfileDecl& decl);
+  void declareScores();
+  void checkScores();
   void declareIndicators();
   void checkIndicators();  // indicator_order.cpp
   void checkIndicatorBody(Indicator& indicator);
@@ -156,6 +159,7 @@ class Checker {
   std::map<std::string, std::map<std::string, Symbol>> packages_;  // package -> name -> symbol
   std::set<std::string> broken_names_;
   std::unordered_map<const Indicator*, const syntax::IndicatorDecl*> indicator_decls_;
+  std::unordered_map<const Score*, std::pair<const syntax::ScoreDecl*, const FileScope*>> score_decls_;
   std::unordered_map<const Indicator*, const FileScope*> indicator_scopes_;
   enum class CheckState { Unchecked, Checking, Done, Failed };
   std::unordered_map<const Indicator*, CheckState> indicator_state_;

@@ -12,6 +12,7 @@ namespace tauekel::sema {
 
 struct DataSet;
 struct Indicator;
+struct Score;
 
 // Which record a field or a record reference belongs to.
 enum class Level : uint8_t { Declaration, Item, Person };
@@ -25,6 +26,8 @@ enum class Op : uint8_t {
 #define OP(name) name,
 #include "compiler/sema/ops.def"
 #undef OP
+  ScoreRef,       // a declaration's risk score (decimal, never missing), by its name
+  Last = ScoreRef,
 };
 
 struct Expr {
@@ -46,6 +49,7 @@ struct Expr {
   int64_t number = 0;     // HsPrefix digits, DatePart selector
   const DataSet* data = nullptr;           // InData, InTableKeys, Lookup
   const Indicator* indicator = nullptr;    // Call
+  const Score* score = nullptr;            // ScoreRef
 };
 using ExprPtr = std::unique_ptr<Expr>;
 

@@ -155,6 +155,7 @@ class Printer {
         put(*e.args[0], 12);
         out_ += ')';
         return;
+      case Op::ScoreRef: out_ += e.score->name; return;
       case Op::ToDecimal: body(*e.args[0]); return;
       case Op::Negate: out_ += '-'; put(*e.args[0], 1); return;
       case Op::Not:

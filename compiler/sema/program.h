@@ -97,6 +97,24 @@ struct Indicator {
   bool used = false;
 };
 
+// A declaration's risk score: the sum, over its terms, of the points of those whose
+// condition holds. Each term's points are a number that is never missing.
+struct ScoreTerm {
+  ExprPtr points;                 // int or decimal, at the declaration level
+  ExprPtr condition;              // a bool never missing; null: always
+  std::string text;               // the term as written, for explanations ("2 when cheap(declaration)")
+  Range range;
+};
+
+struct Score {
+  std::string name;
+  std::string title;              // "" when none
+  std::vector<ScoreTerm> terms;
+  Range range;
+  std::string package;
+  bool used = false;
+};
+
 struct CategoryRule {
   enum Kind { When, Unregistered, Otherwise } kind = When;
   RiskLevel category = RiskLevel::Medium;
@@ -142,6 +160,13 @@ struct Profile {
   bool has_validity = false;
   ProfileScope scope;
   RiskLevel level = RiskLevel::Medium;
+  // `level high if C1 else medium if C2 else low`: the first band whose condition holds
+  // gives the level of a declaration it selects; `level` when none holds.
+  struct LevelBand {
+    RiskLevel level = RiskLevel::Medium;
+    ExprPtr condition;                    // declaration-level bool, never missing
+  };
+  std::vector<LevelBand> level_bands;
   LifeState state = LifeState::Draft;
   ExprPtr condition;                      // declaration-level bool
   std::vector<MeasureApplication> measures;
@@ -194,6 +219,7 @@ struct Program {
   std::deque<Area> areas;
   std::deque<Measure> measures;
   std::deque<Indicator> indicators;
+  std::deque<Score> scores;
   CategoryRules categories;
   std::vector<Profile> profiles;
   AfterReleaseWindow after_release_window;

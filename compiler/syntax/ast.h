@@ -298,6 +298,19 @@ struct IndicatorDecl {
   Range range;
 };
 
+struct ScoreTerm {
+  ExprPtr points;
+  ExprPtr condition;  // null: always
+  Range range;
+};
+
+struct ScoreDecl {
+  Ident name;
+  std::optional<std::string> title;
+  std::vector<ScoreTerm> terms;
+  Range range;
+};
+
 struct CategoryRule {
   enum Kind { When, Unregistered, Otherwise } kind = When;
   Ident category;
@@ -339,6 +352,8 @@ struct ProfileDecl {
   bool has_scope = false;
   std::vector<ScopeItem> scope;
   std::optional<Ident> level;
+  // `level high if C1 else medium if C2 else low`: (high, C1), (medium, C2); `level` is low.
+  std::vector<std::pair<Ident, ExprPtr>> level_bands;
   std::optional<Ident> state;
   ExprPtr when;
   Range when_range;
@@ -370,6 +385,7 @@ struct File {
   std::vector<CategoryDecl> categories;
   std::vector<ProfileDecl> profiles;
   std::vector<WindowDecl> windows;
+  std::vector<ScoreDecl> scores;
   // Declarations dropped because of a syntax error inside them: uses of these names are
   // not reported again as unknown.
   std::vector<std::string> broken_names;

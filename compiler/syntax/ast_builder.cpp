@@ -137,6 +137,7 @@ void AstBuilder::buildDecl(P::TopDeclContext* ctx, File& out) {
     if (auto* d = ctx->enumDecl(); d && !d->identifier().empty()) name = d->identifier(0)->getText();
     if (auto* d = ctx->areaDecl(); d && !d->identifier().empty()) name = d->identifier(0)->getText();
     if (auto* d = ctx->measureDecl(); d && d->identifier()) name = d->identifier()->getText();
+    if (auto* d = ctx->scoreDecl(); d && d->name) name = d->name->getText();
     if (!name.empty()) out.broken_names.push_back(name);
     return;
   }
@@ -153,6 +154,20 @@ void AstBuilder::buildDecl(P::TopDeclContext* ctx, File& out) {
     else if (!ind.name.name.empty()) out.broken_names.push_back(ind.name.name);
   }
   else if (auto* d = ctx->categoryDecl()) out.categories.push_back(category(d));
+  else if (auto* d = ctx->scoreDecl()) {
+    ScoreDecl score;
+    score.name = ident(d->name);
+    if (d->STRING()) score.title = stringValue(d->STRING());
+    score.range = rangeOf(d);
+    for (auto* t : d->scoreTerm()) {
+      ScoreTerm term;
+      term.points = expr(t->points);
+      if (t->condition) term.condition = expr(t->condition);
+      term.range = rangeOf(t);
+      if (term.points) score.terms.push_back(std::move(term));
+    }
+    out.scores.push_back(std::move(score));
+  }
   else if (auto* d = ctx->profileDecl()) out.profiles.push_back(profile(d));
   else if (auto* d = ctx->windowDecl()) {
     WindowDecl w;
@@ -357,7 +372,13 @@ void AstBuilder::profileClause(P::ProfileClauseContext* ctx, ProfileDecl& p) {
     for (auto* item : c->scopeItem()) p.scope.push_back(scopeItem(item));
   } else if (auto* c = dynamic_cast<P::LevelClauseContext*>(ctx)) {
     if (p.level) duplicateClause(range, clause_ranges_["level"], "level");
-    p.level = ident(c->identifier());
+    // identifier(0) if expr(0) else identifier(1) if expr(1) else ... identifier(n)
+    auto names = c->identifier();
+    auto conditions = c->expr();
+    p.level_bands.clear();
+    for (size_t k = 0; k < conditions.size() && k + 1 < names.size(); ++k)
+      p.level_bands.emplace_back(ident(names[k]), expr(conditions[k]));
+    p.level = ident(names.back());
   } else if (auto* c = dynamic_cast<P::StateClauseContext*>(ctx)) {
     if (p.state) duplicateClause(range, clause_ranges_["state"], "state");
     p.state = ident(c->identifier());

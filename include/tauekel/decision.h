@@ -34,6 +34,22 @@ struct ProfileSelection {
   bool operator==(const ProfileSelection&) const = default;
 };
 
+// One term of a risk score and the points it gave (a decimal scaled by 10^6: 1500000 is
+// 1.5 points).
+struct ScorePart {
+  std::string term;                 // as written in the profiles ("2 when cheap(declaration)")
+  int64_t points = 0;
+  bool operator==(const ScorePart&) const = default;
+};
+
+// A declaration's risk score, and what made it up.
+struct RiskScore {
+  std::string name;                 // the score's
+  int64_t points = 0;               // the sum of the parts, scaled by 10^6
+  std::vector<ScorePart> parts;     // the terms that gave points (not 0), in the score's order
+  bool operator==(const RiskScore&) const = default;
+};
+
 struct Decision {
   std::string declaration;              // the declaration's key
   bool selected = false;                // at least one profile selected it
@@ -41,6 +57,7 @@ struct Decision {
   Corridor corridor = Corridor::Green;  // the strictest corridor among the applying measures
   std::vector<std::string> measures;    // every applying measure once, strongest first
   std::vector<ProfileSelection> profiles;  // in the profile set's order
+  std::vector<RiskScore> scores;           // every score the profiles declare, in their order
   bool operator==(const Decision&) const = default;
 };
 

@@ -24,12 +24,17 @@ struct Selections {
   // hit's ranges: an engine may store them in any order.
   std::vector<Hit> hits;
   std::vector<uint32_t> items;         // triggering item rows, ascending within a hit
-  std::vector<uint8_t> measure_flags;  // 1: the rule's condition holds (or it has none)
+  std::vector<uint8_t> measure_flags;  // 1: the rule's condition holds (or it has none); then
+                                       // the level bands' (ir::ProfilePlan::flags())
+  // Every score term's value (a decimal scaled by 10^6) per declaration row: row d's
+  // are [d * terms, (d + 1) * terms), terms in ir::Program::scores order.
+  std::vector<int64_t> score_terms;
 
   void clear() {
     hits.clear();
     items.clear();
     measure_flags.clear();
+    score_terms.clear();
   }
 };
 

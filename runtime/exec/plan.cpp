@@ -169,6 +169,11 @@ class Planner {
 
   Plan build() {
     for (size_t i = 0; i < p_.profiles.size(); ++i) plan_.profiles.push_back(profileStep(p_.profiles[i]));
+    for (const auto& score : p_.scores)
+      for (NodeId term : score.terms) {
+        collectRoots(term);
+        plan_.score_terms.push_back(addKernel(KernelSpec{KernelSpec::Value, ir::Domain::Decl, {}, term}));
+      }
     finish();
     markRead();
     return std::move(plan_);
@@ -351,6 +356,10 @@ class Planner {
       }
       collectRoots(m.condition);
       step.measures.push_back(addKernel(KernelSpec{KernelSpec::Value, ir::Domain::Decl, {}, m.condition}));
+    }
+    for (const auto& [level, condition] : profile.level_bands) {
+      collectRoots(condition);
+      step.measures.push_back(addKernel(KernelSpec{KernelSpec::Value, ir::Domain::Decl, {}, condition}));
     }
     return step;
   }

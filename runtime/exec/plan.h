@@ -54,7 +54,8 @@ struct ProfileStep {
   int driver = -1;                    // an Any root the profile requires: candidates are its declarations
   int filter = -1;                    // kernel over the candidates: the other conjuncts
   std::vector<int> triggers;          // roots whose items are the triggering items
-  std::vector<int> measures;          // per measure rule: a Value kernel, or -1 when unconditional
+  std::vector<int> measures;          // per measure rule, then per level band: a Value kernel, or -1
+                                      // when unconditional (ir::ProfilePlan::flags())
 };
 
 // Which indexes of bounded codes are bucketed rather than sorted.
@@ -65,6 +66,7 @@ struct Plan {
   std::vector<KernelSpec> kernels;
   std::vector<ItemRoot> roots;
   std::vector<ProfileStep> profiles;  // parallel to ir::Program::profiles
+  std::vector<int> score_terms;       // a Value kernel (Decl) per score term, all scores in order
   std::vector<int> root_of_node;      // ir node -> root index, -1 when none
   size_t guarded_roots = 0;
   Bucketing bucketing = Bucketing::All;  // see PlanOptions

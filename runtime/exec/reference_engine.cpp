@@ -44,8 +44,14 @@ class ReferenceEngine : public Engine {
         hit.items_end = static_cast<uint32_t>(out.items.size());
         for (const auto& m : plan.measures)
           out.measure_flags.push_back(m.condition == ir::kNoNode || interp_.isTrue(m.condition, row));
+        for (const auto& band : plan.level_bands) out.measure_flags.push_back(interp_.isTrue(band.second, row));
         out.hits.push_back(hit);
       }
+      for (const auto& score : context_.program->scores)
+        for (ir::NodeId term : score.terms) {
+          auto value = interp_.eval(term, row);
+          out.score_terms.push_back(value.valid ? value.i : 0);
+        }
     }
   }
 

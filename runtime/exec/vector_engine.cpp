@@ -64,6 +64,7 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
     // Items and flags are written once, in profile order, straight into the output.
     hits_.clear();
     for (uint32_t p = 0; p < plan_.profiles.size(); ++p) runProfile(ctx, p, out.items, out.measure_flags);
+    scoreTerms(ctx, out.score_terms);
 
     // Hits in declaration order, then by profile: profiles were run in order, so a
     // stable counting sort by declaration does it.
@@ -195,6 +196,21 @@ class VectorEngine : public Engine, private RowInterpreter::Aggregates {
       }
       default:
         break;
+    }
+  }
+
+  // Every score term for every declaration of the batch (before the roots are reset:
+  // the terms read them).
+  void scoreTerms(const BatchContext& ctx, std::vector<int64_t>& out) {
+    const size_t terms = plan_.score_terms.size();
+    if (terms == 0) return;
+    const uint32_t n = static_cast<uint32_t>(ctx.batch->decl_count);
+    out.assign(static_cast<size_t>(n) * terms, 0);
+    values_.resize(n);
+    valid_.resize(n);
+    for (size_t t = 0; t < terms; ++t) {
+      kernel(plan_.score_terms[t]).value(ctx, all_items_.data(), n, values_.data(), valid_.data());
+      for (uint32_t d = 0; d < n; ++d) out[d * terms + t] = valid_[d] ? values_[d] : 0;
     }
   }
 

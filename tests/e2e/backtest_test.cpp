@@ -278,6 +278,15 @@ TEST_CASE("backtest: a period, a flag for revision, a baseline, and the errors a
   CHECK(cmp.out.find("selected: 4 now, 6 before (-2)") != std::string::npos);
   CHECK(cmp.out.find("no longer selected: 2 declarations, 1 controlled, 0 with a violation") != std::string::npos);
   CHECK(cmp.out.find("newly selected: 0 declarations") != std::string::npos);
+  // The baseline may be a compiled package: its result schema comes with it.
+  auto package = (scratch.path() / "before.tkp").string();
+  REQUIRE(e2e::run("compile " + before.string() + " -o " + package).exit_code == 0);
+  auto from_package = e2e::run(args + " --baseline " + package);
+  CHECK(from_package.exit_code == 0);
+  CHECK(from_package.out.find("selected: 4 now, 6 before (-2)") != std::string::npos);
+  auto package_alone = e2e::run("backtest --profiles " + package + " --declarations " + decl + " --results " + res);
+  CHECK(package_alone.exit_code == 0);
+  CHECK(package_alone.out.find("Controlled: 7 declarations") != std::string::npos);
 
   // The errors: an unknown --by field, dates the wrong way round, no result schema, the
   // report over an input, a results file that is not there.
