@@ -249,13 +249,27 @@ Reason Explainer::condition(const sema::Expr& e, const Where& where, const Row& 
     if (x.op == sema::Op::Lookup || x.op == sema::Op::InData || x.op == sema::Op::InTableKeys) {
       const sema::DataSet& data = *x.data;
       auto key = value(*x.args[0], where, row);
-      int64_t found = key.valid ? (*model_.context_.data)[model_.data_index_.at(&data)].find(key) : -1;
-      std::string matched = found >= 0 ? sema::formatValue(*data.type->element, data.keys[static_cast<size_t>(found)]) : "";
+      const runtime::DataLookup& lookup = (*model_.context_.data)[model_.data_index_.at(&data)];
+      const bool two_keys = x.args.size() == 2;
+      int64_t found = -1;
+      std::string matched;
+      if (two_keys) {
+        auto second = value(*x.args[1], where, row);
+        found = lookup.find(key, second);
+        if (found >= 0)
+          matched = sema::formatValue(*data.type->element->element, data.keys[static_cast<size_t>(found)]) + ", " +
+                    sema::formatValue(*data.type->element->value, data.keys2[static_cast<size_t>(found)]);
+      } else {
+        found = key.valid ? lookup.find(key) : -1;
+        if (found >= 0) matched = sema::formatValue(*data.type->element, data.keys[static_cast<size_t>(found)]);
+      }
       // The key's own value first, when it is read from the declaration.
       const ir::Node* key_node = nodeOf(*x.args[0]);
       if (isValueSource(x.args[0]->op) && key_node) add(print(*x.args[0], where), show(*key_node, key));
       if (x.op == sema::Op::Lookup) {
-        std::string shown_key = found >= 0 ? matched : print(*x.args[0], where);
+        std::string shown_key = found >= 0 ? matched
+                                : two_keys   ? print(*x.args[0], where) + ", " + print(*x.args[1], where)
+                                             : print(*x.args[0], where);
         add(data.name + "[" + shown_key + "]", show(*node, value(x, where, row)));
       } else if (key.valid) {
         if (found >= 0) add(data.name, matched, "holds");

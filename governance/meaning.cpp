@@ -215,8 +215,14 @@ ProfileMeaning profileMeaning(const sema::Program& program, const sema::Profile&
     const sema::Type* key = d->type ? d->type->element : nullptr;
     const sema::Type* value = d->type && d->is_table ? d->type->value : nullptr;
     c << static_cast<int64_t>(d->keys.size());
+    const bool two_keys = key && key->kind == sema::TypeKind::Pair;
     for (size_t i = 0; i < d->keys.size(); ++i) {
-      c << (key ? sema::formatValue(*key, d->keys[i]) : std::string()) << d->keys[i].digits;
+      if (two_keys) {
+        c << sema::formatValue(*key->element, d->keys[i]) << d->keys[i].digits;
+        if (i < d->keys2.size()) c << sema::formatValue(*key->value, d->keys2[i]) << d->keys2[i].digits;
+      } else {
+        c << (key ? sema::formatValue(*key, d->keys[i]) : std::string()) << d->keys[i].digits;
+      }
       if (value && i < d->values.size()) c << sema::formatValue(*value, d->values[i]);
     }
     parts[std::string(d->is_table ? "table " : "list ") + d->name] = sha256Hex(c.bytes());

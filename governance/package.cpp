@@ -180,6 +180,8 @@ class ProgramWriter {
       for (const auto& k : d.keys) value(k);
       w_.endArray().key("values").beginArray();
       for (const auto& v : d.values) value(v);
+      w_.endArray().key("keys2").beginArray();
+      for (const auto& k : d.keys2) value(k);
       w_.endArray().endObject();
     }
     w_.endArray();
@@ -412,7 +414,7 @@ class ProgramReader {
       const auto& a = array(t);
       if (a.size() != 5) throw Malformed{"a type has 5 parts"};
       int64_t kind = number(a[0]);
-      if (kind < 0 || kind > static_cast<int64_t>(sema::TypeKind::Item)) throw Malformed{"an unknown type"};
+      if (kind < 0 || kind > static_cast<int64_t>(sema::TypeKind::Pair)) throw Malformed{"an unknown type"};
       types_.push_back(p_.types.get(static_cast<sema::TypeKind>(kind), flag(a[1]), index(p_.enums, number(a[2])),
                                     type(number(a[3])), type(number(a[4]))));
     }
@@ -443,6 +445,11 @@ class ProgramReader {
       set.package = text(at(d, "package"));
       for (const auto& k : array(at(d, "keys"))) set.keys.push_back(value(k));
       for (const auto& x : array(at(d, "values"))) set.values.push_back(value(x));
+      if (const json::Value* keys2 = d.find("keys2"))
+        for (const auto& k : array(*keys2)) set.keys2.push_back(value(k));
+      bool two_keys = set.type && set.type->element && set.type->element->kind == sema::TypeKind::Pair;
+      if (two_keys != !set.keys2.empty() && !set.keys.empty()) throw Malformed{"a table's second keys do not fit its type"};
+      if (two_keys && set.keys2.size() != set.keys.size()) throw Malformed{"a table's second keys do not match its keys"};
       set.used = true;
       p_.data.push_back(std::move(set));
     }

@@ -115,7 +115,7 @@ measureRule
 expr
     : primary                                                   # primaryExpr
     | expr DOT identifier                                       # memberExpr
-    | expr LBRACK expr RBRACK                                   # indexExpr
+    | expr LBRACK expr (COMMA expr)? RBRACK                     # indexExpr
     | MINUS expr                                                # negateExpr
     | expr op=(STAR | SLASH) expr                               # mulExpr
     | expr op=(PLUS | MINUS) expr                               # addExpr

@@ -389,7 +389,7 @@ NodeId Lowerer::finish(const Frame& f) {
     case Op::InValues: return make(ir::Op::InValues, Type::Bool, f.done);
     case Op::InData: return make(ir::Op::InData, Type::Bool, {A(0)}, data_index_.at(e.data));
     case Op::InTableKeys: return make(ir::Op::InTableKeys, Type::Bool, {A(0)}, data_index_.at(e.data));
-    case Op::Lookup: return make(ir::Op::Lookup, type, {A(0)}, data_index_.at(e.data), en);
+    case Op::Lookup: return make(ir::Op::Lookup, type, f.done, data_index_.at(e.data), en);
     case Op::HsPrefix: return make(ir::Op::HsPrefix, Type::Hs, {A(0)}, e.number);
     case Op::DatePart: return make(ir::Op::DatePart, Type::Int, {A(0)}, e.number);
     case Op::If: return make(ir::Op::If, type, {A(0), A(1), A(2)}, 0, en);

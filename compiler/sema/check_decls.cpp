@@ -181,6 +181,30 @@ const Type* Checker::resolveType(const FileScope& scope, const syntax::TypeRef& 
       sink_.report(Code::TK305, ref.range, fmt::format("a field cannot be a {}; declare a list or table instead", n));
       return types.error();
     }
+    // map<K1, K2, V>: a table keyed by two values.
+    if (n == "map" && ref.args.size() == 3) {
+      const Type* keys[2];
+      for (size_t k = 0; k < 2; ++k) {
+        keys[k] = resolveType(scope, ref.args[k], false, false);
+        if (keys[k]->isError()) return keys[k];
+        if (keys[k]->optional) {
+          sink_.report(Code::TK305, ref.args[k].range, "elements and keys cannot be optional");
+          return types.error();
+        }
+        if (keys[k]->kind == TypeKind::String) {
+          sink_.report(Code::TK305, ref.args[k].range,
+                       "a table with two keys is keyed by codes, numbers, dates or enum members, not text");
+          return types.error();
+        }
+      }
+      const Type* value = resolveType(scope, ref.args[2], false, false);
+      if (value->isError()) return value;
+      if (value->optional) {
+        sink_.report(Code::TK305, ref.args[2].range, "table values cannot be optional; leave the row out instead");
+        return types.error();
+      }
+      return types.withOptional(types.mapOf(types.pairOf(keys[0], keys[1]), value), ref.optional);
+    }
     if (!expectArgs(n == "set" ? 1 : 2)) return types.error();
     const Type* first = resolveType(scope, ref.args[0], false, false);
     if (first->isError()) return first;
@@ -396,14 +420,20 @@ void Checker::checkData() {
       bool options_ok = true;
       for (const auto& opt : decl.options) {
         const std::string& o = opt.name.name;
-        bool known = decl.is_table ? (o == "key" || o == "value") : o == "column";
+        bool two_keys = d.type && d.type->element && d.type->element->kind == TypeKind::Pair;
+        bool known = decl.is_table ? (o == "key" || o == "value" || (two_keys && o == "key2")) : o == "column";
         if (!known) {
           sink_.report(Code::TK207, opt.name.range,
-                       fmt::format("a {} takes {}, not `{}`", what, decl.is_table ? "`key:` and `value:`" : "`column:`", o));
+                       fmt::format("a {} takes {}, not `{}`", what,
+                                   !decl.is_table ? "`column:`"
+                                   : two_keys     ? "`key:`, `key2:` and `value:`"
+                                                  : "`key:` and `value:`",
+                                   o));
           options_ok = false;
           continue;
         }
         if (o == "value") d.value_column = opt.value;
+        else if (o == "key2") d.key2_column = opt.value;
         else d.key_column = opt.value;
       }
       if (!options_ok) continue;

@@ -559,19 +559,35 @@ ExprPtr Checker::checkIndex(const syntax::IndexExpr& expr, const ExprScope& scop
     return errorExpr(expr.range);
   }
   if (table->type->isError()) return errorExpr(expr.range);
-  const Type* key_type = table->type->element;
-  ExprPtr key = checkExpr(*expr.index, scope, key_type);
-  if (key->type->isError()) return errorExpr(expr.range);
-  if (key->type->kind == TypeKind::Int && key_type->kind == TypeKind::Decimal) key = toDecimal(std::move(key));
-  if (key->type->kind != key_type->kind || key->type->enumeration != key_type->enumeration) {
-    sink_.report(Code::TK301, expr.index->range,
-                 fmt::format("table `{}` is keyed by {}, but this key is a {}", table->name, describe(key_type),
-                             describe(key->type)));
+  const bool two_keys = table->type->element->kind == TypeKind::Pair;
+  if (two_keys != (expr.second != nullptr)) {
+    sink_.report(Code::TK301, expr.range,
+                 two_keys ? fmt::format("table `{}` is keyed by two values ({}): look it up with {}[a, b]", table->name,
+                                        describe(table->type->element), table->name)
+                          : fmt::format("table `{}` is keyed by one value ({}): look it up with {}[key]", table->name,
+                                        describe(table->type->element), table->name));
     return errorExpr(expr.range);
   }
   auto e = makeExpr(Op::Lookup, program_->types.withOptional(table->type->value, true), expr.range);
   e->data = table;
-  e->args.push_back(std::move(key));
+  const syntax::Expr* indexes[] = {expr.index.get(), expr.second.get()};
+  for (size_t k = 0; k < (two_keys ? 2u : 1u); ++k) {
+    const Type* key_type = !two_keys ? table->type->element
+                           : k == 0  ? table->type->element->element
+                                     : table->type->element->value;
+    ExprPtr key = checkExpr(*indexes[k], scope, key_type);
+    if (key->type->isError()) return errorExpr(expr.range);
+    if (key->type->kind == TypeKind::Int && key_type->kind == TypeKind::Decimal) key = toDecimal(std::move(key));
+    if (key->type->kind != key_type->kind || key->type->enumeration != key_type->enumeration) {
+      sink_.report(Code::TK301, indexes[k]->range,
+                   two_keys ? fmt::format("table `{}`'s {} key is of type {}, but this is a {}", table->name,
+                                          k == 0 ? "first" : "second", describe(key_type), describe(key->type))
+                            : fmt::format("table `{}` is keyed by {}, but this key is a {}", table->name,
+                                          describe(key_type), describe(key->type)));
+      return errorExpr(expr.range);
+    }
+    e->args.push_back(std::move(key));
+  }
   return e;
 }
 
@@ -989,6 +1005,12 @@ ExprPtr Checker::checkInOf(const syntax::InExpr& expr, const ExprScope& scope, E
   if (data) {
     if (data->type->isError()) return errorExpr(expr.range);
     const Type* wanted = data->type->element;
+    if (wanted->kind == TypeKind::Pair) {
+      sink_.report(Code::TK301, expr.range,
+                   fmt::format("table `{}` is keyed by two values: test for a row with `{}[a, b] is present`",
+                               data->name, data->name));
+      return errorExpr(expr.range);
+    }
     if (element->type->kind == TypeKind::Int && wanted->kind == TypeKind::Decimal) element = toDecimal(std::move(element));
     if (element->type->kind != wanted->kind || element->type->enumeration != wanted->enumeration) {
       sink_.report(Code::TK301, expr.element->range,

@@ -181,6 +181,10 @@ class Printer {
         out_ += e.data->name;
         out_ += '[';
         put(*e.args[0], 12);
+        if (e.args.size() == 2) {
+          out_ += ", ";
+          put(*e.args[1], 12);
+        }
         out_ += ']';
         return;
       case Op::If:

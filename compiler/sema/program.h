@@ -42,8 +42,10 @@ struct DataSet {
   const Type* type = nullptr;  // set<T> or map<K, V>
   std::string path;            // as resolved on disk
   std::string key_column;
+  std::string key2_column;     // a table with two keys (map<K1, K2, V>): the second's column
   std::string value_column;
   std::vector<Value> keys;     // list elements, or table keys
+  std::vector<Value> keys2;    // a table with two keys: the second keys, parallel to keys
   std::vector<Value> values;   // table values, parallel to keys
   Range range;
   std::string package;

@@ -133,13 +133,19 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
                  fmt::format("{} file {} has no column `{}` (its columns: {})", what, data.path, wanted, joinColumns(header)));
     return -1;
   };
+  // A table with two keys (map<K1, K2, V>) reads key, key2, value: by default the
+  // first three columns.
+  const bool two_keys = data.is_table && data.type->element->kind == TypeKind::Pair;
   int key_index = columnIndex(data.key_column, 0, data.is_table ? "key" : "value");
-  int value_index = data.is_table ? columnIndex(data.value_column, 1, "value") : -1;
-  if (key_index < 0 || (data.is_table && value_index < 0)) return;
+  int key2_index = two_keys ? columnIndex(data.key2_column, 1, "second key") : -1;
+  int value_index = data.is_table ? columnIndex(data.value_column, two_keys ? 2 : 1, "value") : -1;
+  if (key_index < 0 || (data.is_table && value_index < 0) || (two_keys && key2_index < 0)) return;
   data.key_column = header[static_cast<size_t>(key_index)];
+  if (two_keys) data.key2_column = header[static_cast<size_t>(key2_index)];
   if (data.is_table) data.value_column = header[static_cast<size_t>(value_index)];
 
-  const Type* key_type = data.type->element;
+  const Type* key_type = two_keys ? data.type->element->element : data.type->element;
+  const Type* key2_type = two_keys ? data.type->element->value : nullptr;
   const Type* value_type = data.is_table ? data.type->value : nullptr;
   size_t errors = 0, suppressed = 0;
   auto error = [&](uint64_t line, uint64_t column, std::string message, size_t width = 1) {
@@ -150,7 +156,7 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
     sink_.report(Code::TK503, at(line, column, width), fmt::format("{} {}: {}", what, data.name, message));
   };
   std::map<std::string, uint64_t> first_line;
-  size_t width = static_cast<size_t>(std::max(key_index, value_index)) + 1;
+  size_t width = static_cast<size_t>(std::max({key_index, key2_index, value_index})) + 1;
   while (true) {
     auto status = reader->next();
     if (status == csv::Reader::Status::End) break;
@@ -185,22 +191,29 @@ void Checker::readDataFile(DataSet& data, const syntax::DataDecl& decl) {
       out = std::move(*parsed);
       return true;
     };
-    Value key, value;
+    Value key, key2, value;
     if (!cell(key_index, key_type, key)) continue;
+    if (two_keys && !cell(key2_index, key2_type, key2)) continue;
     if (data.is_table && !cell(value_index, value_type, value)) continue;
-    auto [it, inserted] = first_line.emplace(keyOf(key), reader->line());
+    // Two keys match exactly (a code as its 10 padded digits), so they are compared so.
+    std::string both =
+        two_keys ? std::to_string(key.number) + "\x1f" + std::to_string(key2.number) : keyOf(key);
+    auto [it, inserted] = first_line.emplace(both, reader->line());
     if (!inserted) {
       if (data.is_table) {
         auto& d = sink_.report(Code::TK504,
                                at(reader->line(), reader->column(static_cast<size_t>(key_index)),
                                   utf8::countCodePoints(reader->field(static_cast<size_t>(key_index)))),
                                fmt::format("key `{}` is already in table {}; a key may appear once",
-                                           formatValue(*key_type, key), data.name));
+                                           two_keys ? formatValue(*key_type, key) + ", " + formatValue(*key2_type, key2)
+                                                    : formatValue(*key_type, key),
+                                           data.name));
         d.notes.push_back({at(it->second, 1), "first given here"});
       }
       continue;  // a repeated list element changes nothing
     }
     data.keys.push_back(std::move(key));
+    if (two_keys) data.keys2.push_back(std::move(key2));
     if (data.is_table) data.values.push_back(std::move(value));
   }
   if (suppressed > 0) {

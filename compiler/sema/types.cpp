@@ -22,6 +22,7 @@ std::string toString(const Type& type) {
     case TypeKind::Enum: out = type.enumeration ? type.enumeration->name : "enum"; break;
     case TypeKind::Set: out = "set<" + toString(*type.element) + ">"; break;
     case TypeKind::Map: out = "map<" + toString(*type.element) + ", " + toString(*type.value) + ">"; break;
+    case TypeKind::Pair: out = toString(*type.element) + ", " + toString(*type.value); break;
     case TypeKind::Person: out = "person"; break;
     case TypeKind::Declaration: out = "declaration"; break;
     case TypeKind::Item: out = "item"; break;

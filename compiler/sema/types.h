@@ -26,6 +26,7 @@ enum class TypeKind : uint8_t {
   Person,       // a trader, through the person register
   Declaration,  // the declaration record (only as an indicator argument)
   Item,         // the goods-item record (only as an indicator argument)
+  Pair,         // the two keys of a table keyed by two values: element, then value
 };
 
 struct EnumInfo {
@@ -62,6 +63,7 @@ class TypeContext {
   const Type* withOptional(const Type* type, bool optional);
   const Type* setOf(const Type* element) { return get(TypeKind::Set, false, nullptr, element); }
   const Type* mapOf(const Type* key, const Type* value) { return get(TypeKind::Map, false, nullptr, key, value); }
+  const Type* pairOf(const Type* first, const Type* second) { return get(TypeKind::Pair, false, nullptr, first, second); }
 
  private:
   std::deque<Type> types_;

@@ -86,9 +86,11 @@ struct IndexExpr : Expr {
   void forEachChild(const std::function<void(ExprPtr&)>& f) override {
     f(object);
     f(index);
+    if (second) f(second);
   }
   ExprPtr object;
   ExprPtr index;
+  ExprPtr second;  // a table with two keys: t[a, b]
 };
 
 struct CallExpr : Expr {

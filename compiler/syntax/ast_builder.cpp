@@ -515,6 +515,10 @@ ExprPtr AstBuilder::withLeft(P::ExprContext* ctx, ExprPtr left) {
     auto node = make<IndexExpr>(range);
     node->object = std::move(left);
     node->index = expr(c->expr(1));
+    if (c->expr().size() > 2) {
+      node->second = expr(c->expr(2));
+      if (!node->second) return nullptr;
+    }
     return node->object && node->index ? std::move(node) : nullptr;
   }
   if (auto* c = dynamic_cast<P::MulExprContext*>(ctx))

@@ -18,6 +18,17 @@ DataLookup::DataLookup(const sema::DataSet& data) {
   string_keys_ = key->kind == sema::TypeKind::String;
   hs_keys_ = key->kind == sema::TypeKind::Hs;
   string_values_ = data.is_table && data.type->value->kind == sema::TypeKind::String;
+  if (key->kind == sema::TypeKind::Pair) {
+    pair_keys_ = true;
+    hs_keys_ = false;
+    for (size_t row = 0; row < data.keys.size() && row < data.keys2.size(); ++row)
+      pairs_[{data.keys[row].number, data.keys2[row].number}] = static_cast<int64_t>(row);
+    for (const auto& v : data.values) {
+      values_.push_back(v.number);
+      string_values_text_.push_back(string_values_ ? v.text : std::string());
+    }
+    return;
+  }
   std::map<int, FlatIntMap, std::greater<>> levels;
   for (size_t row = 0; row < data.keys.size(); ++row) {
     const auto& k = data.keys[row];
@@ -100,6 +111,16 @@ int64_t DataLookup::findInt(int64_t key) const {
 int64_t DataLookup::findString(std::string_view key) const {
   auto it = strings_.find(key);
   return it == strings_.end() ? -1 : it->second;
+}
+
+int64_t DataLookup::findPair(int64_t first, int64_t second) const {
+  auto it = pairs_.find({first, second});
+  return it == pairs_.end() ? -1 : it->second;
+}
+
+int64_t DataLookup::find(const ir::scalar::Datum& first, const ir::scalar::Datum& second) const {
+  if (!first.valid || !second.valid) return -1;
+  return findPair(first.i, second.i);
 }
 
 int64_t DataLookup::find(const ir::scalar::Datum& key) const {

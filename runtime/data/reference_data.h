@@ -23,6 +23,11 @@ class DataLookup {
   int64_t find(const ir::scalar::Datum& key) const;
   int64_t findInt(int64_t key) const;
   int64_t findString(std::string_view key) const;
+  // A table with two keys (map<K1, K2, V>): the row of (first, second), matched exactly
+  // (a commodity code by its 10 padded digits), or -1.
+  int64_t findPair(int64_t first, int64_t second) const;
+  int64_t find(const ir::scalar::Datum& first, const ir::scalar::Datum& second) const;
+  bool pairKeys() const { return pair_keys_; }
   bool contains(const ir::scalar::Datum& key) const { return find(key) >= 0; }
   // The value of a row (tables), as a datum; strings point into this object.
   ir::scalar::Datum value(int64_t row) const;
@@ -43,6 +48,15 @@ class DataLookup {
   bool string_keys_ = false;
   bool hs_keys_ = false;
   bool string_values_ = false;
+  bool pair_keys_ = false;
+  struct PairHash {
+    size_t operator()(const std::pair<int64_t, int64_t>& p) const {
+      uint64_t h = static_cast<uint64_t>(p.first) * 0x9E3779B97F4A7C15ull;
+      h ^= static_cast<uint64_t>(p.second) + 0x7F4A7C159E3779B9ull + (h << 6) + (h >> 2);
+      return static_cast<size_t>(h);
+    }
+  };
+  std::unordered_map<std::pair<int64_t, int64_t>, int64_t, PairHash> pairs_;
   FlatIntMap ints_;                                               // non-Hs keys
   std::vector<int32_t> dense_;  // small-domain keys (country, enum, bool): row by key, -1 absent
   // Commodity-code keys by prefix length, longest first: a code matches the longest

@@ -172,8 +172,9 @@ Datum RowInterpreter::compute(ir::NodeId id, const Row& row, size_t level) {
       return Datum::ofBool((*ctx_.data)[n.value].contains(x));
     }
     case Op::Lookup: {
-      int64_t found = (*ctx_.data)[n.value].find(arg(0));
-      return found < 0 ? Datum::missing() : (*ctx_.data)[n.value].value(found);
+      const DataLookup& data = (*ctx_.data)[n.value];
+      int64_t found = n.args.size() == 2 ? data.find(arg(0), arg(1)) : data.find(arg(0));
+      return found < 0 ? Datum::missing() : data.value(found);
     }
     case Op::If: {
       const Datum& c = arg(0);

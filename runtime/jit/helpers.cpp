@@ -53,6 +53,9 @@ int64_t tk_find_str(const void* lookup, const void* pool, int64_t id, const void
   return static_cast<const DataLookup*>(lookup)->findString(textOf(pool, id, text));
 }
 
+int64_t tk_find_pair(const void* lookup, int64_t first, int64_t second) {
+  return static_cast<const DataLookup*>(lookup)->findPair(first, second);
+}
 int64_t tk_value_int(const void* lookup, int64_t row) { return static_cast<const DataLookup*>(lookup)->value(row).i; }
 
 int64_t tk_str_len(const void* pool, int64_t id, const void* text) {

@@ -22,6 +22,7 @@ int64_t tk_dec_div(int64_t a, int64_t b);  // b != 0
 int64_t tk_int_mul(int64_t a, int64_t b);
 int64_t tk_date_part(int64_t days, int64_t part);
 int64_t tk_find_int(const void* lookup, int64_t key);
+int64_t tk_find_pair(const void* lookup, int64_t first, int64_t second);
 int64_t tk_find_str(const void* lookup, const void* pool, int64_t id, const void* text);
 int64_t tk_value_int(const void* lookup, int64_t row);
 int64_t tk_str_len(const void* pool, int64_t id, const void* text);

@@ -85,6 +85,10 @@ class Binder {
       case ir::Op::Lookup: {
         if (n.op == ir::Op::Lookup && n.type == ir::Type::String) unsupported("a table of text values");
         const auto& data = p_.source->data[static_cast<size_t>(n.value)];
+        if (n.args.size() == 2) {  // a table with two keys: by a call
+          out_.shape += fmt::format("P{}", slot(id, SlotKind::Data, static_cast<int>(n.value)));
+          break;
+        }
         if (int digits = DataLookup::directDigits(data); digits >= 0 && p_.node(n.args[0]).type != ir::Type::String) {
           out_.direct_of[id] = digits;
           out_.shape += fmt::format("D{}s{}", digits, slot(id, SlotKind::DataDirect, static_cast<int>(n.value)));

@@ -564,6 +564,19 @@ class Codegen {
           if (n.type == ir::Type::Bool) v = b_.CreateICmpNE(v, i64(0));
           return Val{v, both(x.valid, hit)};
         }
+        if (n.args.size() == 2) {
+          // A table with two keys (both numbers, codes, dates or enum members).
+          x = arg(0);
+          Val y = arg(1);
+          auto widen = [&](llvm::Value* v) {
+            return v->getType()->isIntegerTy(1) ? b_.CreateZExt(v, b_.getInt64Ty()) : v;
+          };
+          found = call("tk_find_pair", b_.getInt64Ty(), {slotData(s), widen(x.v), widen(y.v)});
+          llvm::Value* hit = b_.CreateICmpSGE(found, i64(0));
+          llvm::Value* v = call("tk_value_int", b_.getInt64Ty(), {slotData(s), b_.CreateSelect(hit, found, i64(0))});
+          if (n.type == ir::Type::Bool) v = b_.CreateICmpNE(v, i64(0));
+          return Val{v, both(both(x.valid, y.valid), hit)};
+        }
         if (p_.node(n.args[0]).type == ir::Type::String) {
           auto [xi, xt] = textOperand(n.args[0], decl);
           x = emit(n.args[0], decl);
@@ -779,6 +792,7 @@ Expected<std::unique_ptr<KernelCompiler>> KernelCompiler::create(OptLevel level,
   add("tk_int_mul", &tk_int_mul);
   add("tk_date_part", &tk_date_part);
   add("tk_find_int", &tk_find_int);
+  add("tk_find_pair", &tk_find_pair);
   add("tk_find_str", &tk_find_str);
   add("tk_value_int", &tk_value_int);
   add("tk_str_len", &tk_str_len);

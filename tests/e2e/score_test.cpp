@@ -183,3 +183,56 @@ profile "BAD-BAND" {
                    "goods-item indicators") != std::string::npos);
   CHECK(r.out.find("error[TK207]: unknown risk level `severe` (low, medium or high)") != std::string::npos);
 }
+
+TEST_CASE("table with two keys: map<K1, K2, V>, looked up with t[a, b], exact on both, checked like the others") {
+  e2e::Scratch scratch;
+  auto repo = scratch.path() / "repo";
+  writeRepository(repo, R"(
+table line_rate: map<hs, decimal, decimal> = csv("tables/lines.csv", key: "code", key2: "price", value: "rate")
+score line "The rate of the same goods line" {
+  points max(item: line_rate[item.hs.subheading, item.price] ?? 0) ?? 0
+}
+)");
+  // Codes match by their padded digits: 640399 is 6403990000, the subheading of D1's code.
+  std::ofstream(repo / "tables" / "lines.csv") << "code,price,rate\n640399,5,0.9\n640399,50,0.1\n852852,3,0.7\n";
+  auto decl = (scratch.path() / "declarations.csv").string();
+  std::ofstream(decl) << kDeclarations;
+  std::string args = "run -q --profiles " + repo.string() + " --declarations " + decl;
+  auto r = e2e::run(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto decisions = e2e::jsonLines(r.out);
+  REQUIRE(decisions.size() == 5);
+  const char* expected[] = {"0.9", "0.7", "0.1", "0", "0.1"};  // D4: no such line; D5: 50 only
+  for (size_t d = 0; d < 5; ++d) {
+    CAPTURE(d);
+    CHECK(decisions[d].find("scores")->find("line")->find("points")->numberText() == expected[d]);
+  }
+  CHECK(e2e::run(args + " --engine interp").out == r.out);
+  auto package = (scratch.path() / "set.tkp").string();
+  REQUIRE(e2e::run("compile " + repo.string() + " -o " + package).exit_code == 0);
+  CHECK(e2e::run("run -q --profiles " + package + " --declarations " + decl).out == r.out);
+
+  // The errors: one key for two, two for one, text as a key, a repeated pair, `in`.
+  std::ofstream(repo / "bad.risk") << R"(package t.sc
+table by_text: map<string, hs, decimal> = csv("tables/lines.csv")
+indicator one_key(item) = line_rate[item.hs] > 0.5 ?? false
+indicator two_keys(item) = hs_weight[item.hs, item.price] > 0.5 ?? false
+indicator as_list(item) = item.hs in line_rate
+indicator wrong_type(item) = line_rate[item.price, item.price] > 0.5 ?? false
+)";
+  std::ofstream(repo / "tables" / "lines.csv", std::ios::app) << "6403990000,5,0.3\n";
+  auto bad = e2e::run("check " + repo.string());
+  CHECK(bad.exit_code == 1);
+  INFO(bad.out);
+  CHECK(bad.out.find("a table with two keys is keyed by codes, numbers, dates or enum members, not text") !=
+        std::string::npos);
+  CHECK(bad.out.find("table `line_rate` is keyed by two values (hs, decimal): look it up with line_rate[a, b]") !=
+        std::string::npos);
+  CHECK(bad.out.find("table `hs_weight` is keyed by one value (hs): look it up with hs_weight[key]") !=
+        std::string::npos);
+  CHECK(bad.out.find("table `line_rate` is keyed by two values: test for a row with `line_rate[a, b] is present`") !=
+        std::string::npos);
+  CHECK(bad.out.find("table `line_rate`'s first key is of type hs, but this is a decimal") != std::string::npos);
+  CHECK(bad.out.find("error[TK504]: key `6403990000, 5` is already in table line_rate") != std::string::npos);
+}
