@@ -23,7 +23,7 @@ struct BacktestArgs {
   std::string format = "text";
   std::string on_error = "fail";
   std::vector<std::string> by;
-  std::string rank_by;
+  std::string rank_by, among;
   uint32_t stale_after = 20;
   bool quiet = false;
 };
@@ -51,6 +51,8 @@ Runner addBacktestCommand(CLI::App& app) {
   cmd->add_option("--by", args->by, "Declaration field to split the figures by (repeatable; default: office, if any)");
   cmd->add_option("--rank-by", args->rank_by,
                   "The risk score to rank declarations by (default: the first the profiles declare, else by level)");
+  cmd->add_option("--among", args->among,
+                  "A declaration indicator of the profiles: screen only the declarations it holds for");
   cmd->add_option("--stale-after", args->stale_after,
                   "Flag a profile for revision after this many controlled selections without a violation")
       ->check(CLI::Range(1u, 1000000u));
@@ -80,6 +82,7 @@ Runner addBacktestCommand(CLI::App& app) {
     }
     options.by = args->by;
     options.rank_by = args->rank_by;
+    options.among = args->among;
     options.metrics.stale_after = args->stale_after;
     options.on_error = args->on_error == "skip" ? runtime::OnError::Skip : runtime::OnError::Fail;
     options.kernel_cache = runtime::jit::KernelObjectStore::defaultDirectory();

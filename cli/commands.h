@@ -25,5 +25,6 @@ Runner addPublishCommand(CLI::App& app);
 Runner addPushProfilesCommand(CLI::App& app);
 Runner addDecisionsCommand(CLI::App& app);
 Runner addBacktestCommand(CLI::App& app);
+Runner addLearnCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

@@ -7,7 +7,10 @@
 
 #include "engine/screener.h"
 #include "governance/package.h"
+#include "compiler/ir/ir.h"
 #include "runtime/data/person_register.h"
+#include "runtime/data/reference_data.h"
+#include "runtime/interp/row_interpreter.h"
 #include "support/codes.h"
 #include "support/date.h"
 #include "support/text.h"
@@ -129,6 +132,33 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
     rank_by = program.scores.front().name;
   }
 
+  // --among: a declaration indicator, evaluated by the reference interpreter.
+  std::optional<ir::Program> among_ir;
+  std::optional<runtime::ReferenceData> among_data;
+  std::optional<runtime::RowInterpreter> among_interp;
+  runtime::EngineContext among_context;
+  if (!options.among.empty()) {
+    const sema::Indicator* indicator = nullptr;
+    std::vector<std::string> names;
+    for (const auto& ind : program.indicators) {
+      if (ind.level != sema::Level::Declaration) continue;
+      names.push_back(ind.name);
+      if (ind.name == options.among) indicator = &ind;
+    }
+    if (!indicator) {
+      std::string closest = text::closest(options.among, names);
+      return usage(fmt::format("--among {}: the profiles have no declaration indicator `{}`{}", options.among,
+                               options.among, closest.empty() ? "" : fmt::format(" (did you mean `{}`?)", closest)));
+    }
+    ir::LowerOptions lo;
+    lo.extra = {indicator->body.get()};
+    among_ir.emplace(ir::lower(program, lo));
+    among_data.emplace(program);
+    among_context = runtime::EngineContext{&*among_ir, &*among_data, nullptr};
+    among_interp.emplace(among_context);
+    report.among = options.among;
+  }
+
   runtime::LoadOptions load;
   load.on_error = options.on_error;
   load.report = options.report;
@@ -190,6 +220,16 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
         ++report.outside_period;
         index.setAside(key);
         continue;
+      }
+      if (among_interp) {
+        runtime::RowInterpreter::Row at;
+        at.batch = &batch;
+        at.decl = row;
+        if (!among_interp->isTrue(among_ir->extra[0], at)) {
+          ++report.not_among;
+          index.setAside(key);
+          continue;
+        }
       }
       ScreenedDeclaration d;
       d.date = day;

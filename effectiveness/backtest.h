@@ -27,6 +27,7 @@ struct BacktestOptions {
   std::optional<int32_t> from, to;      // declaration dates screened (inclusive)
   std::vector<std::string> by;          // declaration fields to split figures by
   std::string rank_by;                  // the score to rank by ("": the first score, if any, else by level)
+  std::string among;                    // a declaration indicator: only the declarations it holds for ("": all)
   MetricsOptions metrics;
   runtime::OnError on_error = runtime::OnError::Fail;
   std::string kernel_cache;
@@ -46,6 +47,8 @@ struct BacktestReport {
   std::optional<int32_t> from, to;
   runtime::LoadStats loaded;            // declarations read and rejected
   uint64_t outside_period = 0;          // declarations read but dated outside from..to
+  std::string among;                    // the indicator that chose the declarations screened ("": all)
+  uint64_t not_among = 0;               // declarations in the period it did not hold for
   ResultCounts results;
   Metrics metrics;
   std::optional<Comparison> comparison;

@@ -157,6 +157,10 @@ std::string backtestJson(const BacktestReport& r) {
   w.key("rows_rejected").value(r.loaded.rows_rejected);
   w.key("screened").value(r.metrics.all.declarations);
   w.key("outside_period").value(r.outside_period);
+  w.key("among");
+  if (r.among.empty()) w.null();
+  else w.value(r.among);
+  w.key("not_among").value(r.not_among);
   w.endObject();
   const ResultCounts& c = r.results;
   w.key("results").beginObject();

@@ -93,13 +93,16 @@ void figures(std::string& out, const Metrics& m, size_t max_values) {
 std::string backtestText(const BacktestReport& r) {
   std::string out;
   out += fmt::format("Backtest of {} on {}, {}\n", r.profiles, r.declarations, period(r));
-  out += fmt::format("Declarations: {} rows read, {} rejected, {} screened, {} outside the period\n",
-                     r.loaded.rows_read, r.loaded.rows_rejected, r.metrics.all.declarations, r.outside_period);
+  out += fmt::format("Declarations: {} rows read, {} rejected, {} screened, {} outside the period{}\n",
+                     r.loaded.rows_read, r.loaded.rows_rejected, r.metrics.all.declarations, r.outside_period,
+                     r.among.empty() ? std::string()
+                                     : fmt::format(", {} for which {} does not hold", r.not_among, r.among));
   const ResultCounts& c = r.results;
   out += fmt::format("Control results ({}): {} rows: {} counted, {} unreadable, {} repeated, {} disagreeing, {} for a "
-                     "goods item the declaration lacks, {} for no declaration screened, {} outside the period\n",
+                     "goods item the declaration lacks, {} for no declaration screened, {} set aside (outside the "
+                     "period{})\n",
                      r.results_file, c.rows_read, c.matched, c.rows_rejected, c.duplicates, c.contradictory,
-                     c.no_such_item, c.unmatched, c.outside_period);
+                     c.no_such_item, c.unmatched, c.outside_period, r.among.empty() ? "" : " or not among");
   out += fmt::format("Controlled: {} declarations, {} with a violation (base rate {})\n\n", r.metrics.all.controlled,
                      r.metrics.all.violations, percent(r.metrics.base_rate));
   if (!r.metrics.revenue_known) out += "Revenue: the results give no payments (no field `payments`), so none is shown\n\n";

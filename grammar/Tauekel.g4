@@ -26,6 +26,7 @@ topDecl
     | profileDecl
     | windowDecl
     | scoreDecl
+    | learnDecl
     ;
 
 // ---- schemas and enums --------------------------------------------------------------
@@ -74,6 +75,11 @@ indicatorDecl
 // A declaration's risk score: the sum of the points of the terms whose condition holds.
 scoreDecl : SCORE name=identifier STRING? LBRACE scoreTerm* RBRACE ;
 scoreTerm : POINTS points=expr (WHEN condition=expr)? ;
+
+// What `tauekel learn` learns weights for from control results: one key (or pair of
+// keys) per line, general before specific.
+learnDecl : LEARN name=identifier STRING? LBRACE learnKey* RBRACE ;
+learnKey  : KEY expr (COMMA expr)? ;
 
 categoryDecl : CATEGORY RULES FOR identifier LBRACE categoryRule* RBRACE ;
 categoryRule
@@ -150,7 +156,7 @@ identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
     | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
-    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM | SCORE | POINTS
+    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM | SCORE | POINTS | LEARN
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -207,6 +213,7 @@ WINDOW         : 'window' ;
 RANDOM         : 'random' ;
 SCORE          : 'score' ;
 POINTS         : 'points' ;
+LEARN          : 'learn' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

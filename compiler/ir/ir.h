@@ -80,6 +80,13 @@ struct ScorePlan {
   std::vector<NodeId> terms;
 };
 
+// A `learn` declaration's keys, as Item nodes (one or two per key): what `tauekel learn`
+// evaluates for each goods item.
+struct LearnPlan {
+  const sema::Learn* learn = nullptr;
+  std::vector<std::vector<NodeId>> keys;
+};
+
 struct CategoryPlan {
   // First matching rule wins; conditions are Person-domain bools.
   std::vector<std::pair<NodeId, sema::RiskLevel>> rules;
@@ -100,6 +107,10 @@ struct LowerOptions {
   // Keep, for every checked expression lowered, the node it became (Program::traced):
   // what explanations evaluate. Off for screening: it costs memory and time.
   bool trace = false;
+  // Lower the `learn` declarations' keys too (for `tauekel learn`; screening needs none).
+  bool learn = false;
+  // Further declaration-level expressions to lower (Program::extra, in this order).
+  std::vector<const sema::Expr*> extra;
 };
 
 // A checked expression in the context it was lowered in: the domain of the record it is
@@ -122,6 +133,8 @@ class Program {
   std::vector<Node> nodes;
   std::vector<ProfilePlan> profiles;     // in force, ordered by profile id
   std::vector<ScorePlan> scores;         // every score declared, in declaration order
+  std::vector<LearnPlan> learns;         // with LowerOptions::learn only
+  std::vector<NodeId> extra;             // LowerOptions::extra, as Decl nodes
   size_t scoreTerms() const {
     size_t n = 0;
     for (const auto& s : scores) n += s.terms.size();

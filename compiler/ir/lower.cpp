@@ -487,6 +487,21 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
     out.scores.push_back(std::move(plan));
   }
 
+  for (const sema::Expr* e : options.extra) out.extra.push_back(lowerer.lower(*e, Context{Domain::Decl, kNoNode}));
+  if (options.learn) {
+    Context item{Domain::Item, kNoNode};
+    for (const auto& learn : source.learns) {
+      LearnPlan plan;
+      plan.learn = &learn;
+      for (const auto& key : learn.keys) {
+        std::vector<NodeId> parts;
+        for (const auto& part : key.parts) parts.push_back(lowerer.lower(*part, item));
+        plan.keys.push_back(std::move(parts));
+      }
+      out.learns.push_back(std::move(plan));
+    }
+  }
+
   std::vector<const sema::Profile*> ordered;
   for (const auto& p : source.profiles) ordered.push_back(&p);
   std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->id < b->id; });

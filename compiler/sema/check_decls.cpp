@@ -48,6 +48,7 @@ std::unique_ptr<Program> Checker::run(const std::vector<const syntax::File*>& fi
   declareScores();
   checkIndicators();
   checkScores();
+  checkLearns();
   checkCategories();
   checkProfiles();
   reportUnused();
@@ -665,6 +666,57 @@ void Checker::checkScores() {
       score.terms.push_back(std::move(term));
     }
   }
+}
+
+void Checker::checkLearns() {
+  forEachFile(scopes_, [&](const FileScope& file, const syntax::File& syntax_file) {
+    for (const auto& decl : syntax_file.learns) {
+      Learn learn;
+      learn.name = decl.name.name;
+      learn.title = decl.title.value_or("");
+      learn.range = decl.name.range;
+      learn.package = file.package;
+      for (const auto& other : program_->learns)
+        if (other.name == learn.name) {
+          auto& d = sink_.report(Code::TK203, decl.name.range, fmt::format("`learn {}` is declared twice", learn.name));
+          d.notes.push_back({other.range, "first declared here"});
+        }
+      if (decl.keys.empty())
+        sink_.report(Code::TK410, decl.name.range,
+                     fmt::format("`learn {}` names no keys: give at least one `key item.hs.subheading`", learn.name));
+      // Keys are read per goods item; declaration fields are visible there too.
+      ExprScope scope;
+      scope.file = &file;
+      scope.level = Level::Item;
+      scope.param = "item";
+      scope.item_var = "item";
+      scope.in_score = true;
+      for (const auto& k : decl.keys) {
+        LearnKey key;
+        key.range = k.range;
+        bool ok = true;
+        for (const auto& part : k.parts) {
+          ExprPtr e = checkExpr(*part, scope, nullptr);
+          if (e->type->isError()) {
+            ok = false;
+          } else if (!e->type->isScalar()) {
+            sink_.report(Code::TK301, part->range,
+                         fmt::format("a key is a value (a code, number, date, text or enum member), but this is a {}",
+                                     describe(e->type)));
+            ok = false;
+          } else if (k.parts.size() == 2 && e->type->kind == TypeKind::String) {
+            sink_.report(Code::TK305, part->range,
+                         "a key of two values is made of codes, numbers, dates or enum members, not text");
+            ok = false;
+          }
+          if (ok) key.text += (key.text.empty() ? "" : ", ") + print(*e, *program_);
+          key.parts.push_back(std::move(e));
+        }
+        if (ok) learn.keys.push_back(std::move(key));
+      }
+      program_->learns.push_back(std::move(learn));
+    }
+  });
 }
 
 // ---- person categories ------------------------------------------------------------

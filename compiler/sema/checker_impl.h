@@ -77,6 +77,7 @@ class Checker {
   void checkInstructions(const syntax::ProfileDecl& decl);
   void declareScores();
   void checkScores();
+  void checkLearns();
   void declareIndicators();
   void checkIndicators();  // indicator_order.cpp
   void checkIndicatorBody(Indicator& indicator);

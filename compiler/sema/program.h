@@ -117,6 +117,22 @@ struct Score {
   bool used = false;
 };
 
+// What `tauekel learn` learns weights for: each key one value (or a pair) per goods item,
+// read in the goods-item context (declaration fields are visible there too).
+struct LearnKey {
+  std::vector<ExprPtr> parts;     // one or two scalars, never text when two
+  std::string text;               // as printed: "item.hs.subheading, item.price"
+  Range range;
+};
+
+struct Learn {
+  std::string name;
+  std::string title;
+  std::vector<LearnKey> keys;
+  Range range;
+  std::string package;
+};
+
 struct CategoryRule {
   enum Kind { When, Unregistered, Otherwise } kind = When;
   RiskLevel category = RiskLevel::Medium;
@@ -222,6 +238,7 @@ struct Program {
   std::deque<Measure> measures;
   std::deque<Indicator> indicators;
   std::deque<Score> scores;
+  std::deque<Learn> learns;
   CategoryRules categories;
   std::vector<Profile> profiles;
   AfterReleaseWindow after_release_window;

@@ -313,6 +313,18 @@ struct ScoreDecl {
   Range range;
 };
 
+struct LearnKey {
+  std::vector<ExprPtr> parts;  // one or two
+  Range range;
+};
+
+struct LearnDecl {
+  Ident name;
+  std::optional<std::string> title;
+  std::vector<LearnKey> keys;
+  Range range;
+};
+
 struct CategoryRule {
   enum Kind { When, Unregistered, Otherwise } kind = When;
   Ident category;
@@ -388,6 +400,7 @@ struct File {
   std::vector<ProfileDecl> profiles;
   std::vector<WindowDecl> windows;
   std::vector<ScoreDecl> scores;
+  std::vector<LearnDecl> learns;
   // Declarations dropped because of a syntax error inside them: uses of these names are
   // not reported again as unknown.
   std::vector<std::string> broken_names;

@@ -154,6 +154,23 @@ void AstBuilder::buildDecl(P::TopDeclContext* ctx, File& out) {
     else if (!ind.name.name.empty()) out.broken_names.push_back(ind.name.name);
   }
   else if (auto* d = ctx->categoryDecl()) out.categories.push_back(category(d));
+  else if (auto* d = ctx->learnDecl()) {
+    LearnDecl learn;
+    learn.name = ident(d->name);
+    if (d->STRING()) learn.title = stringValue(d->STRING());
+    learn.range = rangeOf(d);
+    for (auto* k : d->learnKey()) {
+      LearnKey key;
+      key.range = rangeOf(k);
+      bool ok = true;
+      for (auto* e : k->expr()) {
+        key.parts.push_back(expr(e));
+        ok = ok && key.parts.back();
+      }
+      if (ok && !key.parts.empty()) learn.keys.push_back(std::move(key));
+    }
+    out.learns.push_back(std::move(learn));
+  }
   else if (auto* d = ctx->scoreDecl()) {
     ScoreDecl score;
     score.name = ident(d->name);
