@@ -26,5 +26,6 @@ Runner addPushProfilesCommand(CLI::App& app);
 Runner addDecisionsCommand(CLI::App& app);
 Runner addBacktestCommand(CLI::App& app);
 Runner addLearnCommand(CLI::App& app);
+Runner addReportCommand(CLI::App& app);
 
 }  // namespace tauekel::cli

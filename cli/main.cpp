@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
                                   addApproveCommand(app), addRevokeCommand(app), addVerifyCommand(app), addCoverageCommand(app), addAuditCommand(app), addCategorizeCommand(app), addCompileCommand(app),
                                   addServeCommand(app),
                                   addWorkerCommand(app), addPublishCommand(app), addPushProfilesCommand(app),
-                                  addDecisionsCommand(app), addBacktestCommand(app), addLearnCommand(app)};
+                                  addDecisionsCommand(app), addBacktestCommand(app), addLearnCommand(app), addReportCommand(app)};
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
