@@ -132,32 +132,38 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
     rank_by = program.scores.front().name;
   }
 
-  // --among: a declaration indicator, evaluated by the reference interpreter.
-  std::optional<ir::Program> among_ir;
-  std::optional<runtime::ReferenceData> among_data;
-  std::optional<runtime::RowInterpreter> among_interp;
-  runtime::EngineContext among_context;
+  // The indicators, for figures per indicator, and --among: evaluated by the reference
+  // interpreter (declaration indicators on the declaration, goods-item ones on each item).
+  std::vector<const sema::Indicator*> decl_indicators, item_indicators;
+  for (const auto& ind : program.indicators) {
+    if (!ind.body || ind.type == nullptr || ind.type->isError()) continue;
+    if (ind.level == sema::Level::Declaration) decl_indicators.push_back(&ind);
+    if (ind.level == sema::Level::Item) item_indicators.push_back(&ind);
+  }
+  int among_node = -1;
   if (!options.among.empty()) {
-    const sema::Indicator* indicator = nullptr;
     std::vector<std::string> names;
-    for (const auto& ind : program.indicators) {
-      if (ind.level != sema::Level::Declaration) continue;
-      names.push_back(ind.name);
-      if (ind.name == options.among) indicator = &ind;
+    for (size_t k = 0; k < decl_indicators.size(); ++k) {
+      names.push_back(decl_indicators[k]->name);
+      if (decl_indicators[k]->name == options.among) among_node = static_cast<int>(k);
     }
-    if (!indicator) {
+    if (among_node < 0) {
       std::string closest = text::closest(options.among, names);
       return usage(fmt::format("--among {}: the profiles have no declaration indicator `{}`{}", options.among,
                                options.among, closest.empty() ? "" : fmt::format(" (did you mean `{}`?)", closest)));
     }
-    ir::LowerOptions lo;
-    lo.extra = {indicator->body.get()};
-    among_ir.emplace(ir::lower(program, lo));
-    among_data.emplace(program);
-    among_context = runtime::EngineContext{&*among_ir, &*among_data, nullptr};
-    among_interp.emplace(among_context);
     report.among = options.among;
   }
+  ir::LowerOptions indicator_lowering;
+  for (const auto* ind : decl_indicators) indicator_lowering.extra.push_back(ind->body.get());
+  for (const auto* ind : item_indicators) indicator_lowering.extra_items.push_back(ind->body.get());
+  const ir::Program indicator_ir = ir::lower(program, indicator_lowering);
+  const runtime::ReferenceData indicator_data(program);
+  const runtime::EngineContext indicator_context{&indicator_ir, &indicator_data, nullptr};
+  runtime::RowInterpreter indicators(indicator_context);
+  std::vector<ProfileEntry> indicator_entries;
+  for (const auto* ind : decl_indicators) indicator_entries.push_back(ProfileEntry{ind->name, "declaration", RiskLevel::Low});
+  for (const auto* ind : item_indicators) indicator_entries.push_back(ProfileEntry{ind->name, "goods item", RiskLevel::Low});
 
   runtime::LoadOptions load;
   load.on_error = options.on_error;
@@ -196,6 +202,7 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
   }
   for (Side* s : {&side, base ? &*base : nullptr}) {
     if (!s) continue;
+    s->screening.indicators = indicator_entries;
     for (size_t f : dimension_fields) s->screening.dimensions.push_back(program.declaration.fields[f].name);
     s->screening.dimension_values.resize(dimension_fields.size());
   }
@@ -221,15 +228,13 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
         index.setAside(key);
         continue;
       }
-      if (among_interp) {
-        runtime::RowInterpreter::Row at;
-        at.batch = &batch;
-        at.decl = row;
-        if (!among_interp->isTrue(among_ir->extra[0], at)) {
-          ++report.not_among;
-          index.setAside(key);
-          continue;
-        }
+      runtime::RowInterpreter::Row at;
+      at.batch = &batch;
+      at.decl = row;
+      if (among_node >= 0 && !indicators.isTrue(indicator_ir.extra[static_cast<size_t>(among_node)], at)) {
+        ++report.not_among;
+        index.setAside(key);
+        continue;
       }
       ScreenedDeclaration d;
       d.date = day;
@@ -241,6 +246,18 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
             if (s) s->screening.dimension_values[k].push_back(value);
         d.values.push_back(at->second);
       }
+      // Which indicators hold: a goods-item one when it holds for some item.
+      for (size_t k = 0; k < indicator_ir.extra.size(); ++k)
+        if (indicators.isTrue(indicator_ir.extra[k], at)) d.indicators.push_back(static_cast<uint16_t>(k));
+      for (size_t k = 0; k < indicator_ir.extra_items.size(); ++k)
+        for (uint32_t i = batch.item_begin[row]; i < batch.item_begin[row + 1]; ++i) {
+          runtime::RowInterpreter::Row item = at;
+          item.item = i;
+          if (indicators.isTrue(indicator_ir.extra_items[k], item)) {
+            d.indicators.push_back(static_cast<uint16_t>(indicator_ir.extra.size() + k));
+            break;
+          }
+        }
       if (const Outcome* outcome = index.claim(key, batch.itemsOf(row))) {
         d.controlled = true;
         d.violation = outcome->violation;
@@ -268,10 +285,12 @@ std::variant<BacktestReport, BacktestError> backtest(const BacktestOptions& opti
   metrics_options.revenue_known = program.result_fields.payments >= 0;
   metrics_options.rank_by = rank_by;
   report.metrics = computeMetrics(side.screening, metrics_options);
+  report.metrics.corridor_targets = program.corridor_targets;
   report.version = side.screener->version();
   if (base) {
     Comparison c;
     c.baseline = computeMetrics(base->screening, metrics_options);
+    c.baseline.corridor_targets = base->compilation->program->corridor_targets;
     report.baseline_version = base->screener->version();
     for (size_t i = 0; i < side.screening.declarations.size(); ++i) {
       const ScreenedDeclaration& now = side.screening.declarations[i];

@@ -68,10 +68,16 @@ Metrics computeMetrics(const Screening& screening, const MetricsOptions& options
   std::stable_sort(by_date.begin(), by_date.end(),
                    [&](size_t a, size_t b) { return declarations[a].date < declarations[b].date; });
 
+  m.indicators.resize(screening.indicators.size());
+  for (size_t k = 0; k < screening.indicators.size(); ++k) m.indicators[k].value = screening.indicators[k].id;
   for (size_t i : by_date) {
     const ScreenedDeclaration& d = declarations[i];
     const int64_t payments = d.controlled ? d.payments : 0;
     m.all.add(d.controlled, d.violation, payments);
+    for (uint16_t k : d.indicators) {
+      m.indicators[k].all.add(d.controlled, d.violation, payments);
+      if (d.selected) m.indicators[k].selected.add(d.controlled, d.violation, payments);
+    }
     Split& month = months[monthOf(d.date)];
     month.all.add(d.controlled, d.violation, payments);
     for (size_t k = 0; k < by.size(); ++k) by[k][d.values[k]].all.add(d.controlled, d.violation, payments);

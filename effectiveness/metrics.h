@@ -46,6 +46,7 @@ struct ScreenedDeclaration {
   bool violation = false;
   int64_t payments = 0;
   int64_t score = 0;                 // the ranking score (scaled by 10^6), when ranking by one
+  std::vector<uint16_t> indicators;  // numbers of the indicators that hold (Screening::indicators)
 };
 
 struct ProfileEntry {
@@ -59,6 +60,7 @@ struct Screening {
   std::vector<std::string> dimensions;                    // declaration fields by which figures are split
   std::vector<std::vector<std::string>> dimension_values; // per dimension, by value number
   std::vector<ScreenedDeclaration> declarations;          // in input order
+  std::vector<ProfileEntry> indicators;                   // id: the name; area: what it is about
 };
 
 struct MetricsOptions {
@@ -103,9 +105,11 @@ struct Metrics {
   std::optional<double> selected_lift, selected_recall;
   std::vector<ProfileFigures> profiles;
   std::vector<Split> areas, months;
+  std::vector<Split> indicators;     // value: the name; all: where it holds; selected: of those, selected
   std::vector<std::pair<std::string, std::vector<Split>>> by;  // per dimension
   std::vector<Overlap> overlaps;     // most similar first
   std::array<uint64_t, 4> corridors{};  // declarations by corridor (green, blue, yellow, red)
+  std::array<std::optional<int64_t>, 4> corridor_targets;  // the repository's shares, millionths
   std::vector<AtRate> at_rates;      // 1, 2, 5 and 10%
   std::string ranking;               // what the ranking for at_rates goes by
   bool revenue_known = true;         // the results give payments (else every revenue is 0)

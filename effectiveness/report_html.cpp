@@ -242,6 +242,16 @@ std::string backtestHtml(const BacktestReport& r) {
     corridors.series[0].second.push_back(static_cast<double>(m.corridors[c]));
   }
   html += "<h2>Corridors</h2>\n" + svgBars(corridors);
+  Bars targets{"Corridor shares against the targets", "", {}, {{"share", {}}, {"target", {}}}, {kSelected, kBefore},
+              true, std::nullopt, ""};
+  bool any_target = false;
+  for (size_t c = 0; c < m.corridors.size(); ++c) {
+    targets.labels.push_back(std::string(name(static_cast<Corridor>(c))));
+    targets.series[0].second.push_back(m.all.declarations ? static_cast<double>(m.corridors[c]) / m.all.declarations : 0);
+    targets.series[1].second.push_back(m.corridor_targets[c] ? *m.corridor_targets[c] / 1e6 : 0);
+    any_target |= m.corridor_targets[c].has_value();
+  }
+  if (any_target) html += svgBars(targets);
 
   // Precision against the share inspected.
   std::vector<std::string> shares;

@@ -80,6 +80,8 @@ void metrics(json::Writer& w, const Metrics& m) {
   w.endArray();
   w.key("areas");
   splits(w, m.areas, m);
+  w.key("indicators");
+  splits(w, m.indicators, m);
   w.key("months");
   splits(w, m.months, m);
   w.key("by").beginObject();
@@ -101,6 +103,17 @@ void metrics(json::Writer& w, const Metrics& m) {
   w.endArray();
   w.key("corridors").beginObject();
   for (size_t c = 0; c < m.corridors.size(); ++c) w.key(name(static_cast<Corridor>(c))).value(m.corridors[c]);
+  w.endObject();
+  // Each corridor's share of the declarations, beside the repository's target.
+  w.key("corridor_shares").beginObject();
+  for (size_t c = 0; c < m.corridors.size(); ++c) {
+    w.key(name(static_cast<Corridor>(c))).beginObject().key("share");
+    number(w, m.all.declarations ? std::optional<double>(static_cast<double>(m.corridors[c]) / m.all.declarations)
+                                 : std::nullopt);
+    w.key("target");
+    number(w, m.corridor_targets[c] ? std::optional<double>(*m.corridor_targets[c] / 1e6) : std::nullopt);
+    w.endObject();
+  }
   w.endObject();
   w.key("ranking").value(m.ranking);
   w.key("at_rates").beginArray();

@@ -26,8 +26,8 @@ void row(std::string& out, const std::string& label, const Tally& t, const Metri
                      m.revenue_known ? money(t.revenue) : std::string("-"));
 }
 
-void header(std::string& out, const std::string& first) {
-  out += fmt::format("  {:<22} {:>10} {:>10} {:>10} {:>8} {:>6} {:>7} {:>14}\n", first, "selected", "controlled",
+void header(std::string& out, const std::string& first, const char* count = "selected") {
+  out += fmt::format("  {:<22} {:>10} {:>10} {:>10} {:>8} {:>6} {:>7} {:>14}\n", first, count, "controlled",
                      "violations", "hit rate", "lift", "recall", "revenue");
 }
 
@@ -60,6 +60,11 @@ void figures(std::string& out, const Metrics& m, size_t max_values) {
   out += "\nBy risk area:\n";
   header(out, "area");
   for (const auto& a : m.areas) row(out, a.value, a.selected, m);
+  if (!m.indicators.empty()) {
+    out += "\nBy indicator (the declarations it holds for, selected or not):\n";
+    header(out, "indicator", "holds");
+    for (const auto& s : m.indicators) row(out, s.value, s.all, m);
+  }
   out += "\nBy month (declarations selected; in brackets all declarations of the month):\n";
   header(out, "month");
   for (const auto& s : m.months)
@@ -78,6 +83,19 @@ void figures(std::string& out, const Metrics& m, size_t max_values) {
                        percent(total ? std::optional<double>(static_cast<double>(m.corridors[c]) / total)
                                      : std::nullopt));
   out += "\n";
+  std::string against;
+  for (size_t c = 0; c < m.corridors.size(); ++c) {
+    if (!m.corridor_targets[c] || total == 0) continue;
+    double share = static_cast<double>(m.corridors[c]) / static_cast<double>(total);
+    double target = static_cast<double>(*m.corridor_targets[c]) / 1e6;
+    double points = (share - target) * 100;
+    against += fmt::format("{} {} {} (target {}: {})", against.empty() ? "" : ",", name(static_cast<Corridor>(c)),
+                           percent(share), percent(target),
+                           std::abs(points) < 0.05 ? std::string("on target")
+                                                   : fmt::format("{:.1f} points {}", std::abs(points),
+                                                                 points > 0 ? "over" : "under"));
+  }
+  if (!against.empty()) out += "Against the targets:" + against + "\n";
   out += fmt::format("\nInspecting the riskiest declarations first ({}), against random selection:\n", m.ranking);
   out += fmt::format("  {:>6} {:>10} {:>10} {:>10} {:>8} {:>14} {:>10}\n", "share", "inspected", "violations",
                      "precision", "recall", "revenue", "random");

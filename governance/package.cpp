@@ -173,6 +173,9 @@ class ProgramWriter {
       w_.value(static_cast<int64_t>(f));
     w_.endArray();
     w_.key("date_field").value(static_cast<int64_t>(p_.date_field));
+    w_.key("corridor_targets").beginArray();
+    for (const auto& t : p_.corridor_targets) w_.value(t ? *t : int64_t{-1});
+    w_.endArray();
     w_.key("data").beginArray();
     for (const auto& d : p_.data) {
       w_.beginObject().key("name").value(d.name).key("table").value(d.is_table).key("type").value(type(d.type));
@@ -437,6 +440,15 @@ class ProgramReader {
         throw Malformed{"a result schema without its required fields"};
     }
     p_.date_field = static_cast<int>(number(at(v, "date_field")));
+    if (const json::Value* targets = v.find("corridor_targets")) {
+      const auto& t = array(*targets);
+      if (t.size() != 4) throw Malformed{"corridor targets have 4 parts"};
+      for (size_t c = 0; c < 4; ++c)
+        if (int64_t share = number(t[c]); share >= 0) {
+          if (share > 1'000'000) throw Malformed{"a corridor target above 100%"};
+          p_.corridor_targets[c] = share;
+        }
+    }
     for (const auto& d : array(at(v, "data"))) {
       sema::DataSet set;
       set.name = text(at(d, "name"));

@@ -27,6 +27,7 @@ topDecl
     | windowDecl
     | scoreDecl
     | learnDecl
+    | corridorTargetsDecl
     ;
 
 // ---- schemas and enums --------------------------------------------------------------
@@ -75,6 +76,9 @@ indicatorDecl
 // A declaration's risk score: the sum of the points of the terms whose condition holds.
 scoreDecl : SCORE name=identifier STRING? LBRACE scoreTerm* RBRACE ;
 scoreTerm : POINTS points=expr (WHEN condition=expr)? ;
+
+// The share of declarations each corridor should take (checked by `tauekel backtest`).
+corridorTargetsDecl : CORRIDOR TARGETS LBRACE (identifier PERCENT)* RBRACE ;
 
 // What `tauekel learn` learns weights for from control results: one key (or pair of
 // keys) per line, general before specific.
@@ -156,7 +160,7 @@ identifier
     : IDENT
     | KEY | COLUMN | CSV | KIND | STRENGTH | CORRIDOR | RECOMMENDED_BY | RULES | FOR
     | TITLE | VALID | SCOPE | LEVEL | STATE | APPLY | SAMPLE | WHERE | UNREGISTERED | CATEGORY | ROUND
-    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM | SCORE | POINTS | LEARN
+    | INSTRUCTIONS | CONFIDENTIAL | WINDOW | RANDOM | SCORE | POINTS | LEARN | TARGETS
     ;
 
 // ---- lexer --------------------------------------------------------------------------
@@ -214,6 +218,7 @@ RANDOM         : 'random' ;
 SCORE          : 'score' ;
 POINTS         : 'points' ;
 LEARN          : 'learn' ;
+TARGETS        : 'targets' ;
 
 // A date must win over INT MINUS INT, and a code literal over IDENT STRING: the lexer
 // takes the longest match.

@@ -109,8 +109,10 @@ struct LowerOptions {
   bool trace = false;
   // Lower the `learn` declarations' keys too (for `tauekel learn`; screening needs none).
   bool learn = false;
-  // Further declaration-level expressions to lower (Program::extra, in this order).
+  // Further expressions to lower (Program::extra, in this order): declaration-level, and
+  // goods-item-level ones (Program::extra_items).
   std::vector<const sema::Expr*> extra;
+  std::vector<const sema::Expr*> extra_items;
 };
 
 // A checked expression in the context it was lowered in: the domain of the record it is
@@ -135,6 +137,7 @@ class Program {
   std::vector<ScorePlan> scores;         // every score declared, in declaration order
   std::vector<LearnPlan> learns;         // with LowerOptions::learn only
   std::vector<NodeId> extra;             // LowerOptions::extra, as Decl nodes
+  std::vector<NodeId> extra_items;       // LowerOptions::extra_items, as Item nodes
   size_t scoreTerms() const {
     size_t n = 0;
     for (const auto& s : scores) n += s.terms.size();

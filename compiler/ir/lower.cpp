@@ -488,6 +488,8 @@ Program lower(const sema::Program& source, const LowerOptions& options) {
   }
 
   for (const sema::Expr* e : options.extra) out.extra.push_back(lowerer.lower(*e, Context{Domain::Decl, kNoNode}));
+  for (const sema::Expr* e : options.extra_items)
+    out.extra_items.push_back(lowerer.lower(*e, Context{Domain::Item, kNoNode}));
   if (options.learn) {
     Context item{Domain::Item, kNoNode};
     for (const auto& learn : source.learns) {

@@ -504,7 +504,42 @@ void Checker::checkAreasAndMeasures() {
         program_->measures.back().used = true;
     }
     for (const auto& decl : file.windows) checkWindow(scope, decl);
+    for (const auto& decl : file.corridor_targets) checkCorridorTargets(decl);
   });
+}
+
+void Checker::checkCorridorTargets(const syntax::CorridorTargetsDecl& decl) {
+  if (program_->corridor_targets_range.valid()) {
+    auto& d = sink_.report(Code::TK203, decl.range, "corridor targets are declared twice; a program has one set");
+    d.notes.push_back({program_->corridor_targets_range, "first declared here"});
+    return;
+  }
+  program_->corridor_targets_range = decl.range;
+  static const std::map<std::string, Corridor> kCorridors = {
+      {"green", Corridor::Green}, {"blue", Corridor::Blue}, {"yellow", Corridor::Yellow}, {"red", Corridor::Red}};
+  int64_t total = 0;
+  for (const auto& t : decl.targets) {
+    auto it = kCorridors.find(t.corridor.name);
+    if (it == kCorridors.end()) {
+      sink_.report(Code::TK207, t.corridor.range,
+                   fmt::format("unknown corridor `{}` (green, blue, yellow or red)", t.corridor.name));
+      continue;
+    }
+    auto& slot = program_->corridor_targets[static_cast<size_t>(it->second)];
+    if (slot) {
+      sink_.report(Code::TK203, t.corridor.range, fmt::format("the {} corridor's target is given twice", t.corridor.name));
+      continue;
+    }
+    if (!t.share) continue;  // a bad literal, reported
+    if (*t.share < 0 || *t.share > 1'000'000) {
+      sink_.report(Code::TK406, t.share_range, "a corridor's target share must be within 0-100%");
+      continue;
+    }
+    slot = *t.share;
+    total += *t.share;
+  }
+  if (total > 1'000'000)
+    sink_.report(Code::TK406, decl.range, "the corridor targets add up to more than 100% of the declarations");
 }
 
 // `window after_release N days|months|years`. The standard library sets the Code's

@@ -74,6 +74,7 @@ class Checker {
   void checkData();
   void checkAreasAndMeasures();
   void checkWindow(const FileScope& scope, const syntax::WindowDecl& decl);
+  void checkCorridorTargets(const syntax::CorridorTargetsDecl& decl);
   void checkInstructions(const syntax::ProfileDecl& decl);
   void declareScores();
   void checkScores();

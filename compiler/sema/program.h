@@ -2,6 +2,7 @@
 // The checked program: every declaration of every loaded package, resolved and typed,
 // with reference data read. This is the front end's product; the IR is built from it.
 
+#include <array>
 #include <deque>
 #include <map>
 #include <optional>
@@ -233,6 +234,10 @@ struct Program {
   Schema result;
   int date_field = -1;                       // declaration field giving the validity date
   ResultFields result_fields;                // when result.defined
+  // `corridor targets { red 5% ... }`: the share of declarations each corridor should
+  // take, in millionths, by corridor (green, blue, yellow, red); none: no target.
+  std::array<std::optional<int64_t>, 4> corridor_targets;
+  Range corridor_targets_range;
   std::deque<DataSet> data;
   std::deque<Area> areas;
   std::deque<Measure> measures;

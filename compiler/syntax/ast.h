@@ -290,6 +290,17 @@ struct WindowDecl {
   Range range;
 };
 
+struct CorridorTarget {
+  Ident corridor;
+  std::optional<int64_t> share;  // millionths; none after a bad literal
+  Range share_range;
+};
+
+struct CorridorTargetsDecl {
+  std::vector<CorridorTarget> targets;
+  Range range;
+};
+
 struct IndicatorDecl {
   bool is_public = false;
   Range public_range;
@@ -399,6 +410,7 @@ struct File {
   std::vector<CategoryDecl> categories;
   std::vector<ProfileDecl> profiles;
   std::vector<WindowDecl> windows;
+  std::vector<CorridorTargetsDecl> corridor_targets;
   std::vector<ScoreDecl> scores;
   std::vector<LearnDecl> learns;
   // Declarations dropped because of a syntax error inside them: uses of these names are

@@ -186,6 +186,20 @@ void AstBuilder::buildDecl(P::TopDeclContext* ctx, File& out) {
     out.scores.push_back(std::move(score));
   }
   else if (auto* d = ctx->profileDecl()) out.profiles.push_back(profile(d));
+  else if (auto* d = ctx->corridorTargetsDecl()) {
+    CorridorTargetsDecl targets;
+    targets.range = rangeOf(d);
+    auto names = d->identifier();
+    auto shares = d->PERCENT();
+    for (size_t k = 0; k < names.size() && k < shares.size(); ++k) {
+      CorridorTarget t;
+      t.corridor = ident(names[k]);
+      t.share = percentValue(shares[k]);
+      t.share_range = rangeOf(shares[k]);
+      targets.targets.push_back(std::move(t));
+    }
+    out.corridor_targets.push_back(std::move(targets));
+  }
   else if (auto* d = ctx->windowDecl()) {
     WindowDecl w;
     w.kind = ident(d->identifier(0));

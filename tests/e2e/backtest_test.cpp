@@ -41,6 +41,12 @@ area VALUE "Undervaluation"
 area DOCS "Documents"
 measure DOC_CHECK "Document check" kind documentary strength 10 corridor yellow
 measure EXAM "Physical examination" kind physical strength 50 corridor red
+indicator big(declaration) = declaration.value > 1000
+indicator cheap(item) = item.price < 10
+corridor targets {
+  red    30%
+  yellow 20%
+}
 )";
   std::ofstream(repo / "profiles" / "p.risk") << R"(package t.bt
 profile "HIGH-VALUE" {
@@ -50,7 +56,7 @@ profile "HIGH-VALUE" {
   scope stage before_release
   level high
   state approved
-  when  declaration.value > 1000
+  when  big(declaration)
   apply EXAM
 }
 profile "CHEAP" {
@@ -60,7 +66,7 @@ profile "CHEAP" {
   scope stage before_release
   level medium
   state approved
-  when  any item: item.price < 10
+  when  any item: cheap(item)
   apply DOC_CHECK
 }
 )";
@@ -190,6 +196,18 @@ TEST_CASE("backtest: figures per profile, area, month and office equal counts ma
   CHECK(number(cheap->find("controlled_since_last_hit")) == 1);
   CHECK_FALSE(cheap->find("needs_revision")->asBool());
 
+  // Indicators: big holds for D1..D4 (controlled D1 D2 D3; violations D1 D3); cheap for
+  // some item of D3, D5, D6.
+  const auto& indicators = m.find("indicators")->asArray();
+  REQUIRE(indicators.size() == 2);
+  CHECK(indicators[0].find("value")->asString() == "big");
+  CHECK(number(indicators[0].find("all")->find("declarations")) == 4);
+  CHECK(number(indicators[0].find("all")->find("controlled")) == 3);
+  CHECK(number(indicators[0].find("all")->find("violations")) == 2);
+  CHECK(indicators[1].find("value")->asString() == "cheap");
+  CHECK(number(indicators[1].find("all")->find("declarations")) == 3);
+  CHECK(number(indicators[1].find("all")->find("violations")) == 2);
+
   // Months: January D1 D2 D3 (all selected); February the other seven, D4 D5 D6 selected.
   const auto& months = m.find("months")->asArray();
   REQUIRE(months.size() == 2);
@@ -211,6 +229,10 @@ TEST_CASE("backtest: figures per profile, area, month and office equal counts ma
   CHECK(number(m.find("corridors")->find("red")) == 4);
   CHECK(number(m.find("corridors")->find("yellow")) == 2);
   CHECK(number(m.find("corridors")->find("green")) == 4);
+  // Against the repository's targets: red 40% for 30%, yellow 20% on target.
+  CHECK(number(m.find("corridor_shares")->find("red")->find("share")) == doctest::Approx(0.4));
+  CHECK(number(m.find("corridor_shares")->find("red")->find("target")) == doctest::Approx(0.3));
+  CHECK(m.find("corridor_shares")->find("blue")->find("target")->isNull());
   // Riskiest first: high before medium; D3 (two profiles) first. 10% of 10 is D3 only.
   const auto& rates = m.find("at_rates")->asArray();
   REQUIRE(rates.size() == 4);
@@ -227,6 +249,8 @@ TEST_CASE("backtest: figures per profile, area, month and office equal counts ma
                       "(outside the period)") != std::string::npos);
   CHECK(text.out.find("Controlled: 7 declarations, 4 with a violation (base rate 57.1%)") != std::string::npos);
   CHECK(text.out.find("HIGH-VALUE") != std::string::npos);
+  CHECK(text.out.find("Against the targets: yellow 20.0% (target 20.0%: on target), red 40.0% (target 30.0%: 10.0 "
+                      "points over)") != std::string::npos);
 
   // Without `payments` in the result schema, no revenue is claimed: null, and said so.
   auto unpaid = scratch.path() / "unpaid";
@@ -271,7 +295,7 @@ TEST_CASE("backtest: a period, a flag for revision, a baseline, and the errors a
   // A baseline where HIGH-VALUE starts at 2500: D2 and D4 are no longer selected.
   auto before = scratch.path() / "before";
   writeRepository(before);
-  REQUIRE(e2e::replaceInFile(repo / "profiles" / "p.risk", "declaration.value > 1000", "declaration.value > 2500"));
+  REQUIRE(e2e::replaceInFile(repo / "schema.risk", "declaration.value > 1000", "declaration.value > 2500"));
   auto cmp = e2e::run(args + " --baseline " + before.string());
   INFO(cmp.out);
   CHECK(cmp.exit_code == 0);
@@ -312,6 +336,17 @@ TEST_CASE("backtest: a period, a flag for revision, a baseline, and the errors a
   auto none = e2e::run("backtest --profiles " + plain.string() + " --declarations " + decl + " --results " + res);
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("declares no `schema result`") != std::string::npos);
+  // Corridor targets are checked: a corridor that does not exist, shares beyond 100%, twice.
+  REQUIRE(e2e::replaceInFile(plain / "schema.risk", "corridor targets {\n  red    30%\n  yellow 20%\n}\n", ""));
+  std::ofstream(plain / "targets.risk") << "package t.bt\ncorridor targets {\n  purple 5%\n  red 80%\n  yellow "
+                                           "30%\n  red 1%\n}\n";
+  std::ofstream(plain / "targets2.risk") << "package t.bt\ncorridor targets {\n  red 1%\n}\n";
+  auto targets = e2e::run("check " + plain.string());
+  CHECK(targets.exit_code == 1);
+  CHECK(targets.out.find("unknown corridor `purple` (green, blue, yellow or red)") != std::string::npos);
+  CHECK(targets.out.find("the red corridor's target is given twice") != std::string::npos);
+  CHECK(targets.out.find("the corridor targets add up to more than 100% of the declarations") != std::string::npos);
+  CHECK(targets.out.find("corridor targets are declared twice; a program has one set") != std::string::npos);
 }
 
 TEST_CASE("backtest: results as JSON Lines, read as strictly as CSV") {
