@@ -14,6 +14,7 @@
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
 #include "cli/profile_set_options.h"
+#include "effectiveness/ranking.h"
 #include "engine/run.h"
 #include "support/date.h"
 #include "support/input_file.h"
@@ -40,6 +41,8 @@ struct RunArgs {
   int64_t threads = std::max(1u, std::thread::hardware_concurrency());
   int64_t max_items = 100000;
   bool quiet = false;
+  std::string rank_by;
+  int64_t top = -1;
   bool explain = false;
   std::string audience = "analyst";
   std::string audit_log;
@@ -162,6 +165,10 @@ Runner addRunCommand(CLI::App& app) {
   cmd->add_option("--operator", args->operator_name,
                   "Who runs it, for the audit log (default: $TAUEKEL_OPERATOR, else the login name)");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
+  cmd->add_option("--rank-by", args->rank_by,
+                  "Write the decisions riskiest first by this score (ties in input order) instead of in input order; "
+                  "all of them are held in memory, unless --top");
+  cmd->add_option("--top", args->top, "With --rank-by: only the N riskiest decisions");
   cmd->footer(
       "Exit codes: 0 all rows screened; 1 errors in the profiles; 2 usage or input error; 3 input rows rejected "
       "(with --on-error skip the run completes, the rows are reported); 4 the results could not be written; "
@@ -223,8 +230,34 @@ Runner addRunCommand(CLI::App& app) {
     Progress progress(!args->quiet && isatty(STDERR_FILENO));
     options.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
 
+    // Ranked: screened into a temporary file beside the output, then ranked into it.
+    std::string ranked_out;
+    if (!args->rank_by.empty()) {
+      ranked_out = options.out.empty() ? std::string("-") : options.out;
+      std::filesystem::path folder = ranked_out == "-" ? std::filesystem::temp_directory_path()
+                                                       : std::filesystem::absolute(ranked_out, ec).parent_path();
+      options.out = (folder / fmt::format(".tauekel-unranked-{}.jsonl", ::getpid())).string();
+      if (args->explain || options.audience != engine::Audience::Analyst)
+        return usage("--rank-by ranks an analyst's decisions, which carry the scores: drop --explain and --audience");
+    } else if (args->top >= 0) {
+      return usage("--top needs --rank-by: the riskiest by which score?");
+    }
     auto result = engine::run(options);
     progress.finish();
+    if (!ranked_out.empty() && std::holds_alternative<engine::RunSummary>(result)) {
+      std::optional<uint64_t> top;
+      if (args->top >= 0) top = static_cast<uint64_t>(args->top);
+      std::vector<std::string> inputs = {args->declarations, args->profiles};
+      if (!args->persons.empty()) inputs.push_back(args->persons);
+      auto ranked = effectiveness::rankDecisions(options.out, ranked_out, args->rank_by, top, inputs);
+      std::filesystem::remove(options.out, ec);
+      if (!ranked) {
+        fmt::print(stderr, "tauekel: {}\n", shown(ranked.error().message));
+        return ranked.error().message.find("--rank-by") != std::string::npos ? kExitUsage : kExitOutput;
+      }
+    } else if (!ranked_out.empty()) {
+      std::filesystem::remove(options.out, ec);
+    }
     if (auto* error = std::get_if<engine::RunError>(&result)) {
       switch (error->kind) {
         case engine::RunFailure::Profiles: {

@@ -121,6 +121,24 @@ TEST_CASE("score: points and parts in every decision, levels from bands, the sam
   CHECK(text.out.find("score risk: 4.25 points: 2 from 2 when any item: cheap(item), 1 from 1 when value "
                       "> 1000, 1.25 from max(item: hs_weight[item.hs] ?? 0) ?? 0") != std::string::npos);
 
+  // Ranked by the score, riskiest first (ties in input order), all or the top N.
+  auto ranked = e2e::jsonLines(e2e::run(args + " --rank-by risk").out);
+  REQUIRE(ranked.size() == 5);
+  std::vector<std::string> order;
+  for (const auto& d : ranked) order.push_back(d.find("declaration")->asString());
+  CHECK(order == std::vector<std::string>{"D1", "D2", "D5", "D3", "D4"});
+  auto top = scratch.path() / "top.jsonl";
+  REQUIRE(e2e::run(args + " --rank-by risk --top 2 --out " + top.string()).exit_code == 0);
+  auto top2 = e2e::jsonLines(e2e::readAll(top));
+  REQUIRE(top2.size() == 2);
+  CHECK(top2[1].find("declaration")->asString() == "D2");
+  auto unknown = e2e::run(args + " --rank-by rsk");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("--rank-by rsk: the decisions carry no score `rsk`") != std::string::npos);
+  CHECK(e2e::run(args + " --top 3").exit_code == 2);
+  for (const auto& e : std::filesystem::directory_iterator(scratch.path()))
+    CHECK(e.path().filename().string().find("unranked") == std::string::npos);
+
   // A package holds the score and the bands: it decides alike.
   auto package = (scratch.path() / "set.tkp").string();
   REQUIRE(e2e::run("compile " + repo.string() + " -o " + package).exit_code == 0);
