@@ -7,6 +7,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/interrupt.h"
+#include "support/text.h"
+#include "support/utf8.h"
 
 int main(int argc, char** argv) {
   using namespace tauekel::cli;
@@ -20,6 +22,24 @@ int main(int argc, char** argv) {
                                   addServeCommand(app),
                                   addWorkerCommand(app), addPublishCommand(app), addPushProfilesCommand(app),
                                   addDecisionsCommand(app), addBacktestCommand(app), addLearnCommand(app), addReportCommand(app)};
+  // A word that names no command: say so, and the closest, rather than CLI11's
+  // "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      names.push_back(sub->get_name());
+      known = known || sub->get_name() == argv[1];
+    }
+    if (!known) {
+      std::string closest = tauekel::text::closest(argv[1], names);
+      std::string all;
+      for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+      fmt::print(stderr, "tauekel: unknown command `{}`{}\ncommands: {}\n", tauekel::utf8::sanitize(argv[1], true),
+                 closest.empty() ? std::string() : fmt::format("; did you mean `{}`?", closest), all);
+      return kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -41,6 +41,7 @@ struct RunArgs {
   int64_t threads = std::max(1u, std::thread::hardware_concurrency());
   int64_t max_items = 100000;
   bool quiet = false;
+  bool verbose = false;
   std::string rank_by;
   int64_t top = -1;
   bool explain = false;
@@ -94,8 +95,10 @@ void printSummary(const engine::RunSummary& s, const RunArgs& args) {
                       args.profile_set.production ? fmt::format("{} without a valid approval, ", s.refused.size()) : "",
                       other);
   }
-  fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}{}\n", s.profiles_in_force,
-             s.profiles_skipped, why, s.engine_note.empty() ? "" : "; " + s.engine_note);
+  fmt::print(stderr, "profiles: {} in force, {} not in force for this run{}\n", s.profiles_in_force,
+             s.profiles_skipped, why);
+  // How the engine was made ready is for whoever tunes it, not for the analyst's summary.
+  if (args.verbose && !s.engine_note.empty()) fmt::print(stderr, "engine: {}\n", s.engine_note);
   if (s.person_register)
     fmt::print(stderr, "persons: {} rows read, {} registered, {} rejected; {} named by declarations but not in the "
                        "register\n",
@@ -165,6 +168,7 @@ Runner addRunCommand(CLI::App& app) {
   cmd->add_option("--operator", args->operator_name,
                   "Who runs it, for the audit log (default: $TAUEKEL_OPERATOR, else the login name)");
   cmd->add_flag("-q,--quiet", args->quiet, "No summary");
+  cmd->add_flag("-v,--verbose", args->verbose, "Also how the engine was prepared (kernels compiled, cached, guarded)");
   cmd->add_option("--rank-by", args->rank_by,
                   "Write the decisions riskiest first by this score (ties in input order) instead of in input order; "
                   "all of them are held in memory, unless --top");

@@ -18,7 +18,7 @@ namespace {
 
 const std::string kRun =
     "run --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv "
-    "--persons examples/eaeu/data/persons.csv ";
+    "--persons examples/eaeu/data/persons.csv --verbose ";
 
 std::string golden() { return e2e::readAll(std::string(TAUEKEL_SOURCE_DIR) + "/tests/decisions/eaeu.jsonl"); }
 

@@ -295,3 +295,27 @@ profile "T-2" {
   CHECK(inspections > 5);
   CHECK(inspections < 40);
 }
+
+TEST_CASE("run: the summary speaks of profiles and declarations; how the engine was made ready only with --verbose") {
+  const std::string args = "run --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv "
+                           "--persons examples/eaeu/data/persons.csv --out /dev/null";
+  auto plain = e2e::run(args);
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.err.find("profiles: 28 in force") != std::string::npos);
+  CHECK(plain.err.find("item roots") == std::string::npos);
+  CHECK(plain.err.find("kernels") == std::string::npos);
+  auto verbose = e2e::run(args + " --verbose");
+  CHECK(verbose.err.find("engine: ") != std::string::npos);
+  CHECK(verbose.err.find("item roots guarded by the index") != std::string::npos);
+}
+
+TEST_CASE("cli: an unknown command is named, with the closest one and the list") {
+  auto typo = e2e::run("chek examples/eaeu");
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("tauekel: unknown command `chek`; did you mean `check`?") != std::string::npos);
+  CHECK(typo.err.find("commands: check, run,") != std::string::npos);
+  CHECK(typo.err.find("A subcommand is required") == std::string::npos);
+  auto far = e2e::run("frobnicate");
+  CHECK(far.exit_code == 2);
+  CHECK(far.err.find("tauekel: unknown command `frobnicate`\n") != std::string::npos);
+}
