@@ -119,6 +119,28 @@ void compileGroup(Compilation& c, std::vector<SourceText> texts, const std::vect
                                        context_errors, context_errors == 1 ? "" : "s"));
     }
     c.context_errors += context_errors;
+    // A profile of the checked files that what those errors broke takes down (it is not
+    // in the program): an error, so that a check of changed files does not pass while
+    // their profiles are dropped.
+    if (context_errors > 0) {
+      std::set<std::string> checked;
+      for (const auto& p : program->profiles) checked.insert(p.id);
+      for (const auto& f : files) {
+        if (!f->parsed || !target_ids.count(f->id)) continue;
+        for (const auto& decl : f->profiles) {
+          // Dropped for an error of its own, already reported: nothing to add.
+          bool own_error = std::any_of(all.diagnostics().begin(), all.diagnostics().end(), [&](const auto& d) {
+            return d.severity == diag::Severity::Error && d.range.file == f->id &&
+                   d.range.begin.line >= decl.range.begin.line && d.range.begin.line <= decl.range.end.line;
+          });
+          if (!checked.count(decl.id) && !own_error)
+            c.diagnostics.report(diag::Code::TK008, decl.id_range,
+                                 fmt::format("profile {} is left out: it uses declarations that have errors in other "
+                                             "files of this repository (see TK006); fix those first",
+                                             decl.id));
+        }
+      }
+    }
     for (const auto& p : program->profiles)
       if (target_ids.count(p.range.file)) ++c.target_profiles;
     c.target_files += target_ids.size();

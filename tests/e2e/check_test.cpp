@@ -131,6 +131,23 @@ TEST_CASE("check: one file of a repository with errors elsewhere warns, and the 
   CHECK(whole.out.find("TK201") != std::string::npos);
 }
 
+TEST_CASE("check: a file whose profiles use what is broken elsewhere fails, naming each profile left out") {
+  // Issue 13, hole 10: this said "0 errors" and exited 0 while the profile was dropped.
+  e2e::Scratch scratch;
+  copyExample("eaeu", scratch);
+  auto indicators = scratch.path() / "eaeu" / "indicators.risk";
+  REQUIRE(e2e::replaceInFile(indicators, "item.customs_value / item.net_kg < 0.6 * ref_price[item.hs]",
+                             "item.no_such_field / item.net_kg < 0.6 * ref_price[item.hs]"));
+  auto r = run("check --color never " + (scratch.path() / "eaeu" / "profiles" / "value.risk").string());
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("warning[TK006]: 1 error in other files of this repository") != std::string::npos);
+  CHECK(r.out.find("error[TK008]: profile KZ-VAL-001 is left out: it uses declarations that have errors in other "
+                   "files of this repository") != std::string::npos);
+  // The other profiles of the file are not named.
+  CHECK(r.out.find("KZ-VAL-002 is left out") == std::string::npos);
+}
+
 TEST_CASE("check: two repositories are two programs") {
   for (const char* args : {"check examples/eaeu examples/kcs", "check examples"}) {
     auto r = run(args);
