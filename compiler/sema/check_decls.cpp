@@ -83,6 +83,7 @@ void Checker::collectScopes(const std::vector<const syntax::File*>& files) {
       scope.visible.push_back(imp.name);
     }
     for (const auto& name : file->broken_names) broken_names_.insert(name);
+    any_syntax_errors_ = any_syntax_errors_ || file->syntax_errors;
     scopes_.push_back(std::move(scope));
   }
 }
@@ -829,6 +830,9 @@ void Checker::checkCategories() {
 // ---- hygiene ----------------------------------------------------------------------
 
 void Checker::reportUnused() {
+  // After a syntax error, what the dropped text used looks unused: saying so would send
+  // the author after declarations that are fine. The syntax error comes first.
+  if (any_syntax_errors_) return;
   auto warn = [&](bool used, const std::string& package, const Range& range, const char* what, const std::string& n) {
     if (used || quietPackage(package)) return;
     sink_.report(Code::TK601, range, fmt::format("{} `{}` is never used", what, n));

@@ -160,6 +160,7 @@ class Checker {
   std::vector<FileScope> scopes_;
   std::map<std::string, std::map<std::string, Symbol>> packages_;  // package -> name -> symbol
   std::set<std::string> broken_names_;
+  bool any_syntax_errors_ = false;  // in some file: then no declaration is called unused
   std::unordered_map<const Indicator*, const syntax::IndicatorDecl*> indicator_decls_;
   std::unordered_map<const Score*, std::pair<const syntax::ScoreDecl*, const FileScope*>> score_decls_;
   std::unordered_map<const Indicator*, const FileScope*> indicator_scopes_;

@@ -399,6 +399,7 @@ struct QualifiedName {
 struct File {
   source::FileId id = source::kNoFile;
   bool parsed = false;  // false when an input guard refused the file
+  bool syntax_errors = false;  // recovered from: parts of the file were dropped
   std::optional<QualifiedName> package;
   std::vector<QualifiedName> imports;
   std::vector<SchemaDecl> schemas;

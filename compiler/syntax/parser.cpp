@@ -132,6 +132,7 @@ std::unique_ptr<File> parseFile(source::FileId id, const source::SourceManager& 
   }
 
   std::vector<size_t> error_tokens = listener.errorTokenIndices();
+  out->syntax_errors = !error_tokens.empty();
   std::sort(error_tokens.begin(), error_tokens.end());
   AstBuilder builder(id, sink, std::move(error_tokens));
   builder.build(tree, *out);

@@ -148,6 +148,22 @@ TEST_CASE("check: a file whose profiles use what is broken elsewhere fails, nami
   CHECK(r.out.find("KZ-VAL-002 is left out") == std::string::npos);
 }
 
+TEST_CASE("check: after a syntax error, what the broken text used is not called unused") {
+  // Issue 13, hole 12: the list used only by the broken profile was reported as TK601.
+  e2e::Scratch scratch;
+  auto file = scratch.path() / "broken.risk";
+  std::ofstream(file) << "import std.eaeu\n"
+                         "list audit_offices: set<string> = csv(\"offices.csv\")\n"
+                         "profile \"P-1\" {\n  title \"t\"\n  area VALUE\n  valid 2026-01-01 ..\n  level high\n"
+                         "  when office in audit_offices and and\n  apply DOC_CHECK\n}\n";
+  std::ofstream(scratch.path() / "offices.csv") << "office\nA\n";
+  auto r = run("check --color never " + file.string());
+  INFO(r.out);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("TK101") != std::string::npos);
+  CHECK(r.out.find("TK601") == std::string::npos);
+}
+
 TEST_CASE("check: two repositories are two programs") {
   for (const char* args : {"check examples/eaeu examples/kcs", "check examples"}) {
     auto r = run(args);
