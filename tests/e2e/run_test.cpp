@@ -296,7 +296,7 @@ profile "T-2" {
   CHECK(inspections < 40);
 }
 
-TEST_CASE("run: the summary speaks of profiles and declarations; how the engine was made ready only with --verbose") {
+TEST_CASE("run: the summary speaks of profiles and declarations, how the engine was made ready only with --verbose") {
   const std::string args = "run --profiles examples/eaeu --declarations examples/eaeu/data/declarations.csv "
                            "--persons examples/eaeu/data/persons.csv --out /dev/null";
   auto plain = e2e::run(args);
