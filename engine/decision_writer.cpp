@@ -160,17 +160,8 @@ void DecisionWriter::appendJson(std::string& out, const DecisionDraft& draft) co
   out.resize(static_cast<size_t>(p - out.data()));
   if (draft.score_terms) {
     // Scores through the general writer, as the decision values are written.
-    const auto& infos = f.screener_.scoreInfo();
-    std::vector<RiskScore> scores(infos.size());
-    const int64_t* term = draft.score_terms;
-    for (size_t k = 0; k < infos.size(); ++k) {
-      scores[k].name = infos[k].name;
-      for (const std::string& text : infos[k].terms) {
-        int64_t points = *term++;
-        scores[k].points = decimal::add(scores[k].points, points);
-        if (points != 0) scores[k].parts.push_back(ScorePart{text, points});
-      }
-    }
+    std::vector<RiskScore> scores;
+    f.screener_.fillScores(draft, scores);
     appendScores(out, scores);
   }
   out.push_back('}');

@@ -370,6 +370,22 @@ void Screener::draftOne(const runtime::Batch& batch, const runtime::Selections& 
   draft.corridor = static_cast<Corridor>(corridor);
 }
 
+void Screener::fillScores(const DecisionDraft& draft, std::vector<RiskScore>& out) const {
+  out.resize(draft.score_terms ? scores_.size() : 0);
+  const int64_t* term = draft.score_terms;
+  for (size_t k = 0; k < out.size(); ++k) {
+    RiskScore& score = out[k];
+    score.name = scores_[k].name;
+    score.points = 0;
+    score.parts.clear();
+    for (const std::string& text : scores_[k].terms) {
+      int64_t points = *term++;
+      score.points = decimal::add(score.points, points);
+      if (points != 0) score.parts.push_back(ScorePart{text, points});
+    }
+  }
+}
+
 void Screener::fill(const DecisionDraft& draft, Decision& decision, Context& context) const {
   decision.declaration.assign(draft.key);
   // Entries move between decisions with their storage, rather than being freed and
@@ -406,19 +422,7 @@ void Screener::fill(const DecisionDraft& draft, Decision& decision, Context& con
   decision.corridor = draft.corridor;
   decision.measures.resize(draft.measures.size());
   for (size_t m = 0; m < draft.measures.size(); ++m) decision.measures[m] = measures_[draft.measures[m]]->name;
-  decision.scores.resize(scores_.size());
-  const int64_t* term = draft.score_terms;
-  for (size_t k = 0; k < scores_.size(); ++k) {
-    RiskScore& score = decision.scores[k];
-    score.name = scores_[k].name;
-    score.points = 0;
-    score.parts.clear();
-    for (const std::string& text : scores_[k].terms) {
-      int64_t points = *term++;
-      score.points = decimal::add(score.points, points);
-      if (points != 0) score.parts.push_back(ScorePart{text, points});
-    }
-  }
+  fillScores(draft, decision.scores);
 }
 
 }  // namespace tauekel::engine

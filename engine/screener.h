@@ -176,6 +176,8 @@ class Screener {
     std::vector<std::string> terms;
   };
   const std::vector<ScoreInfo>& scoreInfo() const { return scores_; }
+  // A draft's scores as values, each term's points summed (the storage of `out` reused).
+  void fillScores(const DecisionDraft& draft, std::vector<RiskScore>& out) const;
   // The measures profiles apply, numbered strongest first (ties by code): a draft's
   // measure numbers index this, and their order is the order decisions list them in.
   const std::vector<const sema::Measure*>& measureCatalogue() const { return measures_; }
